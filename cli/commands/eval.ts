@@ -1,0 +1,60 @@
+/** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
+import { evaluate, evaluationJson, formatPeriod, money, orderPayers, totals, type Evaluation, type Policy } from '../../src/index.js';
+import { parse, UsageError } from '../args.js';
+import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import type { Io } from '../output.js';
+import { table } from '../table.js';
+
+export const usage = 'fuzhu eval HOUSEHOLD --period P [--policy DIR] [--scenario FILE]… [--json] [--lang zh|en]';
+
+export const evalOptions = {
+  period: { type: 'string' },
+  policy: { type: 'string' },
+  scenario: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const;
+
+export function evalCommand(io: Io, argv: string[]): number {
+  const { values, positionals } = parse(argv, evalOptions, 1);
+  const path = positionals[0];
+  if (!path) throw new UsageError('name a household file or folder: ' + usage);
+  const period = periodFrom(values.period);
+  const lang = langFrom(values.lang);
+  const { policy } = policyFrom(io, values.policy, values.scenario);
+  const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
+  if (values.json) {
+    const json = evaluations.map(evaluationJson);
+    io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+  } else {
+    io.out(evaluations.map((e) => render(policy, e, lang)).join('\n\n'));
+  }
+  return 0;
+}
+
+function render(policy: Policy, ev: Evaluation, lang: 'zh' | 'en'): string {
+  const out: string[] = [];
+  const category = ev.category ? `${ev.category} (${policy.enums.get('category')?.labels.get(ev.category)?.[lang] ?? ''})` : 'none';
+  const scen = ev.scenarios.length ? ` · scenario ${ev.scenarios.join(', ')}` : '';
+  out.push(`${ev.household} · ${formatPeriod(ev.period)} · ${policy.meta.document}${scen}`);
+  if (!ev.inForce) {
+    out.push(`  not in force in ${formatPeriod(ev.period)}: nothing is due`);
+    return out.join('\n');
+  }
+  const months = ev.months.length;
+  const persons = [...ev.persons].map(([role, n]) => `${role} ${n > 0 ? 'eligible' : 'not eligible'}${months > 1 ? ` (${n}/${months} months)` : ''}`);
+  out.push(`  category: ${category}; ${persons.join(', ')}`);
+  if (ev.lines.length) {
+    const t = totals(ev.lines);
+    const payerIds = orderPayers(t.payers).map(([p]) => p);
+    const rows = ev.lines.map((l) => [l.item, l.label[lang], l.person ?? '—', money(l.amount) + (l.provisional ? '*' : ''), ...payerIds.map((p) => (l.payers.has(p) ? money(l.payers.get(p)!) : '')), l.cite]);
+    rows.push(['total', '', '', money(t.amount), ...payerIds.map((p) => money(t.payers.get(p)!)), '']);
+    const header = ['item', 'label', 'person', 'amount', ...payerIds, 'cite'];
+    out.push(table(header, rows, ['left', 'left', 'left', 'right', ...payerIds.map(() => 'right' as const), 'left']).replace(/^/gm, '  '));
+    if (ev.lines.some((l) => l.provisional)) out.push('  * includes a provisional figure the document does not give');
+  } else {
+    out.push('  no payment due');
+  }
+  if (ev.entitlements.length) out.push(`  entitlements: ${ev.entitlements.map((e) => `${e.id}${e.person ? ` (${e.person})` : ''}`).join(', ')}`);
+  return out.join('\n');
+}

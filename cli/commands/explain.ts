@@ -1,0 +1,31 @@
+/** `fuzhu explain HOUSEHOLD --period P [--item ID]`: the reasoning as a tree, quoting the clauses. */
+import { explain, evaluate, Tracer, didYouMean, type TraceNode } from '../../src/index.js';
+import { parse, UsageError } from '../args.js';
+import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import type { Io } from '../output.js';
+import { evalOptions } from './eval.js';
+
+export const usage = 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]';
+
+export function explainCommand(io: Io, argv: string[]): number {
+  const { values, positionals } = parse(argv, { ...evalOptions, item: { type: 'string' } }, 1);
+  const path = positionals[0];
+  if (!path) throw new UsageError('name a household file or folder: ' + usage);
+  const period = periodFrom(values.period);
+  const lang = langFrom(values.lang);
+  const { policy } = policyFrom(io, values.policy, values.scenario);
+  if (values.item !== undefined && !policy.items.some((i) => i.id === values.item)) {
+    throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, policy.items.map((i) => i.id))}`);
+  }
+  const texts = householdsFrom(io, policy, path).map((h) => {
+    const traces = new Map<number, TraceNode[]>();
+    const ev = evaluate(policy, h, period, (m) => {
+      const t = new Tracer();
+      traces.set(m, t.roots);
+      return t;
+    });
+    return explain(policy, ev, traces, lang, values.item);
+  });
+  io.out(texts.join('\n\n'));
+  return 0;
+}

@@ -1,0 +1,62 @@
+/** Renders diagnostics for people: a header, the location and a code frame with carets. */
+import type { Diagnostic } from './diagnostic.js';
+import { location, type Span } from './source.js';
+
+/** Terminal columns a character takes: 2 for East Asian wide characters, else 1. */
+function charWidth(code: number): number {
+  const wide =
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    code >= 0x20000;
+  return wide ? 2 : 1;
+}
+
+export function displayWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch.codePointAt(0)!);
+  return w;
+}
+
+function frame(s: Span, label: string): string[] {
+  const start = s.source.position(s.start);
+  const end = s.source.position(Math.max(s.start, s.end - 1));
+  const gutter = String(end.line).length;
+  const pad = ' '.repeat(gutter);
+  const out = [`${pad} |`];
+  const lastLine = Math.min(end.line, start.line + 3);
+  for (let n = start.line; n <= lastLine; n++) {
+    const text = s.source.line(n).replace(/\t/g, ' ');
+    out.push(`${String(n).padStart(gutter)} | ${text}`);
+    const from = n === start.line ? start.column - 1 : text.length - text.trimStart().length;
+    const to = n === end.line ? Math.max(end.column, from + 1) : text.length;
+    const lead = displayWidth(text.slice(0, from));
+    const marks = Math.max(1, displayWidth(text.slice(from, to)));
+    out.push(`${pad} | ${' '.repeat(lead)}${'^'.repeat(marks)}${n === lastLine && label ? ' ' + label : ''}`);
+  }
+  return out;
+}
+
+/** The full rendering of one diagnostic, as golden files keep it. */
+export function renderDiagnostic(d: Diagnostic): string {
+  const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+  if (d.span) {
+    lines.push(`  --> ${location(d.span)}`);
+    lines.push(...frame(d.span, ''));
+  }
+  if (d.at) lines.push(`  at ${d.at}`);
+  for (const r of d.related ?? []) {
+    lines.push(`  note: ${r.message}`, `  --> ${location(r.span)}`);
+    lines.push(...frame(r.span, ''));
+  }
+  if (d.help) lines.push(`  = help: ${d.help}`);
+  return lines.join('\n');
+}
+
+export function renderDiagnostics(ds: readonly Diagnostic[]): string {
+  return ds.map(renderDiagnostic).join('\n\n');
+}

@@ -1,0 +1,40 @@
+/** "Did you mean …?": the nearest valid name to a misspelt one. */
+
+/** Edit distance (insert, delete, substitute, swap of neighbours). */
+export function editDistance(a: string, b: string): number {
+  const rows = a.length + 1;
+  const cols = b.length + 1;
+  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i < rows; i++) {
+    for (let j = 1; j < cols; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest candidate, if it is close enough to be a plausible typo. */
+export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  const lower = name.toLowerCase();
+  for (const c of candidates) {
+    const dist = editDistance(lower, c.toLowerCase());
+    if (dist < bestDistance) {
+      best = c;
+      bestDistance = dist;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** ` Did you mean 'x'?` or the empty string. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const n = nearest(name, candidates);
+  return n === undefined ? '' : ` Did you mean '${n}'?`;
+}

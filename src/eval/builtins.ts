@@ -1,0 +1,51 @@
+/** The runtime of the built-in functions whose types `dsl/builtins.ts` declares. */
+import { Decimal } from 'decimal.js';
+import { dates, type Expr, type RoundingMode } from '../dsl/index.js';
+import { EvalError } from './errors.js';
+import { compare } from './operators.js';
+
+const ROUNDING: Record<RoundingMode, Decimal.Rounding> = {
+  half_up: Decimal.ROUND_HALF_UP,
+  half_even: Decimal.ROUND_HALF_EVEN,
+  half_down: Decimal.ROUND_HALF_DOWN,
+  up: Decimal.ROUND_UP,
+  down: Decimal.ROUND_DOWN,
+  ceiling: Decimal.ROUND_CEIL,
+  floor: Decimal.ROUND_FLOOR,
+};
+
+/** Rounds to a multiple of `unit` with a named mode. */
+export function roundTo(x: Decimal, unit: Decimal, mode: RoundingMode): Decimal {
+  return x.div(unit).toDecimalPlaces(0, ROUNDING[mode]).times(unit);
+}
+
+function asDecimal(v: unknown): Decimal {
+  return Decimal.isDecimal(v) ? (v as Decimal) : new Decimal(v as number);
+}
+
+type Impl = (args: unknown[], call: Extract<Expr, { kind: 'call' }>) => unknown;
+
+export const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
+  age: ([birth, at]) => dates.age(birth as number, at as number),
+  year: ([d]) => dates.yearOf(d as number),
+  month_of: ([d]) => dates.monthOf(d as number),
+  day: ([d]) => dates.dayOf(d as number),
+  month_start: ([d]) => dates.monthStart(d as number),
+  month_end: ([d]) => dates.monthEnd(d as number),
+  add_days: ([d, n]) => dates.addDays(d as number, n as number),
+  add_months: ([d, n]) => dates.addMonths(d as number, n as number),
+  add_years: ([d, n]) => dates.addMonths(d as number, 12 * (n as number)),
+  min: (args) => args.reduce((a, b) => (compare(b, a) < 0 ? b : a)),
+  max: (args) => args.reduce((a, b) => (compare(b, a) > 0 ? b : a)),
+  abs: ([x]) => (typeof x === 'number' ? Math.abs(x) : (x as Decimal).abs()),
+  round: ([x, mode, unit], call) => {
+    const isMoney = call.args[0]!.type?.kind === 'money';
+    const step = unit === undefined ? new Decimal(isMoney ? '0.01' : '1') : asDecimal(unit);
+    if (step.lte(0)) throw new EvalError('E-EVAL-ROUND-UNIT', `cannot round to a unit of ${step.toString()}`, call.args[2]?.span);
+    const r = roundTo(asDecimal(x), step, mode as RoundingMode);
+    return call.type?.kind === 'integer' ? r.toNumber() : r;
+  },
+  exists: ([x]) => x !== undefined,
+  default: ([x, d]) => (x === undefined ? d : x),
+  county: ([c]) => `county:${c as string}`,
+};

@@ -1,0 +1,255 @@
+/**
+ * Evaluates a policy for one household and period (shared/contracts/evaluation.md): month by
+ * month eligibility, the category, each item's lines with exact payer shares, entitlements, and
+ * for a year the sum of its months plus the yearly items due.
+ */
+import { Decimal } from 'decimal.js';
+import { dates, stripOptional, type CivilDate, type Expr } from '../dsl/index.js';
+import type { Item, Label, Policy } from '../policy/index.js';
+import { EvalError } from './errors.js';
+import type { Household } from './household.js';
+import { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
+import { monthsOf, type Period } from './period.js';
+import type { TraceNode, Tracer } from './trace.js';
+
+export interface Line {
+  readonly item: string;
+  readonly label: Label;
+  /** The person's role (wife, husband), or null for a household item. */
+  readonly person: string | null;
+  readonly amount: Decimal;
+  readonly payers: ReadonlyMap<string, Decimal>;
+  readonly cite: string;
+  readonly every: Item['every'];
+  readonly provisional: boolean;
+  readonly scenarios: readonly string[];
+}
+
+export interface EntitlementLine {
+  readonly id: string;
+  readonly label: Label;
+  readonly person: string | null;
+  readonly cite: string;
+}
+
+export interface MonthEvaluation {
+  readonly month: CivilDate;
+  readonly inForce: boolean;
+  readonly category: string | null;
+  readonly persons: ReadonlyMap<string, boolean>;
+  readonly lines: readonly Line[];
+  readonly entitlements: readonly EntitlementLine[];
+}
+
+export interface Evaluation {
+  readonly policy: string;
+  readonly scenarios: readonly string[];
+  readonly household: string;
+  readonly period: Period;
+  readonly inForce: boolean;
+  readonly category: string | null;
+  /** Role → number of months eligible in the period. */
+  readonly persons: ReadonlyMap<string, number>;
+  readonly lines: readonly Line[];
+  readonly entitlements: readonly EntitlementLine[];
+  readonly months: readonly MonthEvaluation[];
+}
+
+/** The roles of the household that are persons (wife, husband), from the input schema. */
+export function personRoles(policy: Policy): string[] {
+  const root = policy.household.records.get(policy.household.root)!;
+  return root.fields.filter((f) => stripOptional(f.type).kind === 'record' && (stripOptional(f.type) as { name: string }).name === 'person').map((f) => f.name);
+}
+
+function isWholeFen(d: Decimal): boolean {
+  return d.decimalPlaces() <= 2;
+}
+
+class MonthEvaluator {
+  private readonly ctx: EvalContext;
+  private readonly interp: Interpreter;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly household: Household,
+    private readonly month: CivilDate,
+    private readonly tracer: Tracer | undefined,
+  ) {
+    const globals = new Map<string, unknown>(Object.entries(household));
+    globals.set('month', monthRecord(month));
+    this.ctx = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(tracer ? { tracer } : {}) };
+    this.interp = new Interpreter(this.ctx);
+  }
+
+  /** `dueYearly` holds item|role keys already paid this year; yearly items are due once. */
+  run(dueYearly?: Set<string>): MonthEvaluation {
+    const { policy } = this;
+    const inForce = this.interp.define(policy.eligibility.inForce) as boolean;
+    const persons = new Map<string, boolean>();
+    if (!inForce) {
+      for (const role of personRoles(policy)) if (this.household[role] !== undefined) persons.set(role, false);
+      return { month: this.month, inForce, category: null, persons, lines: [], entitlements: [] };
+    }
+    for (const role of personRoles(policy)) {
+      const person = this.household[role];
+      if (person === undefined) continue;
+      persons.set(role, this.traced({ kind: 'person', name: role }, () => this.interp.define(policy.eligibility.person, [person], [role]) as boolean));
+    }
+    const eligibleRoles = [...persons].filter(([, e]) => e).map(([r]) => r);
+    const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
+    const lines: Line[] = [];
+    const entitlements: EntitlementLine[] = [];
+    if (eligibleRoles.length) {
+      for (const item of policy.items) {
+        if (item.every === 'year' && !dueYearly) continue;
+        for (const role of item.per === 'person' ? eligibleRoles : [null]) {
+          const key = `${item.id}|${role}`;
+          if (item.every === 'year' && dueYearly!.has(key)) continue;
+          const line = this.item(item, role);
+          if (line && item.every === 'year') dueYearly!.add(key);
+          if (line && !line.amount.isZero()) lines.push(line);
+        }
+      }
+      for (const ent of policy.entitlements) {
+        for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
+          const scope = this.scope(role);
+          if (!ent.when || this.traced({ kind: 'item', name: ent.id, label: ent.label, cite: ent.cite, ...(role ? { args: [role] } : {}) }, () => this.interp.condition(ent.when!, scope))) {
+            entitlements.push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
+          }
+        }
+      }
+    }
+    return { month: this.month, inForce, category, persons, lines, entitlements };
+  }
+
+  private scope(role: string | null): Scope {
+    return role === null ? new Map() : new Map([['person', this.household[role]]]);
+  }
+
+  private traced<T>(node: Omit<TraceNode, 'facts' | 'children'>, f: () => T): T {
+    if (!this.tracer) return f();
+    const open = this.tracer.open(node);
+    try {
+      const v = f();
+      this.tracer.close(open, v);
+      return v;
+    } catch (e) {
+      this.tracer.unwind(open);
+      throw e;
+    }
+  }
+
+  /** One item for one person (or the household) this month; undefined when not due. */
+  private item(item: Item, role: string | null): Line | undefined {
+    const scope = this.scope(role);
+    return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => {
+      if (item.on) {
+        const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
+        if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
+      }
+      if (item.when && !this.interp.condition(item.when, scope)) return undefined;
+      this.ctx.provisional = false;
+      this.ctx.scenariosUsed.clear();
+      const amount = this.money(item.amount, scope, `the amount of '${item.id}'`);
+      const payers = this.payers(item, amount, scope);
+      return {
+        item: item.id,
+        label: item.label,
+        person: role,
+        amount,
+        payers,
+        cite: item.cite,
+        every: item.every,
+        provisional: this.ctx.provisional,
+        scenarios: [...this.ctx.scenariosUsed],
+      };
+    });
+  }
+
+  private money(e: Expr, scope: Scope, what: string): Decimal {
+    const v = this.interp.eval(e, scope) as Decimal;
+    if (!isWholeFen(v)) throw new EvalError('E-EVAL-SUBFEN', `${what} is ${v.toString()} CNY, not a whole number of fen`, e.span, "round it explicitly, e.g. round(x, 'half_up')");
+    if (v.isNegative()) throw new EvalError('E-EVAL-NEGATIVE', `${what} is negative: ${v.toFixed(2)} CNY`, e.span);
+    return v;
+  }
+
+  private payers(item: Item, amount: Decimal, scope: Scope): Map<string, Decimal> {
+    const out = new Map<string, Decimal>();
+    let restPayer: string | undefined;
+    let assigned = new Decimal(0);
+    for (const p of item.payers) {
+      const payer = this.interp.eval(p.payer, scope) as string;
+      if (p.share === 'rest') {
+        restPayer = payer;
+        continue;
+      }
+      const share = this.money(p.share, scope, `the share of ${payer} in '${item.id}'`);
+      out.set(payer, (out.get(payer) ?? new Decimal(0)).plus(share));
+      assigned = assigned.plus(share);
+    }
+    if (restPayer !== undefined) {
+      const rest = amount.minus(assigned);
+      if (rest.isNegative()) throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' (${assigned.toFixed(2)}) exceed its amount (${amount.toFixed(2)})`, item.span);
+      out.set(restPayer, (out.get(restPayer) ?? new Decimal(0)).plus(rest));
+    } else if (!assigned.eq(amount)) {
+      throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' add up to ${assigned.toFixed(2)}, not its amount ${amount.toFixed(2)}`, item.span, "make one payer's share 'rest'");
+    }
+    for (const [k, v] of out) if (v.isZero()) out.delete(k);
+    return out;
+  }
+}
+
+/** Evaluates one month; with a tracer, records the reasoning. */
+export function evaluateMonth(policy: Policy, household: Household, month: CivilDate, tracer?: Tracer, dueYearly?: Set<string>): MonthEvaluation {
+  return new MonthEvaluator(policy, household, dates.monthStart(month), tracer).run(dueYearly);
+}
+
+/** Sums lines of the same item and person. */
+function sumLines(lines: readonly Line[]): Line[] {
+  const byKey = new Map<string, Line>();
+  for (const l of lines) {
+    const key = `${l.item}|${l.person}`;
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, l);
+      continue;
+    }
+    const payers = new Map(prev.payers);
+    for (const [p, v] of l.payers) payers.set(p, (payers.get(p) ?? new Decimal(0)).plus(v));
+    byKey.set(key, {
+      ...prev,
+      amount: prev.amount.plus(l.amount),
+      payers,
+      provisional: prev.provisional || l.provisional,
+      scenarios: [...new Set([...prev.scenarios, ...l.scenarios])],
+    });
+  }
+  return [...byKey.values()];
+}
+
+/** Evaluates a household for a month or a year. */
+export function evaluate(policy: Policy, household: Household, period: Period, tracerFor?: (month: CivilDate) => Tracer | undefined): Evaluation {
+  const dueYearly = period.kind === 'year' ? new Set<string>() : undefined;
+  const months = monthsOf(period).map((m) => evaluateMonth(policy, household, m, tracerFor?.(m), dueYearly));
+  const persons = new Map<string, number>();
+  for (const m of months) for (const [role, e] of m.persons) persons.set(role, (persons.get(role) ?? 0) + (e ? 1 : 0));
+  const entitlements = new Map<string, EntitlementLine>();
+  for (const m of months) for (const e of m.entitlements) entitlements.set(`${e.id}|${e.person}`, e);
+  const categories = months.map((m) => m.category).filter((c): c is string => c !== null);
+  const itemOrder = new Map(policy.items.map((it, i) => [it.id, i]));
+  const roles = personRoles(policy);
+  const roleOrder = (r: string | null) => (r === null ? -1 : roles.indexOf(r));
+  return {
+    policy: policy.meta.id,
+    scenarios: policy.scenarios,
+    household: household.id,
+    period,
+    inForce: months.some((m) => m.inForce),
+    category: categories[categories.length - 1] ?? null,
+    persons,
+    lines: sumLines(months.flatMap((m) => m.lines)).sort((a, b) => itemOrder.get(a.item)! - itemOrder.get(b.item)! || roleOrder(a.person) - roleOrder(b.person)),
+    entitlements: [...entitlements.values()],
+    months,
+  };
+}
+

@@ -1,0 +1,140 @@
+/**
+ * Reads a household in the exchange format (shared/contracts/household.md): checks every field
+ * against the policy's input schema, fills defaults, and runs the schema's constraints. Bad
+ * input is refused with the household id, the field path and what was expected; nothing is
+ * silently dropped or defaulted.
+ */
+import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import type { Type } from '../dsl/index.js';
+import { convertValue, LIMITS, type FieldSpec, type Policy } from '../policy/index.js';
+import { Interpreter } from './interpreter.js';
+
+/** A household as evaluation reads it: field values in their runtime representation. */
+export type Household = Readonly<Record<string, unknown>> & { readonly id: string };
+
+export type HouseholdResult = { ok: true; household: Household; diagnostics: Diagnostic[] } | { ok: false; id: string; diagnostics: Diagnostic[] };
+
+/** Locates a field path in the file the household came from, when there is one. */
+export type Locator = (path: readonly (string | number)[]) => Span | undefined;
+
+type Path = (string | number)[];
+
+function describePath(path: Path): string {
+  return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+class HouseholdReader {
+  readonly diagnostics: Diagnostic[] = [];
+  /** Every record read, for the constraints: its schema name, value and path. */
+  readonly records: { record: string; value: Record<string, unknown>; path: Path }[] = [];
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly id: string,
+    private readonly locate: Locator,
+    private readonly where: string | undefined,
+  ) {}
+
+  fail(code: string, path: Path, message: string, help?: string): void {
+    const field = describePath(path);
+    const at = `household ${this.id}${field ? `, field ${field}` : ''}${this.where ? ` (${this.where})` : ''}`;
+    const span = this.locate(path);
+    this.diagnostics.push(error(code, message, span, { at, ...(help ? { help } : {}) }));
+  }
+
+  record(name: string, raw: unknown, path: Path): Record<string, unknown> | undefined {
+    const schema = this.policy.household.records.get(name)!;
+    if (!isPlainObject(raw)) {
+      this.fail('E-HH-TYPE', path, `expected a ${name} record (a mapping of fields), not ${describeValue(raw)}`);
+      return undefined;
+    }
+    const names = schema.fields.map((f) => f.name);
+    for (const key of Object.keys(raw)) {
+      if (!names.includes(key)) {
+        this.fail('E-HH-UNKNOWN-FIELD', [...path, key], `unknown field '${key}' in ${name}.${didYouMean(key, names)}`, `the fields of ${name} are ${names.join(', ')}`);
+      }
+    }
+    const out: Record<string, unknown> = {};
+    for (const f of schema.fields) out[f.name] = this.field(f, raw[f.name], [...path, f.name]);
+    this.records.push({ record: name, value: out, path });
+    return out;
+  }
+
+  private field(f: FieldSpec, raw: unknown, path: Path): unknown {
+    if (raw === undefined || raw === null || raw === '') {
+      if (f.required) this.fail('E-HH-MISSING-FIELD', path, `the field '${f.name}' is required${f.label ? ` (${f.label.en}, ${f.label.zh})` : ''}`);
+      if (f.default === undefined) return undefined;
+      const d = convertValue(f.type, f.default);
+      return d.ok ? d.value : undefined;
+    }
+    return this.value(f.type, raw, path, f);
+  }
+
+  private value(t: Type, raw: unknown, path: Path, f?: FieldSpec): unknown {
+    if (t.kind === 'record') return this.record(t.name, raw, path);
+    if (t.kind === 'list' && (t.of.kind === 'record' || Array.isArray(raw))) {
+      if (!Array.isArray(raw)) {
+        this.fail('E-HH-TYPE', path, `expected a list, not ${describeValue(raw)}`);
+        return [];
+      }
+      if (raw.length > LIMITS.maxChildren) {
+        this.fail('E-HH-TOO-MANY', path, `${raw.length} entries; at most ${LIMITS.maxChildren} are accepted`);
+        return [];
+      }
+      return raw.map((item, i) => this.value(t.of, item, [...path, i]));
+    }
+    const c = convertValue(t, raw);
+    if (!c.ok) {
+      const code = t.kind === 'date' ? 'E-HH-DATE' : t.kind === 'enum' ? 'E-HH-ENUM' : 'E-HH-TYPE';
+      const suggestion = c.suggestions && typeof raw === 'string' ? didYouMean(raw, c.suggestions) : '';
+      this.fail(code, path, `expected ${c.expected}, not ${describeValue(raw)}.${suggestion}`.replace(/\.$/, ''));
+      return undefined;
+    }
+    if (f && (f.min !== undefined || f.max !== undefined)) {
+      const n = Number(c.value as number);
+      if ((f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) {
+        const range = f.max !== undefined ? `${f.min ?? '…'}..${f.max}` : `at least ${f.min}`;
+        this.fail('E-HH-RANGE', path, `${describeValue(raw)} is out of range: expected ${range}`);
+      }
+    }
+    return c.value;
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) return 'a list';
+  if (isPlainObject(v)) return 'a mapping';
+  return String(v);
+}
+
+/** Reads one household; `where` says where it came from (a file, a line of a population). */
+export function readHousehold(policy: Policy, raw: unknown, locate: Locator = () => undefined, where?: string): HouseholdResult {
+  const id = isPlainObject(raw) && typeof raw.id === 'string' && raw.id !== '' ? raw.id : isPlainObject(raw) && raw.id !== undefined ? String(raw.id) : '(no id)';
+  const reader = new HouseholdReader(policy, id, locate, where);
+  const root = policy.household.root;
+  const value = reader.record(root, raw, []);
+  if (!value) return { ok: false, id, diagnostics: reader.diagnostics };
+  // Defaults taken from another field (residence defaults to hukou.county).
+  for (const f of policy.household.records.get(root)!.fields) {
+    if (f.defaultFrom && value[f.name] === undefined) value[f.name] = f.defaultFrom.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
+  }
+  if (reader.diagnostics.length === 0) checkConstraints(policy, reader);
+  if (reader.diagnostics.length) return { ok: false, id, diagnostics: reader.diagnostics };
+  return { ok: true, household: value as Household, diagnostics: [] };
+}
+
+function checkConstraints(policy: Policy, reader: HouseholdReader): void {
+  // Constraints read only the fields of their record: no month, no parameters.
+  const interpreter = new Interpreter({ policy, globals: new Map(), date: 0, memo: new Map(), provisional: false, scenariosUsed: new Set() });
+  for (const rec of reader.records) {
+    for (const c of policy.household.constraints) {
+      if (c.record !== rec.record) continue;
+      if (!interpreter.eval(c.rule, new Map(Object.entries(rec.value)))) reader.fail(c.code, [...rec.path, c.field], c.message);
+    }
+  }
+}

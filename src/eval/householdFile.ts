@@ -1,0 +1,38 @@
+/** Households from files: one household per YAML or JSON file, a list in one file, or a folder of them. */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diag/index.js';
+import { displayPath, readYamlFile, type Policy } from '../policy/index.js';
+import { readHousehold, type Household } from './household.js';
+
+export interface HouseholdsRead {
+  readonly households: Household[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Reads every household of a file or folder; each bad one is reported, none is dropped silently. */
+export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead {
+  const files = statSync(path, { throwIfNoEntry: false })?.isDirectory()
+    ? readdirSync(path)
+        .filter((f) => /\.(ya?ml|json)$/.test(f))
+        .sort()
+        .map((f) => join(path, f))
+    : [path];
+  const households: Household[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    const read = readYamlFile(f, displayPath(f));
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const file = read.file;
+    const entries = Array.isArray(file.data) ? file.data.map((d, i) => ({ data: d as unknown, prefix: [i] as (string | number)[] })) : [{ data: file.data, prefix: [] as (string | number)[] }];
+    for (const { data, prefix } of entries) {
+      const r = readHousehold(policy, data, (p) => file.spanAt([...prefix, ...p]), displayPath(f));
+      if (r.ok) households.push(r.household);
+      else diagnostics.push(...r.diagnostics);
+    }
+  }
+  return { households, diagnostics };
+}

@@ -1,0 +1,257 @@
+/**
+ * The reference interpreter: walks the checked AST. With a Tracer it records every
+ * definition, condition, parameter and household fact it uses, for explanations.
+ */
+import { Decimal } from 'decimal.js';
+import { dates, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
+import { ParameterUnavailable, resolveParameter, type Definition, type Policy } from '../policy/index.js';
+import { BUILTIN_IMPLS } from './builtins.js';
+import { EvalError } from './errors.js';
+import { arithmetic, compare, equals } from './operators.js';
+import type { Tracer } from './trace.js';
+
+export type Scope = ReadonlyMap<string, unknown>;
+
+/** Everything an expression may read in one month of one household. */
+export interface EvalContext {
+  readonly policy: Policy;
+  /** The household's fields (wife, children, hukou, …) and `month`. */
+  readonly globals: ReadonlyMap<string, unknown>;
+  /** The date parameters are read on: the last day of the month. */
+  readonly date: CivilDate;
+  readonly tracer?: Tracer;
+  /** Zero-argument definitions already computed this month. */
+  readonly memo: Map<string, unknown>;
+  /** Set when a provisional parameter value was read. */
+  provisional: boolean;
+  /** Scenario names whose values were read. */
+  readonly scenariosUsed: Set<string>;
+}
+
+const CONSTANT_VALUES: Record<string, unknown> = { city: 'city' };
+
+export class Interpreter {
+  constructor(private readonly ctx: EvalContext) {}
+
+  eval(e: Expr, scope: Scope): unknown {
+    switch (e.kind) {
+      case 'number':
+        return e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
+      case 'money':
+        return new Decimal(e.text);
+      case 'percent':
+        return new Decimal(e.text).div(100);
+      case 'date':
+      case 'boolean':
+        return e.value;
+      case 'string':
+        return e.canonical ?? e.value;
+      case 'none':
+        return undefined;
+      case 'list':
+        return e.items.map((i) => this.eval(i, scope));
+      case 'name':
+        return this.name(e, scope);
+      case 'member': {
+        const obj = this.eval(e.object, scope) as Record<string, unknown> | undefined;
+        const v = obj === undefined ? undefined : obj[e.field];
+        this.fact(e, v);
+        return v;
+      }
+      case 'param':
+        return this.param(e, scope);
+      case 'unary': {
+        const v = this.eval(e.operand, scope);
+        if (e.op === 'not') return !v;
+        return typeof v === 'number' ? -v : (v as Decimal).neg();
+      }
+      case 'if':
+        return this.condition(e.cond, scope) ? this.eval(e.then, scope) : this.eval(e.else, scope);
+      case 'binary':
+        return this.binary(e, scope);
+      case 'call':
+        return this.call(e, scope);
+      case 'aggregate':
+        return this.aggregate(e, scope);
+    }
+  }
+
+  /** Evaluates a condition; when tracing, records it with its value. */
+  condition(e: Expr, scope: Scope): boolean {
+    const tracer = this.ctx.tracer;
+    if (!tracer) return this.eval(e, scope) as boolean;
+    if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
+      // A chain of and/or is shown as its operands, each a condition of its own.
+      const left = this.condition(e.left, scope);
+      if (e.op === 'and' ? !left : left) return left;
+      return this.condition(e.right, scope);
+    }
+    // A condition that is just a definition is shown as that definition.
+    if ((e.kind === 'call' || e.kind === 'name') && this.ctx.policy.definitions.has(e.kind === 'call' ? e.callee : e.name) && !(e.kind === 'name' && this.ctx.globals.has(e.name))) {
+      return this.eval(e, scope) as boolean;
+    }
+    const node = tracer.open({ kind: 'condition', name: printExpr(e) });
+    try {
+      const v = this.eval(e, scope) as boolean;
+      tracer.close(node, v, e.type);
+      return v;
+    } catch (err) {
+      tracer.unwind(node);
+      throw err;
+    }
+  }
+
+  private fact(e: Expr, v: unknown): void {
+    if (!this.ctx.tracer) return;
+    const path = pathOf(e);
+    if (path !== undefined) this.ctx.tracer.fact(path, v, e.type);
+  }
+
+  private name(e: Extract<Expr, { kind: 'name' }>, scope: Scope): unknown {
+    if (scope.has(e.name)) return scope.get(e.name);
+    if (this.ctx.globals.has(e.name)) {
+      const v = this.ctx.globals.get(e.name);
+      if (typeof v !== 'object' || v === null || Decimal.isDecimal(v)) this.fact(e, v);
+      return v;
+    }
+    if (e.name in CONSTANT_VALUES) return CONSTANT_VALUES[e.name];
+    const def = this.ctx.policy.definitions.get(e.name);
+    if (def) return this.definition(def, [], []);
+    throw new EvalError('E-EVAL-NAME', `'${e.name}' has no value here`, e.span);
+  }
+
+  private param(e: Extract<Expr, { kind: 'param' }>, scope: Scope): unknown {
+    const p = this.ctx.policy.parameters.get(e.id)!;
+    const date = e.at ? (this.eval(e.at, scope) as CivilDate) : this.ctx.date;
+    let resolved;
+    try {
+      resolved = resolveParameter(this.ctx.policy, p, date);
+    } catch (err) {
+      if (err instanceof ParameterUnavailable) throw new EvalError('E-EVAL-PARAM-UNDATED', err.message, e.idSpan, 'give the parameter a value from that date, or evaluate a later period');
+      throw err;
+    }
+    const { entry, value } = resolved;
+    if (entry.provisional) this.ctx.provisional = true;
+    if (entry.scenario) this.ctx.scenariosUsed.add(entry.scenario);
+    this.ctx.tracer?.leaf({
+      kind: 'parameter',
+      name: p.id,
+      label: p.label,
+      cite: p.cite,
+      value,
+      type: p.type,
+      from: entry.from,
+      provisional: entry.provisional,
+      ...(entry.source ? { source: entry.source } : {}),
+      ...(entry.scenario ? { scenario: entry.scenario } : {}),
+    });
+    return value;
+  }
+
+  private binary(e: Extract<Expr, { kind: 'binary' }>, scope: Scope): unknown {
+    switch (e.op) {
+      case 'and':
+        return (this.eval(e.left, scope) as boolean) && (this.eval(e.right, scope) as boolean);
+      case 'or':
+        return (this.eval(e.left, scope) as boolean) || (this.eval(e.right, scope) as boolean);
+    }
+    const l = this.eval(e.left, scope);
+    const r = this.eval(e.right, scope);
+    switch (e.op) {
+      case '=':
+        return equals(l, r);
+      case '!=':
+        return !equals(l, r);
+      case '<':
+        return compare(l, r) < 0;
+      case '<=':
+        return compare(l, r) <= 0;
+      case '>':
+        return compare(l, r) > 0;
+      case '>=':
+        return compare(l, r) >= 0;
+      case 'in':
+        return (r as unknown[]).some((x) => equals(l, x));
+      case '/':
+        if (new Decimal(r as Decimal.Value).isZero()) throw new EvalError('E-EVAL-DIV-ZERO', `division by zero in ${printExpr(e)}`, e.right.span);
+        return arithmetic(e.op, l, r, false);
+      default:
+        return arithmetic(e.op, l, r, e.type?.kind === 'integer');
+    }
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): unknown {
+    const impl = BUILTIN_IMPLS[e.callee];
+    if (impl) return impl(e.args.map((a) => this.eval(a, scope)), e);
+    const def = this.ctx.policy.definitions.get(e.callee)!;
+    return this.definition(
+      def,
+      e.args.map((a) => this.eval(a, scope)),
+      e.args.map((a) => printExpr(a)),
+    );
+  }
+
+  /** Applies a named definition to argument values; `argText` names them in the trace. */
+  define(name: string, args: unknown[] = [], argText: string[] = []): unknown {
+    return this.definition(this.ctx.policy.definitions.get(name)!, args, argText);
+  }
+
+  private definition(def: Definition, args: unknown[], argText: string[]): unknown {
+    const memoKey = def.params.length === 0 ? def.name : undefined;
+    const tracer = this.ctx.tracer;
+    if (memoKey !== undefined && this.ctx.memo.has(memoKey)) {
+      const v = this.ctx.memo.get(memoKey);
+      if (tracer) tracer.leaf({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, value: v, type: def.type, memo: true });
+      return v;
+    }
+    const scope = new Map(def.params.map((p, i) => [p.name, args[i]]));
+    const node = tracer?.open({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, ...(argText.length ? { args: argText } : {}) });
+    try {
+      const v = def.type.kind === 'boolean' || def.expr.kind === 'if' ? this.body(def.expr, scope) : this.eval(def.expr, scope);
+      if (node) tracer!.close(node, v, def.type);
+      if (memoKey !== undefined) this.ctx.memo.set(memoKey, v);
+      return v;
+    } catch (err) {
+      if (node) tracer!.unwind(node);
+      throw err;
+    }
+  }
+
+  /** A definition's body: its conditions are traced one by one. */
+  private body(e: Expr, scope: Scope): unknown {
+    if (e.kind === 'if') return this.condition(e.cond, scope) ? this.body(e.then, scope) : this.body(e.else, scope);
+    if (e.type?.kind === 'boolean') return this.condition(e, scope);
+    return this.eval(e, scope);
+  }
+
+  private aggregate(e: Extract<Expr, { kind: 'aggregate' }>, scope: Scope): unknown {
+    const list = (this.eval(e.list, scope) as unknown[]) ?? [];
+    const inner = new Map(scope);
+    let count = 0;
+    let sum: unknown = e.type?.kind === 'integer' ? 0 : new Decimal(0);
+    for (const item of list) {
+      inner.set(e.variable, item);
+      const hit = e.where ? (this.eval(e.where, inner) as boolean) : true;
+      if (e.op === 'all' && !hit) return false;
+      if (e.op === 'any' && hit) return true;
+      if (!hit) continue;
+      count++;
+      if (e.op === 'sum') sum = arithmetic('+', sum, this.eval(e.body!, inner), e.type?.kind === 'integer');
+    }
+    switch (e.op) {
+      case 'count':
+        return count;
+      case 'all':
+        return true;
+      case 'any':
+        return false;
+      case 'sum':
+        return sum;
+    }
+  }
+}
+
+/** The `month` record for a month given by any of its dates. */
+export function monthRecord(d: CivilDate): { start: CivilDate; end: CivilDate } {
+  return { start: dates.monthStart(d), end: dates.monthEnd(d) };
+}

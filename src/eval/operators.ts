@@ -1,0 +1,39 @@
+/** Equality, ordering and arithmetic on runtime values (see policy/values.ts for the representation). */
+import { Decimal } from 'decimal.js';
+
+function isDecimal(v: unknown): v is Decimal {
+  return Decimal.isDecimal(v);
+}
+
+export function equals(a: unknown, b: unknown): boolean {
+  if (isDecimal(a) || isDecimal(b)) {
+    if (a === undefined || b === undefined) return false;
+    return new Decimal(a as Decimal.Value).eq(b as Decimal.Value);
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equals(x, b[i]));
+  return a === b;
+}
+
+/** Orders numbers, amounts and dates (dates are yyyymmdd numbers, so they order as numbers). */
+export function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  return new Decimal(a as Decimal.Value).cmp(b as Decimal.Value);
+}
+
+export function arithmetic(op: '+' | '-' | '*' | '/', a: unknown, b: unknown, integerResult: boolean): unknown {
+  if (integerResult && typeof a === 'number' && typeof b === 'number') {
+    return op === '+' ? a + b : op === '-' ? a - b : a * b;
+  }
+  const x = new Decimal(a as Decimal.Value);
+  const y = new Decimal(b as Decimal.Value);
+  switch (op) {
+    case '+':
+      return x.plus(y);
+    case '-':
+      return x.minus(y);
+    case '*':
+      return x.times(y);
+    case '/':
+      return x.div(y);
+  }
+}

@@ -1,0 +1,12 @@
+/** Policy packages: loading, schemas, dated parameters, household schema, scenarios. */
+export { loadPolicy, displayPath, type LoadResult } from './load.js';
+export { applyScenarioFile, applyScenario, type ScenarioResult, type ScenarioInfo } from './scenario.js';
+export { policyEnv, parseAt } from './typecheck.js';
+export { resolveParameter, valueEntryAt, ParameterUnavailable, isShare, parameterValue, type ResolvedValue } from './parameters.js';
+export { checkShares } from './shares.js';
+export { convertValue, formatValue } from './values.js';
+export { readYamlFile, parseYaml, YamlFile, type PathSegment } from './yamlFile.js';
+export { validateAgainst, schemaDir } from './schemaCheck.js';
+export { packageRoot } from './root.js';
+export { LIMITS } from './limits.js';
+export type * from './model.js';

@@ -1,0 +1,168 @@
+/** The policy package once loaded and checked: what evaluation works from. */
+import type { Decimal } from 'decimal.js';
+import type { Source, Span } from '../diag/index.js';
+import type { CivilDate, EnumType, Expr, RecordType, Type } from '../dsl/index.js';
+
+export interface Label {
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** A payer's share given as a fraction of the item (`60%`), or whatever the other shares leave. */
+export type Share = { readonly share: 'percent'; readonly fraction: Decimal } | { readonly share: 'rest' };
+
+/** A parameter value at runtime: see `Value` in eval for the representation of each type. */
+export type ParamValue = unknown;
+
+export interface DatedValue {
+  readonly from: CivilDate;
+  /** null ends the parameter: no value from this date on. */
+  readonly value: ParamValue | Share | null;
+  readonly provisional: boolean;
+  readonly source?: string;
+  readonly span: Span;
+  /** Set when a scenario, not the enacted policy, gave this value. */
+  readonly scenario?: string;
+}
+
+export interface Parameter {
+  readonly id: string;
+  readonly label: Label;
+  readonly description?: Partial<Label>;
+  readonly cite: string;
+  readonly type: Type;
+  readonly unit?: string;
+  readonly shareOf?: string;
+  readonly provisional: boolean;
+  readonly source?: string;
+  /** Sorted by date. */
+  readonly values: readonly DatedValue[];
+  readonly span: Span;
+}
+
+export interface Definition {
+  readonly name: string;
+  readonly label: Label;
+  readonly description?: Partial<Label>;
+  readonly cite: string;
+  readonly params: readonly { readonly name: string; readonly type: Type }[];
+  /** Declared in the file, or inferred by the checker. */
+  readonly type: Type;
+  readonly declaresType: boolean;
+  readonly expr: Expr;
+  readonly span: Span;
+  /** Set when a scenario replaced the enacted expression. */
+  readonly scenario?: string;
+}
+
+export interface PayerRule {
+  readonly payer: Expr;
+  /** The share as an expression, or 'rest': the item's amount less the other shares. */
+  readonly share: Expr | 'rest';
+  readonly span: Span;
+}
+
+export type Per = 'person' | 'household';
+export type Every = 'month' | 'year' | 'once';
+
+export interface Item {
+  readonly id: string;
+  readonly label: Label;
+  readonly description?: Partial<Label>;
+  readonly cite: string;
+  readonly per: Per;
+  readonly every: Every;
+  /** For one-off items: the date of the event; the item falls in its month. */
+  readonly on?: Expr;
+  readonly when?: Expr;
+  readonly amount: Expr;
+  readonly payers: readonly PayerRule[];
+  readonly span: Span;
+}
+
+export interface Entitlement {
+  readonly id: string;
+  readonly label: Label;
+  readonly description?: Partial<Label>;
+  readonly cite: string;
+  readonly per: Per;
+  readonly when?: Expr;
+  readonly span: Span;
+}
+
+export interface Interpretation {
+  readonly id: string;
+  readonly title: Label;
+  readonly cite: string;
+  readonly reading: Label;
+  readonly reasoning: string;
+  readonly source?: string;
+  readonly alternatives: readonly string[];
+  readonly implementedBy: readonly string[];
+  readonly span: Span;
+}
+
+export interface Clause {
+  readonly id: string;
+  readonly title?: Label;
+  readonly text?: Label;
+}
+
+export interface FieldSpec {
+  readonly name: string;
+  readonly type: Type;
+  readonly typeText: string;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly defaultFrom?: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly label?: Label;
+}
+
+export interface Constraint {
+  readonly code: string;
+  readonly record: string;
+  readonly rule: Expr;
+  readonly field: string;
+  readonly message: string;
+}
+
+/** The household input schema: records, enumerations and cross-field constraints. */
+export interface HouseholdSchema {
+  readonly root: string;
+  readonly records: ReadonlyMap<string, { readonly type: RecordType; readonly fields: readonly FieldSpec[] }>;
+  readonly enums: ReadonlyMap<string, EnumType & { readonly labels: ReadonlyMap<string, Label>; readonly kinds: ReadonlyMap<string, string> }>;
+  readonly constraints: readonly Constraint[];
+}
+
+export interface PolicyMeta {
+  readonly id: string;
+  readonly document: string;
+  readonly title: Label;
+  readonly issuer: Label;
+  readonly issued: CivilDate;
+  readonly supersedes: readonly { readonly document: string; readonly cite?: string }[];
+}
+
+export interface Policy {
+  readonly dir: string;
+  readonly meta: PolicyMeta;
+  readonly household: HouseholdSchema;
+  /** Enumerations of the rules (e.g. category), beside those of the household schema. */
+  readonly enums: ReadonlyMap<string, EnumType & { readonly labels: ReadonlyMap<string, Label> }>;
+  readonly parameters: ReadonlyMap<string, Parameter>;
+  readonly definitions: ReadonlyMap<string, Definition>;
+  /** Definitions in an order where each comes after those it uses. */
+  readonly definitionOrder: readonly string[];
+  readonly eligibility: { readonly inForce: string; readonly person: string; readonly category: string };
+  readonly items: readonly Item[];
+  readonly entitlements: readonly Entitlement[];
+  readonly interpretations: readonly Interpretation[];
+  readonly clauses: ReadonlyMap<string, Clause>;
+  /** The type of `month`, the period being evaluated. */
+  readonly variables: ReadonlyMap<string, Type>;
+  readonly sources: readonly Source[];
+  /** Names of the scenarios applied, in order. */
+  readonly scenarios: readonly string[];
+}

@@ -1,0 +1,140 @@
+/** Dated parameters: reading their values from files and finding the value in force on a date. */
+import { Decimal } from 'decimal.js';
+import { error, type Diagnostic, type Span } from '../diag/index.js';
+import { dates, type CivilDate, type Type } from '../dsl/index.js';
+import type { DatedValue, Label, Parameter, Policy, Share } from './model.js';
+import { convertValue } from './values.js';
+
+/** Converts one written value of a parameter; percentages and `rest` only for payer shares. */
+export function parameterValue(type: Type, raw: unknown, isShare: boolean): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (raw === null) return { ok: true, value: null };
+  if (isShare && raw === 'rest') return { ok: true, value: { share: 'rest' } satisfies Share };
+  if (isShare && typeof raw === 'string' && /^\d+(\.\d+)?%$/.test(raw.trim())) {
+    const fraction = new Decimal(raw.trim().slice(0, -1)).div(100);
+    if (fraction.gt(1)) return { ok: false, message: `a share cannot be more than 100%` };
+    return { ok: true, value: { share: 'percent', fraction } satisfies Share };
+  }
+  const c = convertValue(type, raw);
+  if (c.ok) return c;
+  const shareHint = isShare ? ", a percentage of the item such as 60%, or 'rest'" : '';
+  return { ok: false, message: `expected ${c.expected}${shareHint}, not ${JSON.stringify(raw)}` };
+}
+
+export function isShare(v: unknown): v is Share {
+  return typeof v === 'object' && v !== null && 'share' in v && !Decimal.isDecimal(v);
+}
+
+interface RawParameter {
+  label: Label;
+  description?: Partial<Label>;
+  cite: string;
+  type: string;
+  unit?: string;
+  share_of?: string;
+  provisional?: boolean;
+  source?: string;
+  values: Record<string, unknown>;
+}
+
+/** Builds a parameter from its YAML entry; `spanOf` locates each dated value. */
+export function buildParameter(
+  id: string,
+  raw: RawParameter,
+  type: Type,
+  span: Span,
+  spanOf: (date: string) => Span,
+  diagnostics: Diagnostic[],
+): Parameter {
+  const values: DatedValue[] = [];
+  for (const [dateText, entry] of Object.entries(raw.values)) {
+    const from = dates.parseDate(dateText);
+    const at = spanOf(dateText);
+    if (from === undefined) {
+      diagnostics.push(error('E-PARAM-DATE', `${dateText} is not a calendar date`, at));
+      continue;
+    }
+    const detailed = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry;
+    const { value: rawValue, source, provisional } = detailed ? (entry as { value: unknown; source?: string; provisional?: boolean }) : { value: entry, source: undefined, provisional: undefined };
+    const v = parameterValue(type, rawValue, raw.share_of !== undefined);
+    if (!v.ok) {
+      diagnostics.push(error('E-PARAM-VALUE', `parameter '${id}' on ${dateText}: ${v.message}`, at));
+      continue;
+    }
+    values.push({
+      from,
+      value: v.value,
+      provisional: provisional ?? raw.provisional ?? false,
+      ...((source ?? raw.source) !== undefined ? { source: source ?? raw.source } : {}),
+      span: at,
+    });
+  }
+  values.sort((a, b) => a.from - b.from);
+  return {
+    id,
+    label: raw.label,
+    ...(raw.description ? { description: raw.description } : {}),
+    cite: raw.cite,
+    type,
+    ...(raw.unit !== undefined ? { unit: raw.unit } : {}),
+    ...(raw.share_of !== undefined ? { shareOf: raw.share_of } : {}),
+    provisional: raw.provisional ?? false,
+    ...(raw.source !== undefined ? { source: raw.source } : {}),
+    values,
+    span,
+  };
+}
+
+/** The dated value in force on a date, or undefined before the first value or after an end. */
+export function valueEntryAt(p: Parameter, date: CivilDate): DatedValue | undefined {
+  let found: DatedValue | undefined;
+  for (const v of p.values) {
+    if (v.from > date) break;
+    found = v;
+  }
+  return found && found.value !== null ? found : undefined;
+}
+
+export interface ResolvedValue {
+  readonly value: unknown;
+  readonly entry: DatedValue;
+}
+
+export class ParameterUnavailable extends Error {
+  constructor(
+    readonly parameter: Parameter,
+    readonly date: CivilDate,
+    readonly why: string,
+  ) {
+    super(`parameter '${parameter.id}' has no value on ${dates.formatDate(date)}: ${why}`);
+  }
+}
+
+/**
+ * The value of a parameter on a date. A payer share given as a percentage is that fraction of
+ * the parameter it is a share of, rounded half up to the fen; `rest` is what the other shares
+ * of the same parameter leave.
+ */
+export function resolveParameter(policy: Policy, p: Parameter, date: CivilDate): ResolvedValue {
+  const entry = valueEntryAt(p, date);
+  if (!entry) {
+    const first = p.values[0];
+    const why = first && date < first.from ? `its first value is from ${dates.formatDate(first.from)}` : 'its values have ended';
+    throw new ParameterUnavailable(p, date, why);
+  }
+  if (!isShare(entry.value)) return { value: entry.value, entry };
+  const whole = policy.parameters.get(p.shareOf!)!;
+  const total = resolveParameter(policy, whole, date).value as Decimal;
+  if (entry.value.share === 'percent') return { value: total.times(entry.value.fraction).toDecimalPlaces(2, Decimal.ROUND_HALF_UP), entry };
+  let rest = total;
+  for (const sibling of shareSiblings(policy, p)) {
+    const other = valueEntryAt(sibling, date);
+    if (other && isShare(other.value) && other.value.share === 'rest') throw new ParameterUnavailable(p, date, `both '${p.id}' and '${sibling.id}' are 'rest'`);
+    rest = rest.minus(resolveParameter(policy, sibling, date).value as Decimal);
+  }
+  return { value: rest, entry };
+}
+
+/** The other parameters that are shares of the same whole. */
+export function shareSiblings(policy: Policy, p: Parameter): Parameter[] {
+  return [...policy.parameters.values()].filter((q) => q.shareOf === p.shareOf && q.id !== p.id);
+}

@@ -1,0 +1,88 @@
+/**
+ * Runtime values, as read from data files. One representation everywhere:
+ * boolean → boolean; integer → number; decimal and money → Decimal (exact); date → yyyymmdd
+ * number; string and enum → string (an enum's canonical spelling); list → array;
+ * record → plain object; an absent optional → undefined.
+ */
+import { Decimal } from 'decimal.js';
+import { dates, enumMember, typeName, type Type } from '../dsl/index.js';
+
+export type Converted = { ok: true; value: unknown } | { ok: false; expected: string; suggestions?: readonly string[] };
+
+const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
+
+function decimalOf(raw: unknown): Decimal | undefined {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return new Decimal(String(raw));
+  if (typeof raw === 'string' && DECIMAL_TEXT.test(raw.trim())) return new Decimal(raw.trim());
+  return undefined;
+}
+
+/**
+ * Converts a plain value read from YAML, JSON or CSV to the runtime value of a scalar, enum or
+ * list type. Records are converted field by field by the household reader.
+ */
+export function convertValue(type: Type, raw: unknown): Converted {
+  switch (type.kind) {
+    case 'boolean':
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };
+      return { ok: false, expected: 'true or false' };
+    case 'integer': {
+      const d = decimalOf(raw);
+      if (d && d.isInteger()) return { ok: true, value: d.toNumber() };
+      return { ok: false, expected: 'a whole number' };
+    }
+    case 'decimal':
+    case 'money': {
+      const d = decimalOf(raw);
+      if (d) return { ok: true, value: d };
+      return { ok: false, expected: type.kind === 'money' ? 'an amount in CNY, such as 650 or 650.50' : 'a number' };
+    }
+    case 'date': {
+      const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
+      if (typeof text === 'string') {
+        const d = dates.parseDate(text.trim());
+        if (d !== undefined) return { ok: true, value: d };
+        if (/^\d{4}-\d{2}-\d{2}$/.test(text.trim())) return { ok: false, expected: 'a date that exists in the calendar' };
+      }
+      return { ok: false, expected: 'a date written YYYY-MM-DD' };
+    }
+    case 'string':
+      if (typeof raw === 'string') return { ok: true, value: raw };
+      return { ok: false, expected: 'text' };
+    case 'enum': {
+      // A county code written as a number in YAML (450205) is still that code.
+      const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : raw;
+      if (typeof text === 'string') {
+        const canonical = enumMember(type, text.trim());
+        if (canonical !== undefined) return { ok: true, value: canonical };
+      }
+      return { ok: false, expected: `a ${type.name}: one of ${type.values.join(', ')}`, suggestions: [...type.values, ...(type.aliases?.keys() ?? [])] };
+    }
+    case 'list': {
+      if (!Array.isArray(raw)) return { ok: false, expected: typeName(type) };
+      const out: unknown[] = [];
+      for (const item of raw) {
+        const c = convertValue(type.of, item);
+        if (!c.ok) return c;
+        out.push(c.value);
+      }
+      return { ok: true, value: out };
+    }
+    case 'optional':
+      return raw === null || raw === undefined ? { ok: true, value: undefined } : convertValue(type.of, raw);
+    default:
+      return { ok: false, expected: typeName(type) };
+  }
+}
+
+/** A value as a policy file would write it, for traces and output. */
+export function formatValue(v: unknown, type?: Type): string {
+  if (type?.kind === 'optional') return formatValue(v, type.of);
+  if (v === undefined || v === null) return 'absent';
+  if (Decimal.isDecimal(v)) return type?.kind === 'money' ? `${(v as Decimal).toFixed(2)} CNY` : (v as Decimal).toString();
+  if (typeof v === 'number' && type?.kind === 'date') return dates.formatDate(v);
+  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, type?.kind === 'list' ? type.of : undefined)).join(', ')}]`;
+  if (typeof v === 'object') return '{…}';
+  return String(v);
+}

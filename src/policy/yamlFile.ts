@@ -1,0 +1,138 @@
+/**
+ * Reads an untrusted YAML (or JSON) file, keeping node positions so that every later
+ * diagnostic can point at the line and column it is about.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
+import { error, Source, span, type Diagnostic, type Span } from '../diag/index.js';
+import type { OffsetMap } from '../dsl/index.js';
+import { LIMITS } from './limits.js';
+
+export type PathSegment = string | number;
+
+export class YamlFile {
+  constructor(
+    readonly source: Source,
+    readonly doc: Document.Parsed,
+    readonly data: unknown,
+  ) {}
+
+  /** The node at a path, if any. */
+  node(path: readonly PathSegment[]): Node | undefined {
+    if (path.length === 0) return this.doc.contents ?? undefined;
+    return (this.doc.getIn(path, true) as Node | undefined) ?? undefined;
+  }
+
+  /** The span of the value at a path, or of its nearest existing ancestor. */
+  spanAt(path: readonly PathSegment[]): Span {
+    for (let n = path.length; n >= 0; n--) {
+      const node = this.node(path.slice(0, n));
+      if (node?.range) return span(this.source, node.range[0], node.range[1]);
+    }
+    return span(this.source, 0, 0);
+  }
+
+  /** The span of the key of the last segment of a path (for unknown or misspelt keys). */
+  keySpan(path: readonly PathSegment[]): Span {
+    const parent = this.node(path.slice(0, -1));
+    const key = path[path.length - 1];
+    if (isMap(parent)) {
+      for (const item of parent.items) {
+        if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(key) && item.key.range) {
+          return span(this.source, item.key.range[0], item.key.range[1]);
+        }
+      }
+    }
+    return this.spanAt(path);
+  }
+
+  /** Maps offsets in a scalar's value to offsets in the file (quotes, escapes and folding skipped). */
+  offsetMap(path: readonly PathSegment[]): OffsetMap {
+    const node = this.node(path);
+    if (!isScalar(node) || !node.range) {
+      const s = this.spanAt(path);
+      return (i) => s.start + i;
+    }
+    return scalarOffsets(this.source.text, node);
+  }
+}
+
+function isSpace(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r';
+}
+
+/** Aligns the characters of a scalar's value with the characters of its source text. */
+function scalarOffsets(text: string, node: Scalar): OffsetMap {
+  const value = String(node.value);
+  const [start, end] = node.range!;
+  let j = start;
+  if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') j = text.indexOf('\n', start) + 1 || end;
+  else if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') j = start + 1;
+  const positions: number[] = new Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i]!;
+    if (isSpace(ch)) {
+      positions[i] = j;
+      if (isSpace(text[j])) j++;
+      if (!isSpace(value[i + 1])) while (j < end && isSpace(text[j])) j++;
+    } else {
+      while (j < end && text[j] !== ch) j++;
+      positions[i] = Math.min(j, Math.max(start, end - 1));
+      j++;
+    }
+  }
+  return (i) => (i < positions.length ? positions[i]! : (positions[positions.length - 1] ?? start) + (i - positions.length + 1));
+}
+
+function depthOf(node: unknown, limit: number, depth = 0): number {
+  if (depth > limit) return depth;
+  if (isMap(node)) return Math.max(depth + 1, ...node.items.map((p) => depthOf(p.value, limit, depth + 1)));
+  if (isSeq(node)) return Math.max(depth + 1, ...node.items.map((v) => depthOf(v, limit, depth + 1)));
+  return depth;
+}
+
+export type ReadResult = { ok: true; file: YamlFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Reads and parses a file from disk, within the limits. */
+export function readYamlFile(path: string, displayPath = path): ReadResult {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return { ok: false, diagnostics: [error('E-FILE-MISSING', `cannot read ${displayPath}: no such file`)] };
+  }
+  if (size > LIMITS.maxFileBytes) {
+    return { ok: false, diagnostics: [error('E-FILE-TOO-LARGE', `${displayPath} is ${size} bytes; the limit is ${LIMITS.maxFileBytes}`, undefined, { at: displayPath })] };
+  }
+  return parseYaml(new Source(displayPath, readFileSync(path, 'utf8')));
+}
+
+/** Parses YAML text held in a Source. */
+export function parseYaml(source: Source): ReadResult {
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+  } catch {
+    // The parser recurses; pathological nesting can exhaust the stack before our depth check.
+    return { ok: false, diagnostics: [error('E-YAML-TOO-DEEP', `nesting deeper than ${LIMITS.maxDepth} levels`, span(source, 0, 1))] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const e of doc.errors) {
+    const [from, to] = e.pos;
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    diagnostics.push(error(e.code === 'DUPLICATE_KEY' ? 'E-YAML-DUPLICATE-KEY' : 'E-YAML-SYNTAX', message, span(source, from, Math.max(to, from + 1))));
+  }
+  if (diagnostics.length) return { ok: false, diagnostics };
+  const depth = depthOf(doc.contents, LIMITS.maxDepth);
+  if (depth > LIMITS.maxDepth) {
+    return { ok: false, diagnostics: [error('E-YAML-TOO-DEEP', `nesting deeper than ${LIMITS.maxDepth} levels`, span(source, 0, 1))] };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: LIMITS.maxAliases });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, diagnostics: [error('E-YAML-ALIAS', `too many alias expansions (${message}); the limit is ${LIMITS.maxAliases}`, span(source, 0, 1))] };
+  }
+  return { ok: true, file: new YamlFile(source, doc, data), diagnostics };
+}
