@@ -9,3 +9,4 @@ export { Tracer, type TraceNode } from './trace.js';
 export { explain, type Lang } from './explain.js';
 export { EvalError } from './errors.js';
 export { roundTo } from './builtins.js';
+export { evaluateExpression, type ExpressionResult } from './expression.js';
