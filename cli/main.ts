@@ -5,6 +5,7 @@ import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
 import { evalCommand, usage as evalUsage } from './commands/eval.js';
 import { explainCommand, usage as explainUsage } from './commands/explain.js';
+import { testCommand, usage as testUsage } from './commands/test.js';
 import { Failed } from './context.js';
 import { processIo, type Io } from './output.js';
 
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promi
   check: { run: check, usage: checkUsage, summary: 'validate and type-check a policy package' },
   eval: { run: evalCommand, usage: evalUsage, summary: 'evaluate households for a month or a year' },
   explain: { run: explainCommand, usage: explainUsage, summary: 'explain every figure down to the clause' },
+  test: { run: testCommand, usage: testUsage, summary: "run a policy's YAML tests" },
 };
 
 function help(): string {

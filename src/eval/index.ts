@@ -10,3 +10,4 @@ export { explain, type Lang } from './explain.js';
 export { EvalError } from './errors.js';
 export { roundTo } from './builtins.js';
 export { evaluateExpression, type ExpressionResult } from './expression.js';
+export { runPolicyTests, testFiles, type TestOutcome, type TestRun } from './policyTests.js';

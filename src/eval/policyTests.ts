@@ -1,0 +1,206 @@
+/**
+ * Policy tests: YAML files in a package's tests/ folder, each giving a household, a period (or
+ * several), optionally a scenario, and the expected result. Only what a test names is checked,
+ * except lists (lines, entitlements), which must match exactly.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Decimal } from 'decimal.js';
+import { type Diagnostic, type Span } from '../diag/index.js';
+import { applyScenarioFile, displayPath, readYamlFile, validateAgainst, type Policy, type YamlFile } from '../policy/index.js';
+import { EvalError } from './errors.js';
+import { evaluate, type Evaluation } from './evaluate.js';
+import { readHousehold } from './household.js';
+import { parsePeriod } from './period.js';
+import { evaluationJson } from './result.js';
+
+export interface TestOutcome {
+  readonly file: string;
+  readonly name: string;
+  readonly span: Span;
+  readonly failures: readonly string[];
+  /** Evaluations made, for coverage. */
+  readonly evaluations: readonly Evaluation[];
+}
+
+export interface TestRun {
+  readonly outcomes: TestOutcome[];
+  readonly diagnostics: Diagnostic[];
+}
+
+type Json = unknown;
+
+function isNumeric(v: Json): boolean {
+  return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v));
+}
+
+/** Compares an expected value with the actual one; pushes a message per difference. */
+function compare(path: string, expected: Json, actual: Json, out: string[]): void {
+  if (isNumeric(expected) && isNumeric(actual)) {
+    if (!new Decimal(expected as string).eq(actual as string)) out.push(`${path}: expected ${String(expected)}, got ${String(actual)}`);
+    return;
+  }
+  if (expected !== null && typeof expected === 'object' && !Array.isArray(expected)) {
+    if (actual === null || typeof actual !== 'object') {
+      out.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      return;
+    }
+    for (const [k, v] of Object.entries(expected)) compare(`${path}.${k}`, v, (actual as Record<string, Json>)[k], out);
+    return;
+  }
+  if (expected !== actual) out.push(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+/** Payers must match exactly: no payer missing, none extra. */
+function comparePayers(path: string, expected: Record<string, Json>, actual: Record<string, Json>, out: string[]): void {
+  for (const k of new Set([...Object.keys(expected), ...Object.keys(actual)])) {
+    if (!(k in expected)) out.push(`${path}.${k}: not expected, got ${String(actual[k])}`);
+    else if (!(k in actual)) out.push(`${path}.${k}: expected ${String(expected[k])}, got nothing`);
+    else compare(`${path}.${k}`, expected[k], actual[k], out);
+  }
+}
+
+type ExpectedLine = { item: string; person?: string | null; amount?: Json; payers?: Record<string, Json>; provisional?: boolean };
+
+function compareLines(expected: ExpectedLine[], actual: Record<string, Json>[], out: string[]): void {
+  const key = (item: Json, person: Json) => `${String(item)}${person ? ` (${String(person)})` : ''}`;
+  const remaining = [...actual];
+  for (const e of expected) {
+    const i = remaining.findIndex((a) => a.item === e.item && (e.person === undefined || (a.person ?? null) === e.person));
+    if (i < 0) {
+      out.push(`lines: expected ${key(e.item, e.person)}, not due`);
+      continue;
+    }
+    const a = remaining.splice(i, 1)[0]!;
+    const path = `lines[${key(e.item, e.person)}]`;
+    if (e.amount !== undefined) compare(`${path}.amount`, e.amount, a.amount, out);
+    if (e.provisional !== undefined) compare(`${path}.provisional`, e.provisional, a.provisional, out);
+    if (e.payers) comparePayers(`${path}.payers`, e.payers, a.payers as Record<string, Json>, out);
+  }
+  for (const a of remaining) out.push(`lines: ${key(a.item, a.person)} ${String(a.amount)} is due but not expected`);
+}
+
+function compareEntitlements(expected: (string | { id: string; person?: string | null })[], actual: { id: string; person: string | null }[], out: string[]): void {
+  const byId = expected.every((e) => typeof e === 'string');
+  const want = new Set(expected.map((e) => (typeof e === 'string' ? e : `${e.id}|${e.person ?? null}`)));
+  const got = new Set(actual.map((a) => (byId ? a.id : `${a.id}|${a.person}`)));
+  for (const w of want) if (!got.has(w)) out.push(`entitlements: expected ${w.replace('|', ' for ')}, not given`);
+  for (const g of got) if (!want.has(g)) out.push(`entitlements: ${g.replace('|', ' for ')} given but not expected`);
+}
+
+function check(expect: Record<string, Json>, ev: Evaluation | undefined, error: string | undefined, out: string[]): void {
+  if (expect.error !== undefined) {
+    if (error !== expect.error) out.push(`expected the error ${String(expect.error)}, got ${error ?? 'a result'}`);
+    return;
+  }
+  if (!ev) {
+    out.push(`evaluation failed: ${error}`);
+    return;
+  }
+  const actual = evaluationJson(ev) as Record<string, Json>;
+  for (const [k, v] of Object.entries(expect)) {
+    if (k === 'lines') compareLines(v as ExpectedLine[], actual.lines as Record<string, Json>[], out);
+    else if (k === 'entitlements') compareEntitlements(v as never, actual.entitlements as never, out);
+    else if (k === 'totals') {
+      const t = v as { amount?: Json; payers?: Record<string, Json> };
+      const at = actual.totals as { amount: Json; payers: Record<string, Json> };
+      if (t.amount !== undefined) compare('totals.amount', t.amount, at.amount, out);
+      if (t.payers) comparePayers('totals.payers', t.payers, at.payers, out);
+    } else compare(k, v, actual[k], out);
+  }
+}
+
+/** The test files of a package, sorted. */
+export function testFiles(policy: Policy): string[] {
+  const dir = join(policy.dir, 'tests');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+interface RawTest {
+  name: string;
+  period?: string | number;
+  periods?: (string | number)[];
+  scenario?: string;
+  household: unknown;
+  expect: Record<string, Json>;
+}
+
+/** Runs every test of a package (or the files given). */
+export function runPolicyTests(policy: Policy, files: readonly string[] = testFiles(policy)): TestRun {
+  const outcomes: TestOutcome[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const scenarioCache = new Map<string, Policy | undefined>();
+  for (const path of files) {
+    const read = readYamlFile(path, displayPath(path));
+    if (!read.ok) {
+      diagnostics.push(...read.diagnostics);
+      continue;
+    }
+    const schemaErrors = validateAgainst(read.file, 'tests');
+    if (schemaErrors.length) {
+      diagnostics.push(...schemaErrors);
+      continue;
+    }
+    (read.file.data as { tests: RawTest[] }).tests.forEach((t, i) => outcomes.push(runOne(policy, read.file, t, i, scenarioCache, diagnostics)));
+  }
+  return { outcomes, diagnostics };
+}
+
+function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios: Map<string, Policy | undefined>, diagnostics: Diagnostic[]): TestOutcome {
+  const failures: string[] = [];
+  const evaluations: Evaluation[] = [];
+  const span = file.spanAt(['tests', i, 'name']);
+  const outcome = { file: file.source.path, name: t.name, span, failures, evaluations };
+  let p: Policy | undefined = policy;
+  if (t.scenario !== undefined) {
+    const scenarioPath = resolve(dirname(file.source.path), t.scenario);
+    if (!scenarios.has(scenarioPath)) {
+      const applied = applyScenarioFile(policy, scenarioPath);
+      if (!applied.ok) diagnostics.push(...applied.diagnostics);
+      scenarios.set(scenarioPath, applied.ok ? applied.policy : undefined);
+    }
+    p = scenarios.get(scenarioPath);
+    if (!p) {
+      failures.push(`the scenario ${t.scenario} could not be applied`);
+      return outcome;
+    }
+  }
+  // A year written without quotes (period: 2019) reads as a number.
+  const periods = (t.periods ?? (t.period !== undefined ? [t.period] : [])).map(String);
+  if (periods.length === 0) failures.push('the test names no period: give period or periods');
+  const keyed = t.periods !== undefined;
+  const hh = readHousehold(p, t.household, (path) => file.spanAt(['tests', i, 'household', ...path]), `test '${t.name}'`);
+  for (const text of periods) {
+    const expect = (keyed ? t.expect[text] : t.expect) as Record<string, Json> | undefined;
+    if (!expect) continue;
+    const period = parsePeriod(text);
+    if (!period) {
+      failures.push(`${text} is not a period`);
+      continue;
+    }
+    const prefix = keyed ? `${text}: ` : '';
+    if (!hh.ok) {
+      const codes = hh.diagnostics.map((d) => d.code);
+      if (expect.error !== undefined && codes.includes(String(expect.error))) continue;
+      failures.push(...hh.diagnostics.map((d) => `household invalid: ${d.code} ${d.message} (${d.at ?? ''})`));
+      continue;
+    }
+    let ev: Evaluation | undefined;
+    let error: string | undefined;
+    try {
+      ev = evaluate(p, hh.household, period);
+      evaluations.push(ev);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      error = e.code;
+    }
+    const found: string[] = [];
+    check(expect, ev, error, found);
+    failures.push(...found.map((f) => prefix + f));
+  }
+  return outcome;
+}
