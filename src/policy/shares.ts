@@ -23,7 +23,9 @@ export function checkShares(policy: Policy): Diagnostic[] {
         const parts = shares.map((s) => ({ s, v: resolveParameter(policy, s, date).value as Decimal }));
         const sum = parts.reduce((acc, p) => acc.plus(p.v), total.minus(total));
         if (!sum.eq(total)) {
-          const latest = parts.map((p) => valueEntryAt(p.s, date)!).sort((a, b) => b.from - a.from)[0]!;
+          // Point at the value that changed on this date (a scenario's, where it gave one).
+          const changed = [whole, ...shares].map((p) => valueEntryAt(p, date)!).filter((v) => v.from === date);
+          const latest = changed.find((v) => v.scenario !== undefined) ?? changed[0]!;
           out.push(
             error('E-SHARES-SUM', `from ${dates.formatDate(date)} the shares of '${wholeId}' add up to ${sum.toFixed(2)}, not ${total.toFixed(2)}: ${parts.map((p) => `${p.s.id} ${p.v.toFixed(2)}`).join(' + ')}`, latest.span, {
               help: `change one share, or give one of them as 'rest' or a percentage so that they always sum to '${wholeId}'`,

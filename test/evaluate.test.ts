@@ -1,0 +1,107 @@
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluate, evaluationJson, parsePeriod, type Period } from '../src/index.js';
+import { household as householdArb, month as monthArb } from './arbitraries.js';
+import { deathCouple, household, shippedPolicy } from './helpers.js';
+
+type Json = {
+  in_force: boolean;
+  category: string | null;
+  persons: Record<string, { eligible: boolean }>;
+  lines: { item: string; person: string | null; amount: string; payers: Record<string, string> }[];
+  totals: { amount: string; payers: Record<string, string> };
+};
+
+const period = (text: string) => parsePeriod(text) as Period;
+const run = (raw: unknown, p: string) => evaluationJson(evaluate(shippedPolicy(), household(raw), period(p))) as Json;
+const sum = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
+
+describe('evaluation laws on generated households', () => {
+  it('payer shares sum exactly to each line, and lines to the totals', () => {
+    fc.assert(
+      fc.property(householdArb, monthArb, (h, m) => {
+        const json = run(h, m);
+        for (const l of json.lines) expect(sum(Object.values(l.payers)).eq(l.amount)).toBe(true);
+        expect(sum(json.lines.map((l) => l.amount)).eq(json.totals.amount)).toBe(true);
+        for (const payer of Object.keys(json.totals.payers)) {
+          expect(sum(json.lines.map((l) => l.payers[payer] ?? '0')).eq(json.totals.payers[payer]!)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 20181 },
+    );
+  });
+
+  it('a year of monthly items is the sum of its twelve months', () => {
+    fc.assert(
+      fc.property(householdArb, fc.integer({ min: 2017, max: 2022 }), (h, y) => {
+        const year = run(h, String(y));
+        const months = Array.from({ length: 12 }, (_, i) => run(h, `${y}-${String(i + 1).padStart(2, '0')}`));
+        expect(sum(months.map((m) => m.totals.amount)).eq(year.totals.amount)).toBe(true);
+      }),
+      { numRuns: 60, seed: 7 },
+    );
+  });
+
+  it('is deterministic', () => {
+    fc.assert(
+      fc.property(householdArb, monthArb, (h, m) => {
+        expect(run(h, m)).toEqual(run(h, m));
+      }),
+      { numRuns: 100, seed: 3 },
+    );
+  });
+
+  it('pays nobody before the scheme is in force, and nobody born before 1933', () => {
+    fc.assert(
+      fc.property(householdArb, monthArb, (h, m) => {
+        const json = run(h, m);
+        if (m < '2018-07') expect(json.lines).toEqual([]);
+        for (const l of json.lines) {
+          const p = (h as Record<string, { birth_date: string }>)[l.person!]!;
+          expect(p.birth_date >= '1933-01-01').toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('category is null exactly when nobody is eligible', () => {
+    fc.assert(
+      fc.property(householdArb, monthArb, (h, m) => {
+        const json = run(h, m);
+        const anyone = Object.values(json.persons).some((p) => p.eligible);
+        expect(json.category === null).toBe(!anyone);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+});
+
+describe('evaluation output', () => {
+  it('follows the contract for a month', () => {
+    const json = run(deathCouple, '2019-03') as Json & Record<string, unknown>;
+    expect(json).toMatchObject({
+      household: 'LZ-0001',
+      period: '2019-03',
+      in_force: true,
+      category: 'death',
+      persons: { wife: { eligible: true }, husband: { eligible: true } },
+      totals: { amount: '1300.00', payers: { city: '800.00', 'county:450205': '500.00' } },
+    });
+    expect(json.lines[0]).toMatchObject({ item: 'allowance', person: 'wife', amount: '650.00', payers: { city: '400.00', 'county:450205': '250.00' }, cite: '三（一）', provisional: false });
+  });
+
+  it('lists persons only for recorded spouses', () => {
+    const { husband: _, ...single } = deathCouple;
+    expect(Object.keys(run(single, '2019-03').persons)).toEqual(['wife']);
+  });
+
+  it('reports months for a year with their categories', () => {
+    const raw = { ...deathCouple, children: [{ birth_date: '1989-10-10', disability_grade: 1, death_date: '2019-06-30' }] };
+    const json = run(raw, '2019') as Json & { months: { period: string; category: string }[] };
+    expect(json.months.map((m) => m.category)).toEqual([...Array(5).fill('disability'), ...Array(7).fill('death')]);
+    expect(json.totals.amount).toBe(new Decimal(600).times(5).plus(new Decimal(650).times(7)).times(2).toFixed(2));
+    expect(json.category).toBe('death');
+  });
+});
