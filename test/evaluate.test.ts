@@ -58,7 +58,7 @@ describe('evaluation laws on generated households', () => {
         const json = run(h, m);
         if (m < '2018-07') expect(json.lines).toEqual([]);
         for (const l of json.lines) {
-          const p = (h as Record<string, { birth_date: string }>)[l.person!]!;
+          const p = (h as unknown as Record<string, { birth_date: string }>)[l.person!]!;
           expect(p.birth_date >= '1933-01-01').toBe(true);
         }
       }),
