@@ -12,7 +12,7 @@ interface NodeBase {
 }
 
 export type BinaryOp = 'or' | 'and' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | '+' | '-' | '*' | '/';
-export type AggregateOp = 'count' | 'any' | 'all' | 'sum';
+export type AggregateOp = 'count' | 'any' | 'all' | 'sum' | 'first';
 
 export interface NumberLit extends NodeBase { readonly kind: 'number'; readonly text: string }
 export interface MoneyLit extends NodeBase { readonly kind: 'money'; readonly text: string }
@@ -44,12 +44,16 @@ export interface Call extends NodeBase {
   readonly calleeSpan: Span;
   readonly args: readonly Expr[];
 }
-/** `param(id)` or `param(id, date)`: a dated parameter's value on the evaluated date, or on `at`. */
+/**
+ * `param(id)` or `param(id, date)`: a dated parameter's value on the evaluated date, or on `at`.
+ * A parameter keyed by an enumeration (one value per county) is read as `param(id)[key]`.
+ */
 export interface ParamRef extends NodeBase {
   readonly kind: 'param';
   readonly id: string;
   readonly idSpan: Span;
   readonly at?: Expr;
+  readonly key?: Expr;
 }
 export interface Unary extends NodeBase { readonly kind: 'unary'; readonly op: '-' | 'not'; readonly operand: Expr }
 export interface Binary extends NodeBase {
@@ -64,7 +68,7 @@ export interface If extends NodeBase {
   readonly then: Expr;
   readonly else: Expr;
 }
-/** `count(c in children where c.adopted)`, `sum(c in xs where … of …)`. */
+/** `count(c in children where c.adopted)`, `sum(c in xs where … of …)`, `first(c in xs where … of …)`. */
 export interface Aggregate extends NodeBase {
   readonly kind: 'aggregate';
   readonly op: AggregateOp;
@@ -103,7 +107,7 @@ export function children(e: Expr): Expr[] {
     case 'call':
       return [...e.args];
     case 'param':
-      return e.at ? [e.at] : [];
+      return [...(e.at ? [e.at] : []), ...(e.key ? [e.key] : [])];
     case 'unary':
       return [e.operand];
     case 'binary':

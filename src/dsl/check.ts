@@ -18,6 +18,8 @@ export interface CheckEnv {
   definition(name: string): DefinitionSignature | undefined;
   definitionNames(): Iterable<string>;
   parameter(id: string): Type | undefined;
+  /** The enumeration a parameter is keyed by (one value per county), if it is. */
+  parameterKey?(id: string): Type | undefined;
   parameterIds(): Iterable<string>;
 }
 
@@ -111,6 +113,13 @@ export class Checker {
           if (!assignable(at, T.date)) this.fail('E-TYPE-MISMATCH', `the date of a parameter must be a date, not ${typeName(at)}`, e.at.span);
         }
         if (!t) return this.fail('E-PARAM-UNKNOWN', `unknown parameter '${e.id}'.${didYouMean(e.id, this.env.parameterIds())}`, e.idSpan);
+        const keyType = this.env.parameterKey?.(e.id);
+        if (keyType && !e.key) return this.fail('E-PARAM-KEY', `'${e.id}' has one value per ${typeName(keyType)}: read it as param(${e.id})[…]`, e.span);
+        if (!keyType && e.key) return this.fail('E-PARAM-KEY', `'${e.id}' is not keyed: read it as param(${e.id}) without […]`, e.key.span);
+        if (keyType && e.key) {
+          const k = this.infer(e.key, scope, facts, keyType);
+          if (!assignable(k, keyType)) return this.fail('E-TYPE-MISMATCH', `the key of '${e.id}' must be ${typeName(keyType)}, not ${typeName(k)}`, e.key.span);
+        }
         return t;
       }
       case 'unary': {
@@ -145,6 +154,10 @@ export class Checker {
           this.expectBoolean(this.infer(e.where, inner, facts), e.where, "the condition after 'where'");
           whereFacts = union(facts, knownWhen(e.where, true));
         }
+        if (e.op === 'first') {
+          // The first element that meets the condition (or what `of` makes of it); none if no element does.
+          return T.optional(e.body ? this.infer(e.body, inner, whereFacts) : elem);
+        }
         if (e.op === 'sum') {
           if (!e.body) return this.fail('E-AGGREGATE-BODY', "sum needs 'of' and what to add up", e.span, 'e.g. sum(c in children of c.grant)');
           const b = this.infer(e.body, inner, whereFacts);
@@ -166,7 +179,8 @@ export class Checker {
     const def = this.env.definition(name);
     if (def) {
       if (def.params.length) return this.fail('E-CALL-ARITY', `'${name}' takes ${def.params.length} argument(s): ${name}(${def.params.map((p) => p.name).join(', ')})`, span);
-      return def.type;
+      // A definition without arguments has one value in a month, so exists() narrows it too.
+      return facts.has(name) ? stripOptional(def.type) : def.type;
     }
     if (BUILTINS[name]) return this.fail('E-CALL-ARITY', `'${name}' is a function: call it as ${BUILTINS[name]!.signature}`, span);
     const known = [...scope.keys(), ...this.env.variables.keys(), ...this.env.definitionNames(), ...Object.keys(CONSTANTS)];
@@ -223,7 +237,7 @@ export class Checker {
         return this.equality(e, l, r);
       case 'in':
         if (r.kind !== 'list') return this.operandFail(r, e.right, "'in' needs a list on its right");
-        if (!this.enumLiterals(l, e.right) && !unify(l, r.of)) return this.mismatch(e, l, r);
+        if (!this.enumLiterals(l, e.right) && !this.enumLiterals(r.of, e.left) && !unify(l, r.of)) return this.mismatch(e, l, r);
         return T.boolean;
       case '<':
       case '<=':

@@ -144,9 +144,18 @@ export class AstBuilder {
     const parts = tokens(nodes(node, 'dottedName')[0]!, 'parts');
     const idSpan = this.join(this.tokenSpan(parts[0]!), this.tokenSpan(parts[parts.length - 1]!));
     const atNode = nodes(node, 'at')[0];
-    const s = this.join(this.tokenSpan(tokens(node, 'Param')[0]!), this.tokenSpan(tokens(node, 'RParen')[0]!));
+    const keyNode = nodes(node, 'key')[0];
+    const close = tokens(node, 'RBracket')[0] ?? tokens(node, 'RParen')[0]!;
+    const s = this.join(this.tokenSpan(tokens(node, 'Param')[0]!), this.tokenSpan(close));
     const id = parts.map((p) => p.image).join('.');
-    return atNode ? { kind: 'param', id, idSpan, at: this.expression(atNode), span: s } : { kind: 'param', id, idSpan, span: s };
+    return {
+      kind: 'param',
+      id,
+      idSpan,
+      ...(atNode ? { at: this.expression(atNode) } : {}),
+      ...(keyNode ? { key: this.expression(keyNode) } : {}),
+      span: s,
+    };
   }
 
   private aggregate(node: CstNode): Expr {

@@ -150,6 +150,11 @@ class Grammar extends CstParser {
       this.SUBRULE(this.expression, { LABEL: 'at' });
     });
     this.CONSUME(t.RParen);
+    this.OPTION2(() => {
+      this.CONSUME(t.LBracket);
+      this.SUBRULE2(this.expression, { LABEL: 'key' });
+      this.CONSUME(t.RBracket);
+    });
   });
 
   dottedName = this.RULE('dottedName', () => {
@@ -166,6 +171,7 @@ class Grammar extends CstParser {
       { ALT: () => this.CONSUME(t.Any, { LABEL: 'op' }) },
       { ALT: () => this.CONSUME(t.All, { LABEL: 'op' }) },
       { ALT: () => this.CONSUME(t.Sum, { LABEL: 'op' }) },
+      { ALT: () => this.CONSUME(t.First, { LABEL: 'op' }) },
     ]);
     this.CONSUME(t.LParen);
     this.CONSUME(t.Identifier, { LABEL: 'variable' });

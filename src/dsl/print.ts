@@ -59,7 +59,7 @@ export function printExpr(e: Expr): string {
     case 'call':
       return `${e.callee}(${e.args.map(printExpr).join(', ')})`;
     case 'param':
-      return e.at ? `param(${e.id}, ${printExpr(e.at)})` : `param(${e.id})`;
+      return `param(${e.id}${e.at ? `, ${printExpr(e.at)}` : ''})${e.key ? `[${printExpr(e.key)}]` : ''}`;
     case 'unary':
       return e.op === 'not' ? `not ${wrap(e.operand, 3)}` : `-${wrap(e.operand, 7)}`;
     case 'if':

@@ -24,6 +24,7 @@ export const Count = keyword('count');
 export const Any = keyword('any');
 export const All = keyword('all');
 export const Sum = keyword('sum');
+export const First = keyword('first');
 export const Currency = createToken({ name: 'Currency', pattern: /CNY|元/, longer_alt: Identifier });
 
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}/ });
@@ -50,14 +51,14 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./ });
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
 /** Keywords a misspelt word may have meant. */
-export const KEYWORDS = ['if', 'then', 'else', 'and', 'or', 'not', 'in', 'where', 'of', 'true', 'false', 'none', 'param', 'count', 'any', 'all', 'sum', 'CNY'];
+export const KEYWORDS = ['if', 'then', 'else', 'and', 'or', 'not', 'in', 'where', 'of', 'true', 'false', 'none', 'param', 'count', 'any', 'all', 'sum', 'first', 'CNY'];
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
   DateLiteral,
   NumberLiteral,
   StringLiteral,
-  If, Then, Else, And, Or, Not, In, Where, Of, True, False, None, Param, Count, Any, All, Sum, Currency,
+  If, Then, Else, And, Or, Not, In, Where, Of, True, False, None, Param, Count, Any, All, Sum, First, Currency,
   Identifier,
   Percent, LessEqual, GreaterEqual, NotEqual, Less, Greater, Equal,
   Plus, Minus, Star, Slash, LParen, RParen, LBracket, RBracket, Comma, Dot,

@@ -2,6 +2,9 @@
 import { error, type Diagnostic, type Span } from '../diag/index.js';
 
 export class EvalError extends Error {
+  /** For E-EVAL-UNSET: the parameter whose value is not set. */
+  parameter?: string;
+
   constructor(
     readonly code: string,
     message: string,

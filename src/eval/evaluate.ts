@@ -32,12 +32,22 @@ export interface EntitlementLine {
   readonly cite: string;
 }
 
+/** An item due whose amount the document leaves to someone else, not yet set: reported, not counted. */
+export interface UnsetLine {
+  readonly item: string;
+  readonly label: Label;
+  readonly person: string | null;
+  readonly cite: string;
+  readonly parameter: string;
+}
+
 export interface MonthEvaluation {
   readonly month: CivilDate;
   readonly inForce: boolean;
   readonly category: string | null;
   readonly persons: ReadonlyMap<string, boolean>;
   readonly lines: readonly Line[];
+  readonly unset: readonly UnsetLine[];
   readonly entitlements: readonly EntitlementLine[];
 }
 
@@ -51,6 +61,7 @@ export interface Evaluation {
   /** Role → number of months eligible in the period. */
   readonly persons: ReadonlyMap<string, number>;
   readonly lines: readonly Line[];
+  readonly unset: readonly UnsetLine[];
   readonly entitlements: readonly EntitlementLine[];
   readonly months: readonly MonthEvaluation[];
 }
@@ -88,7 +99,7 @@ class MonthEvaluator {
     const persons = new Map<string, boolean>();
     if (!inForce) {
       for (const role of personRoles(policy)) if (this.household[role] !== undefined) persons.set(role, false);
-      return { month: this.month, inForce, category: null, persons, lines: [], entitlements: [] };
+      return { month: this.month, inForce, category: null, persons, lines: [], unset: [], entitlements: [] };
     }
     for (const role of personRoles(policy)) {
       const person = this.household[role];
@@ -98,6 +109,7 @@ class MonthEvaluator {
     const eligibleRoles = [...persons].filter(([, e]) => e).map(([r]) => r);
     const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
     const lines: Line[] = [];
+    const unset: UnsetLine[] = [];
     const entitlements: EntitlementLine[] = [];
     if (eligibleRoles.length) {
       for (const item of policy.items) {
@@ -107,7 +119,8 @@ class MonthEvaluator {
           if (item.every === 'year' && dueYearly!.has(key)) continue;
           const line = this.item(item, role);
           if (line && item.every === 'year') dueYearly!.add(key);
-          if (line && !line.amount.isZero()) lines.push(line);
+          if (line && 'parameter' in line) unset.push(line);
+          else if (line && !line.amount.isZero()) lines.push(line);
         }
       }
       for (const ent of policy.entitlements) {
@@ -119,7 +132,7 @@ class MonthEvaluator {
         }
       }
     }
-    return { month: this.month, inForce, category, persons, lines, entitlements };
+    return { month: this.month, inForce, category, persons, lines, unset, entitlements };
   }
 
   private scope(role: string | null): Scope {
@@ -140,7 +153,7 @@ class MonthEvaluator {
   }
 
   /** One item for one person (or the household) this month; undefined when not due. */
-  private item(item: Item, role: string | null): Line | undefined {
+  private item(item: Item, role: string | null): Line | UnsetLine | undefined {
     const scope = this.scope(role);
     return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => {
       if (item.on) {
@@ -150,8 +163,15 @@ class MonthEvaluator {
       if (item.when && !this.interp.condition(item.when, scope)) return undefined;
       this.ctx.provisional = false;
       this.ctx.scenariosUsed.clear();
-      const amount = this.money(item.amount, scope, `the amount of '${item.id}'`);
-      const payers = this.payers(item, amount, scope);
+      let amount: Decimal;
+      let payers: Map<string, Decimal>;
+      try {
+        amount = this.money(item.amount, scope, `the amount of '${item.id}'`);
+        payers = this.payers(item, amount, scope);
+      } catch (e) {
+        if (e instanceof EvalError && e.code === 'E-EVAL-UNSET') return { item: item.id, label: item.label, person: role, cite: item.cite, parameter: e.parameter! };
+        throw e;
+      }
       return {
         item: item.id,
         label: item.label,
@@ -235,6 +255,8 @@ export function evaluate(policy: Policy, household: Household, period: Period, t
   for (const m of months) for (const [role, e] of m.persons) persons.set(role, (persons.get(role) ?? 0) + (e ? 1 : 0));
   const entitlements = new Map<string, EntitlementLine>();
   for (const m of months) for (const e of m.entitlements) entitlements.set(`${e.id}|${e.person}`, e);
+  const unset = new Map<string, UnsetLine>();
+  for (const m of months) for (const u of m.unset) unset.set(`${u.item}|${u.person}`, u);
   const categories = months.map((m) => m.category).filter((c): c is string => c !== null);
   const itemOrder = new Map(policy.items.map((it, i) => [it.id, i]));
   const roles = personRoles(policy);
@@ -248,6 +270,7 @@ export function evaluate(policy: Policy, household: Household, period: Period, t
     category: categories[categories.length - 1] ?? null,
     persons,
     lines: sumLines(months.flatMap((m) => m.lines)).sort((a, b) => itemOrder.get(a.item)! - itemOrder.get(b.item)! || roleOrder(a.person) - roleOrder(b.person)),
+    unset: [...unset.values()],
     entitlements: [...entitlements.values()],
     months,
   };

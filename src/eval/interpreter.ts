@@ -4,7 +4,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { dates, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
-import { ParameterUnavailable, resolveParameter, type Definition, type Policy } from '../policy/index.js';
+import { ParameterUnavailable, ParameterUnset, resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { EvalError } from './errors.js';
 import { arithmetic, compare, equals } from './operators.js';
@@ -123,11 +123,17 @@ export class Interpreter {
   private param(e: Extract<Expr, { kind: 'param' }>, scope: Scope): unknown {
     const p = this.ctx.policy.parameters.get(e.id)!;
     const date = e.at ? (this.eval(e.at, scope) as CivilDate) : this.ctx.date;
+    const key = e.key ? (this.eval(e.key, scope) as string) : undefined;
     let resolved;
     try {
-      resolved = resolveParameter(this.ctx.policy, p, date);
+      resolved = resolveParameter(this.ctx.policy, p, date, key);
     } catch (err) {
       if (err instanceof ParameterUnavailable) throw new EvalError('E-EVAL-PARAM-UNDATED', err.message, e.idSpan, 'give the parameter a value from that date, or evaluate a later period');
+      if (err instanceof ParameterUnset) {
+        const unset = new EvalError('E-EVAL-UNSET', err.message, e.span, `set it in parameters.yaml or with a scenario`);
+        unset.parameter = p.id;
+        throw unset;
+      }
       throw err;
     }
     const { entry, value } = resolved;
@@ -135,7 +141,7 @@ export class Interpreter {
     if (entry.scenario) this.ctx.scenariosUsed.add(entry.scenario);
     this.ctx.tracer?.leaf({
       kind: 'parameter',
-      name: p.id,
+      name: key === undefined ? p.id : `${p.id}[${key}]`,
       label: p.label,
       cite: p.cite,
       value,
@@ -235,6 +241,7 @@ export class Interpreter {
       if (e.op === 'all' && !hit) return false;
       if (e.op === 'any' && hit) return true;
       if (!hit) continue;
+      if (e.op === 'first') return e.body ? this.eval(e.body, inner) : item;
       count++;
       if (e.op === 'sum') sum = arithmetic('+', sum, this.eval(e.body!, inner), e.type?.kind === 'integer');
     }
@@ -247,6 +254,8 @@ export class Interpreter {
         return false;
       case 'sum':
         return sum;
+      case 'first':
+        return undefined;
     }
   }
 }

@@ -61,6 +61,7 @@ export function evaluationJson(ev: Evaluation): Record<string, unknown> {
     category: ev.category,
     persons,
     lines: ev.lines.map(lineJson),
+    ...(ev.unset.length ? { unset: ev.unset.map((u) => ({ item: u.item, person: u.person, cite: u.cite, parameter: u.parameter, label: u.label })) } : {}),
     entitlements: ev.entitlements.map(entitlementJson),
     totals: { amount: money(t.amount), payers: payersJson(t.payers) },
     provisional: ev.lines.some((l) => l.provisional),

@@ -2,7 +2,8 @@
 export { loadPolicy, displayPath, type LoadResult } from './load.js';
 export { applyScenarioFile, applyScenario, type ScenarioResult, type ScenarioInfo } from './scenario.js';
 export { policyEnv, parseAt } from './typecheck.js';
-export { resolveParameter, valueEntryAt, ParameterUnavailable, isShare, parameterValue, type ResolvedValue } from './parameters.js';
+export { resolveParameter, valueEntryAt, ParameterUnavailable, ParameterUnset, isShare, parameterValue, type ResolvedValue } from './parameters.js';
+export { UNSET } from './model.js';
 export { checkShares } from './shares.js';
 export { convertValue, formatValue } from './values.js';
 export { readYamlFile, parseYaml, YamlFile, type PathSegment } from './yamlFile.js';

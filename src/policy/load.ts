@@ -140,7 +140,9 @@ class PolicyBuilder {
     const out = new Map<string, Parameter>();
     for (const [id, raw] of Object.entries(this.data('parameters.yaml').parameters as Raw)) {
       const type = resolveTypeName(raw.type, named, file.spanAt(['parameters', id, 'type']), this.diagnostics);
-      const p = buildParameter(id, raw as never, type, file.keySpan(['parameters', id]), (d) => file.spanAt(['parameters', id, 'values', d]), this.diagnostics);
+      const keyedBy = raw.by === undefined ? undefined : resolveTypeName(raw.by, named, file.spanAt(['parameters', id, 'by']), this.diagnostics);
+      if (keyedBy && keyedBy.kind !== 'enum' && keyedBy.kind !== 'error') this.diagnostics.push(error('E-PARAM-KEY', `'by' must name an enumeration such as county, not ${raw.by}`, file.spanAt(['parameters', id, 'by'])));
+      const p = buildParameter(id, raw as never, type, keyedBy?.kind === 'enum' ? keyedBy : undefined, file.keySpan(['parameters', id]), (d) => file.spanAt(['parameters', id, 'values', d]), this.diagnostics);
       out.set(id, p);
     }
     for (const p of out.values()) {
@@ -254,6 +256,7 @@ export function buildItem(file: YamlFile, path: PathSegment[], id: string, raw: 
     ...(when ? { when } : {}),
     amount,
     payers: payers as Item['payers'],
+    provisional: raw.provisional === true,
     span: file.keySpan(path),
   };
 }

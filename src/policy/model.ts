@@ -11,8 +11,11 @@ export interface Label {
 /** A payer's share given as a fraction of the item (`60%`), or whatever the other shares leave. */
 export type Share = { readonly share: 'percent'; readonly fraction: Decimal } | { readonly share: 'rest' };
 
-/** A parameter value at runtime: see `Value` in eval for the representation of each type. */
+/** A parameter value at runtime (see policy/values.ts for the representation of each type). */
 export type ParamValue = unknown;
+
+/** A value the document leaves to someone else to set (a county's own rate): known to be unknown. */
+export const UNSET: unique symbol = Symbol('unset');
 
 export interface DatedValue {
   readonly from: CivilDate;
@@ -31,6 +34,8 @@ export interface Parameter {
   readonly description?: Partial<Label>;
   readonly cite: string;
   readonly type: Type;
+  /** For a parameter with one value per member of an enumeration (a county's own rate). */
+  readonly keyedBy?: EnumType;
   readonly unit?: string;
   readonly shareOf?: string;
   readonly provisional: boolean;
@@ -77,6 +82,8 @@ export interface Item {
   readonly when?: Expr;
   readonly amount: Expr;
   readonly payers: readonly PayerRule[];
+  /** Declared: the amount rests on a figure the document does not give. */
+  readonly provisional: boolean;
   readonly span: Span;
 }
 

@@ -1,13 +1,26 @@
 /** Dated parameters: reading their values from files and finding the value in force on a date. */
 import { Decimal } from 'decimal.js';
-import { error, type Diagnostic, type Span } from '../diag/index.js';
-import { dates, type CivilDate, type Type } from '../dsl/index.js';
-import type { DatedValue, Label, Parameter, Policy, Share } from './model.js';
+import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import { dates, enumMember, type CivilDate, type EnumType, type Type } from '../dsl/index.js';
+import { UNSET, type DatedValue, type Label, type Parameter, type Policy, type Share } from './model.js';
 import { convertValue } from './values.js';
 
 /** Converts one written value of a parameter; percentages and `rest` only for payer shares. */
-export function parameterValue(type: Type, raw: unknown, isShare: boolean): { ok: true; value: unknown } | { ok: false; message: string } {
+export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyedBy?: EnumType): { ok: true; value: unknown } | { ok: false; message: string } {
   if (raw === null) return { ok: true, value: null };
+  if (raw === 'unset') return { ok: true, value: UNSET };
+  if (keyedBy) {
+    if (typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, message: `expected one value per ${keyedBy.name} (a mapping such as "450205": 1000), or 'unset'` };
+    const out = new Map<string, unknown>();
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      const key = enumMember(keyedBy, k);
+      if (key === undefined) return { ok: false, message: `'${k}' is not a ${keyedBy.name}.${didYouMean(k, [...keyedBy.values, ...(keyedBy.aliases?.keys() ?? [])])}` };
+      const c = parameterValue(type, v, false);
+      if (!c.ok) return { ok: false, message: `${k}: ${c.message}` };
+      out.set(key, c.value);
+    }
+    return { ok: true, value: out };
+  }
   if (isShare && raw === 'rest') return { ok: true, value: { share: 'rest' } satisfies Share };
   if (isShare && typeof raw === 'string' && /^\d+(\.\d+)?%$/.test(raw.trim())) {
     const fraction = new Decimal(raw.trim().slice(0, -1)).div(100);
@@ -29,6 +42,7 @@ interface RawParameter {
   description?: Partial<Label>;
   cite: string;
   type: string;
+  by?: string;
   unit?: string;
   share_of?: string;
   provisional?: boolean;
@@ -41,6 +55,7 @@ export function buildParameter(
   id: string,
   raw: RawParameter,
   type: Type,
+  keyedBy: EnumType | undefined,
   span: Span,
   spanOf: (date: string) => Span,
   diagnostics: Diagnostic[],
@@ -55,7 +70,7 @@ export function buildParameter(
     }
     const detailed = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry;
     const { value: rawValue, source, provisional } = detailed ? (entry as { value: unknown; source?: string; provisional?: boolean }) : { value: entry, source: undefined, provisional: undefined };
-    const v = parameterValue(type, rawValue, raw.share_of !== undefined);
+    const v = parameterValue(type, rawValue, raw.share_of !== undefined, keyedBy);
     if (!v.ok) {
       diagnostics.push(error('E-PARAM-VALUE', `parameter '${id}' on ${dateText}: ${v.message}`, at));
       continue;
@@ -75,6 +90,7 @@ export function buildParameter(
     ...(raw.description ? { description: raw.description } : {}),
     cite: raw.cite,
     type,
+    ...(keyedBy ? { keyedBy } : {}),
     ...(raw.unit !== undefined ? { unit: raw.unit } : {}),
     ...(raw.share_of !== undefined ? { shareOf: raw.share_of } : {}),
     provisional: raw.provisional ?? false,
@@ -99,6 +115,17 @@ export interface ResolvedValue {
   readonly entry: DatedValue;
 }
 
+/** Thrown when a value is `unset`: the document leaves it to someone else to set. */
+export class ParameterUnset extends Error {
+  constructor(
+    readonly parameter: Parameter,
+    readonly date: CivilDate,
+    readonly key?: string,
+  ) {
+    super(`parameter '${parameter.id}'${key ? ` for ${key}` : ''} is not set on ${dates.formatDate(date)}`);
+  }
+}
+
 export class ParameterUnavailable extends Error {
   constructor(
     readonly parameter: Parameter,
@@ -114,12 +141,18 @@ export class ParameterUnavailable extends Error {
  * the parameter it is a share of, rounded half up to the fen; `rest` is what the other shares
  * of the same parameter leave.
  */
-export function resolveParameter(policy: Policy, p: Parameter, date: CivilDate): ResolvedValue {
+export function resolveParameter(policy: Policy, p: Parameter, date: CivilDate, key?: string): ResolvedValue {
   const entry = valueEntryAt(p, date);
   if (!entry) {
     const first = p.values[0];
     const why = first && date < first.from ? `its first value is from ${dates.formatDate(first.from)}` : 'its values have ended';
     throw new ParameterUnavailable(p, date, why);
+  }
+  if (entry.value === UNSET) throw new ParameterUnset(p, date, key);
+  if (key !== undefined) {
+    const v = (entry.value as ReadonlyMap<string, unknown>).get(key);
+    if (v === undefined || v === UNSET) throw new ParameterUnset(p, date, key);
+    return { value: v, entry };
   }
   if (!isShare(entry.value)) return { value: entry.value, entry };
   const whole = policy.parameters.get(p.shareOf!)!;

@@ -62,7 +62,7 @@ export function applyScenario(policy: Policy, file: YamlFile): ScenarioResult {
         diagnostics.push(error('E-SCENARIO-DATE', `${c.from} is not a calendar date`, at('from')));
         return;
       }
-      const v = parameterValue(p.type, c.value, p.shareOf !== undefined);
+      const v = parameterValue(p.type, c.value, p.shareOf !== undefined, p.keyedBy);
       if (!v.ok) {
         diagnostics.push(error('E-SCENARIO-VALUE', `parameter '${p.id}': ${v.message}`, at('value'), { help: p.shareOf === undefined ? `'${p.id}' is ${p.unit ?? p.type.kind}` : undefined }));
         return;

@@ -29,6 +29,7 @@ export function policyEnv(policy: Policy, definitions: ReadonlyMap<string, Defin
     definition: (name) => definitions.get(name),
     definitionNames: () => definitions.keys(),
     parameter: (id) => policy.parameters.get(id)?.type,
+    parameterKey: (id) => policy.parameters.get(id)?.keyedBy,
     parameterIds: () => policy.parameters.keys(),
   };
 }
@@ -159,11 +160,12 @@ function checkCitations(policy: Policy, diagnostics: Diagnostic[]): void {
 }
 
 function checkInterpretations(policy: Policy, diagnostics: Diagnostic[]): void {
-  const targets = [...policy.parameters.keys(), ...policy.definitions.keys()];
+  const items = policy.items.map((i) => i.id);
+  const targets = [...policy.parameters.keys(), ...policy.definitions.keys(), ...items];
   for (const i of policy.interpretations) {
     for (const t of i.implementedBy) {
-      if (!policy.parameters.has(t) && !policy.definitions.has(t)) {
-        diagnostics.push(error('E-INTERP-TARGET', `interpretation '${i.id}' is implemented by '${t}', which is neither a parameter nor a definition.${didYouMean(t, targets)}`, i.span));
+      if (!policy.parameters.has(t) && !policy.definitions.has(t) && !items.includes(t)) {
+        diagnostics.push(error('E-INTERP-TARGET', `interpretation '${i.id}' is implemented by '${t}', which is not a parameter, definition or item.${didYouMean(t, targets)}`, i.span));
       }
     }
   }
