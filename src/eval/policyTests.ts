@@ -80,12 +80,13 @@ function compareLines(expected: ExpectedLine[], actual: Record<string, Json>[], 
   for (const a of remaining) out.push(`lines: ${key(a.item, a.person)} ${String(a.amount)} is due but not expected`);
 }
 
-function compareEntitlements(expected: (string | { id: string; person?: string | null })[], actual: { id: string; person: string | null }[], out: string[]): void {
+/** Compares a list of ids (or {id, person}) exactly, as a set; `what` names the list. */
+function compareSet(what: string, expected: (string | Record<string, string | null>)[], actual: Record<string, Json>[], idKey: string, out: string[]): void {
   const byId = expected.every((e) => typeof e === 'string');
-  const want = new Set(expected.map((e) => (typeof e === 'string' ? e : `${e.id}|${e.person ?? null}`)));
-  const got = new Set(actual.map((a) => (byId ? a.id : `${a.id}|${a.person}`)));
-  for (const w of want) if (!got.has(w)) out.push(`entitlements: expected ${w.replace('|', ' for ')}, not given`);
-  for (const g of got) if (!want.has(g)) out.push(`entitlements: ${g.replace('|', ' for ')} given but not expected`);
+  const want = new Set(expected.map((e) => (typeof e === 'string' ? e : `${e[idKey]}|${e.person ?? null}`)));
+  const got = new Set(actual.map((a) => (byId ? String(a[idKey]) : `${String(a[idKey])}|${String(a.person)}`)));
+  for (const w of want) if (!got.has(w)) out.push(`${what}: expected ${w.replace('|', ' for ')}, not there`);
+  for (const g of got) if (!want.has(g)) out.push(`${what}: ${g.replace('|', ' for ')} is there but not expected`);
 }
 
 function check(expect: Record<string, Json>, ev: Evaluation | undefined, error: string | undefined, out: string[]): void {
@@ -100,7 +101,8 @@ function check(expect: Record<string, Json>, ev: Evaluation | undefined, error: 
   const actual = evaluationJson(ev) as Record<string, Json>;
   for (const [k, v] of Object.entries(expect)) {
     if (k === 'lines') compareLines(v as ExpectedLine[], actual.lines as Record<string, Json>[], out);
-    else if (k === 'entitlements') compareEntitlements(v as never, actual.entitlements as never, out);
+    else if (k === 'entitlements') compareSet('entitlements', v as never, actual.entitlements as never, 'id', out);
+    else if (k === 'unset') compareSet('unset', v as never, (actual.unset ?? []) as never, 'item', out);
     else if (k === 'totals') {
       const t = v as { amount?: Json; payers?: Record<string, Json> };
       const at = actual.totals as { amount: Json; payers: Record<string, Json> };
