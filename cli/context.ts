@@ -17,7 +17,7 @@ export function policyFrom(io: Io, dir: string | undefined, scenarios: string[] 
 export function periodFrom(text: string | undefined): Period {
   if (text === undefined) throw new UsageError('--period is required: a month (2019-03) or a year (2019)');
   const p = parsePeriod(text);
-  if (!p) throw new UsageError(`--period '${text}' is neither a month (2019-03) nor a year (2019)`);
+  if (!p) throw new UsageError(`--period '${text}' is neither a month (2019-03) nor a year (2019) between 1900 and 2199`);
   return p;
 }
 

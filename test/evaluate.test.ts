@@ -32,12 +32,16 @@ describe('evaluation laws on generated households', () => {
     );
   });
 
-  it('a year of monthly items is the sum of its twelve months', () => {
+  it('a year is the sum of its twelve months plus the yearly items due', () => {
+    const yearly = new Set(shippedPolicy().items.filter((i) => i.every === 'year').map((i) => i.id));
     fc.assert(
       fc.property(householdArb, fc.integer({ min: 2017, max: 2022 }), (h, y) => {
         const year = run(h, String(y));
         const months = Array.from({ length: 12 }, (_, i) => run(h, `${y}-${String(i + 1).padStart(2, '0')}`));
-        expect(sum(months.map((m) => m.totals.amount)).eq(year.totals.amount)).toBe(true);
+        const yearlyLines = year.lines.filter((l) => yearly.has(l.item));
+        expect(sum(months.map((m) => m.totals.amount)).plus(sum(yearlyLines.map((l) => l.amount))).eq(year.totals.amount)).toBe(true);
+        // Each yearly item is due at most once per person a year.
+        expect(new Set(yearlyLines.map((l) => `${l.item}|${l.person}`)).size).toBe(yearlyLines.length);
       }),
       { numRuns: 60, seed: 7 },
     );
@@ -101,7 +105,8 @@ describe('evaluation output', () => {
     const raw = { ...deathCouple, children: [{ birth_date: '1989-10-10', disability_grade: 1, death_date: '2019-06-30' }] };
     const json = run(raw, '2019') as Json & { months: { period: string; category: string }[] };
     expect(json.months.map((m) => m.category)).toEqual([...Array(5).fill('disability'), ...Array(7).fill('death')]);
-    expect(json.totals.amount).toBe(new Decimal(600).times(5).plus(new Decimal(650).times(7)).times(2).toFixed(2));
+    const allowance = json.lines.filter((l) => l.item === 'allowance');
+    expect(sum(allowance.map((l) => l.amount)).toFixed(2)).toBe(new Decimal(600).times(5).plus(new Decimal(650).times(7)).times(2).toFixed(2));
     expect(json.category).toBe('death');
   });
 });

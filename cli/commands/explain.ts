@@ -15,14 +15,17 @@ export function explainCommand(io: Io, argv: string[]): number {
   const lang = langFrom(values.lang);
   const { policy } = policyFrom(io, values.policy, values.scenario);
   if (values.item !== undefined && !policy.items.some((i) => i.id === values.item)) {
-    throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, policy.items.map((i) => i.id))}`);
+    const ids = policy.items.map((i) => i.id);
+    throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, ids)} The items are ${ids.join(', ')}.`);
   }
   const texts = householdsFrom(io, policy, path).map((h) => {
     const traces = new Map<number, TraceNode[]>();
-    const ev = evaluate(policy, h, period, (m) => {
-      const t = new Tracer();
-      traces.set(m, t.roots);
-      return t;
+    const ev = evaluate(policy, h, period, {
+      tracerFor: (m) => {
+        const t = new Tracer();
+        traces.set(m, t.roots);
+        return t;
+      },
     });
     return explain(policy, ev, traces, lang, values.item);
   });

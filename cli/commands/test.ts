@@ -1,15 +1,16 @@
-/** `fuzhu test [POLICY]`: runs the policy's YAML tests; ends with `N passed, N failed`. */
-import { defaultPolicyDir, location, runPolicyTests } from '../../src/index.js';
+/** `fuzhu test [POLICY] [--coverage]`: runs the policy's YAML tests; ends with `N passed, N failed`. */
+import { Coverage, coverageReport, defaultPolicyDir, describeTarget, location, runPolicyTests } from '../../src/index.js';
 import { parse } from '../args.js';
 import { policyFrom } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu test [POLICY] [--verbose]';
+export const usage = 'fuzhu test [POLICY] [--coverage] [--verbose]';
 
 export function testCommand(io: Io, argv: string[]): number {
-  const { values, positionals } = parse(argv, { verbose: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } }, 1);
   const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
-  const run = runPolicyTests(policy);
+  const coverage = values.coverage ? new Coverage() : undefined;
+  const run = runPolicyTests(policy, undefined, coverage);
   reportDiagnostics(io, run.diagnostics);
   let passed = 0;
   let failed = 0;
@@ -22,6 +23,17 @@ export function testCommand(io: Io, argv: string[]): number {
     failed++;
     io.out(`✗ ${o.name}\n  at ${location(o.span)}\n${o.failures.map((f) => `    ${f}`).join('\n')}`);
   }
+  let complete = true;
+  if (coverage) {
+    const report = coverageReport(policy, coverage);
+    if (report.missed.length) {
+      complete = false;
+      io.out(`\nNot exercised by any test (${report.missed.length}):`);
+      for (const t of report.missed) io.out(`  ${describeTarget(t)}`);
+    }
+    const percent = report.total === 0 ? 100 : Math.floor((report.covered * 1000) / report.total) / 10;
+    io.out(`coverage: ${percent}% (${report.covered} of ${report.total})`);
+  }
   io.out(`${passed} passed, ${failed} failed`);
-  return failed === 0 && run.diagnostics.length === 0 ? 0 : 1;
+  return failed === 0 && run.diagnostics.length === 0 && complete ? 0 : 1;
 }

@@ -22,6 +22,19 @@ export function displayWidth(text: string): number {
   return w;
 }
 
+/** Longest part of a source line shown in a frame; a longer line is cut around the span. */
+const MAX_FRAME_WIDTH = 100;
+
+/** The part of a line to show: the whole of a short line, else a window around [from, to). */
+function window(text: string, from: number, to: number): { text: string; from: number; to: number } {
+  if (text.length <= MAX_FRAME_WIDTH) return { text, from, to };
+  const start = Math.max(0, Math.min(from - 20, text.length - MAX_FRAME_WIDTH));
+  const end = Math.min(text.length, start + MAX_FRAME_WIDTH);
+  const lead = start > 0 ? '…' : '';
+  const shown = lead + text.slice(start, end) + (end < text.length ? '…' : '');
+  return { text: shown, from: from - start + lead.length, to: Math.min(to, end) - start + lead.length };
+}
+
 function frame(s: Span, label: string): string[] {
   const start = s.source.position(s.start);
   const end = s.source.position(Math.max(s.start, s.end - 1));
@@ -30,10 +43,11 @@ function frame(s: Span, label: string): string[] {
   const out = [`${pad} |`];
   const lastLine = Math.min(end.line, start.line + 3);
   for (let n = start.line; n <= lastLine; n++) {
-    const text = s.source.line(n).replace(/\t/g, ' ');
+    const full = s.source.line(n).replace(/\t/g, ' ');
+    const fullFrom = n === start.line ? start.column - 1 : full.length - full.trimStart().length;
+    const fullTo = n === end.line ? Math.max(end.column, fullFrom + 1) : full.length;
+    const { text, from, to } = window(full, fullFrom, fullTo);
     out.push(`${String(n).padStart(gutter)} | ${text}`);
-    const from = n === start.line ? start.column - 1 : text.length - text.trimStart().length;
-    const to = n === end.line ? Math.max(end.column, from + 1) : text.length;
     const lead = displayWidth(text.slice(0, from));
     const marks = Math.max(1, displayWidth(text.slice(from, to)));
     out.push(`${pad} | ${' '.repeat(lead)}${'^'.repeat(marks)}${n === lastLine && label ? ' ' + label : ''}`);

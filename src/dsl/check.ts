@@ -62,7 +62,9 @@ export class Checker {
   private inferInner(e: Expr, scope: ReadonlyMap<string, Type>, facts: Facts, expected: Type | undefined): Type {
     switch (e.kind) {
       case 'number':
-        return e.text.includes('.') ? T.decimal : T.integer;
+        if (e.text.includes('.')) return T.decimal;
+        if (!Number.isSafeInteger(Number(e.text))) return this.fail('E-NUMBER-RANGE', `${e.text} is too large for a whole number (at most ${Number.MAX_SAFE_INTEGER})`, e.span, 'write it as a decimal, e.g. 1.0 times the figure, or as money');
+        return T.integer;
       case 'percent':
         return T.decimal;
       case 'money':
@@ -149,6 +151,9 @@ export class Checker {
         else if (listType.kind !== 'error') this.fail('E-TYPE-MISMATCH', `${e.op} goes over a list, not ${typeName(listType)}`, e.list.span);
         const inner = new Map(scope);
         inner.set(e.variable, elem);
+        // The bound variable hides any outer one of that name, and what was known of it.
+        const bound = e.variable;
+        facts = new Set([...facts].filter((f) => f !== bound && !f.startsWith(`${bound}.`)));
         let whereFacts = facts;
         if (e.where) {
           this.expectBoolean(this.infer(e.where, inner, facts), e.where, "the condition after 'where'");

@@ -60,7 +60,10 @@ export function addMonths(d: CivilDate, n: number): CivilDate {
 
 /** Days since 1970-01-01 (proleptic Gregorian), for day arithmetic. */
 export function toDayNumber(d: CivilDate): number {
-  return Math.round(Date.UTC(yearOf(d), monthOf(d) - 1, dayOf(d)) / 86_400_000);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.
+  const t = new Date(0);
+  t.setUTCFullYear(yearOf(d), monthOf(d) - 1, dayOf(d));
+  return Math.round(t.getTime() / 86_400_000);
 }
 
 export function fromDayNumber(n: number): CivilDate {

@@ -105,7 +105,12 @@ export class AstBuilder {
     if (c.False) return { kind: 'boolean', value: false, span: this.tokenSpan(tokens(node, 'False')[0]!) };
     if (c.None) return { kind: 'none', span: this.tokenSpan(tokens(node, 'None')[0]!) };
     if (c.list) return this.list(sub('list'));
-    if (c.parenthesised) return this.expression(nodes(sub('parenthesised'), 'expression')[0]!);
+    if (c.parenthesised) {
+      // The brackets belong to the span, so that a diagnostic underlines them whole.
+      const paren = sub('parenthesised');
+      const inner = this.expression(nodes(paren, 'expression')[0]!);
+      return { ...inner, span: this.join(this.tokenSpan(tokens(paren, 'LParen')[0]!), this.tokenSpan(tokens(paren, 'RParen')[0]!)) };
+    }
     if (c.ifExpr) return this.ifExpr(sub('ifExpr'));
     if (c.paramRef) return this.paramRef(sub('paramRef'));
     if (c.aggregate) return this.aggregate(sub('aggregate'));

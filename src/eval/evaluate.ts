@@ -10,6 +10,7 @@ import { EvalError } from './errors.js';
 import type { Household } from './household.js';
 import { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
 import { monthsOf, type Period } from './period.js';
+import type { Coverage } from './coverage.js';
 import type { TraceNode, Tracer } from './trace.js';
 
 export interface Line {
@@ -80,15 +81,20 @@ class MonthEvaluator {
   private readonly ctx: EvalContext;
   private readonly interp: Interpreter;
 
+  private readonly tracer: Tracer | undefined;
+  private readonly coverage: Coverage | undefined;
+
   constructor(
     private readonly policy: Policy,
     private readonly household: Household,
     private readonly month: CivilDate,
-    private readonly tracer: Tracer | undefined,
+    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined },
   ) {
+    this.tracer = options.tracer;
+    this.coverage = options.coverage;
     const globals = new Map<string, unknown>(Object.entries(household));
     globals.set('month', monthRecord(month));
-    this.ctx = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(tracer ? { tracer } : {}) };
+    this.ctx = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.coverage ? { coverage: options.coverage } : {}) };
     this.interp = new Interpreter(this.ctx);
   }
 
@@ -126,9 +132,11 @@ class MonthEvaluator {
       for (const ent of policy.entitlements) {
         for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
           const scope = this.scope(role);
-          if (!ent.when || this.traced({ kind: 'item', name: ent.id, label: ent.label, cite: ent.cite, ...(role ? { args: [role] } : {}) }, () => this.interp.condition(ent.when!, scope))) {
-            entitlements.push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
-          }
+          const given = !ent.when || this.traced({ kind: 'item', name: ent.id, label: ent.label, cite: ent.cite, ...(role ? { args: [role] } : {}) }, () => this.interp.condition(ent.when!, scope));
+          if (ent.when) this.coverage?.condition(ent.id, given);
+          if (!given) continue;
+          this.coverage?.entitlement(ent.id);
+          entitlements.push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
         }
       }
     }
@@ -160,7 +168,12 @@ class MonthEvaluator {
         const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
         if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
       }
-      if (item.when && !this.interp.condition(item.when, scope)) return undefined;
+      if (item.when) {
+        const holds = this.interp.condition(item.when, scope);
+        this.coverage?.condition(item.id, holds);
+        if (!holds) return undefined;
+      }
+      this.coverage?.item(item.id);
       this.ctx.provisional = false;
       this.ctx.scenariosUsed.clear();
       let amount: Decimal;
@@ -219,9 +232,17 @@ class MonthEvaluator {
   }
 }
 
-/** Evaluates one month; with a tracer, records the reasoning. */
-export function evaluateMonth(policy: Policy, household: Household, month: CivilDate, tracer?: Tracer, dueYearly?: Set<string>): MonthEvaluation {
-  return new MonthEvaluator(policy, household, dates.monthStart(month), tracer).run(dueYearly);
+export interface EvaluateOptions {
+  /** A tracer for a month, to record the reasoning (explanations). */
+  readonly tracerFor?: (month: CivilDate) => Tracer | undefined;
+  /** Records what the evaluation exercised (test coverage). */
+  readonly coverage?: Coverage;
+}
+
+/** Evaluates one month. */
+export function evaluateMonth(policy: Policy, household: Household, month: CivilDate, options: EvaluateOptions = {}, dueYearly?: Set<string>): MonthEvaluation {
+  const start = dates.monthStart(month);
+  return new MonthEvaluator(policy, household, start, { tracer: options.tracerFor?.(start), coverage: options.coverage }).run(dueYearly);
 }
 
 /** Sums lines of the same item and person. */
@@ -248,9 +269,9 @@ function sumLines(lines: readonly Line[]): Line[] {
 }
 
 /** Evaluates a household for a month or a year. */
-export function evaluate(policy: Policy, household: Household, period: Period, tracerFor?: (month: CivilDate) => Tracer | undefined): Evaluation {
+export function evaluate(policy: Policy, household: Household, period: Period, options: EvaluateOptions = {}): Evaluation {
   const dueYearly = period.kind === 'year' ? new Set<string>() : undefined;
-  const months = monthsOf(period).map((m) => evaluateMonth(policy, household, m, tracerFor?.(m), dueYearly));
+  const months = monthsOf(period).map((m) => evaluateMonth(policy, household, m, options, dueYearly));
   const persons = new Map<string, number>();
   for (const m of months) for (const [role, e] of m.persons) persons.set(role, (persons.get(role) ?? 0) + (e ? 1 : 0));
   const entitlements = new Map<string, EntitlementLine>();

@@ -14,8 +14,11 @@ export type Household = Readonly<Record<string, unknown>> & { readonly id: strin
 
 export type HouseholdResult = { ok: true; household: Household; diagnostics: Diagnostic[] } | { ok: false; id: string; diagnostics: Diagnostic[] };
 
-/** Locates a field path in the file the household came from, when there is one. */
-export type Locator = (path: readonly (string | number)[]) => Span | undefined;
+/**
+ * Locates a field path in the file the household came from, when there is one; `key` asks for
+ * the field's name rather than its value (for an unknown, misspelt field).
+ */
+export type Locator = (path: readonly (string | number)[], key?: boolean) => Span | undefined;
 
 type Path = (string | number)[];
 
@@ -30,7 +33,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 class HouseholdReader {
   readonly diagnostics: Diagnostic[] = [];
   /** Every record read, for the constraints: its schema name, value and path. */
-  readonly records: { record: string; value: Record<string, unknown>; path: Path }[] = [];
+  readonly records: { record: string; value: Record<string, unknown>; path: Path; clean: boolean }[] = [];
 
   constructor(
     private readonly policy: Policy,
@@ -39,10 +42,10 @@ class HouseholdReader {
     private readonly where: string | undefined,
   ) {}
 
-  fail(code: string, path: Path, message: string, help?: string): void {
+  fail(code: string, path: Path, message: string, help?: string, key = false): void {
     const field = describePath(path);
     const at = `household ${this.id}${field ? `, field ${field}` : ''}${this.where ? ` (${this.where})` : ''}`;
-    const span = this.locate(path);
+    const span = this.locate(path, key);
     this.diagnostics.push(error(code, message, span, { at, ...(help ? { help } : {}) }));
   }
 
@@ -55,12 +58,13 @@ class HouseholdReader {
     const names = schema.fields.map((f) => f.name);
     for (const key of Object.keys(raw)) {
       if (!names.includes(key)) {
-        this.fail('E-HH-UNKNOWN-FIELD', [...path, key], `unknown field '${key}' in ${name}.${didYouMean(key, names)}`, `the fields of ${name} are ${names.join(', ')}`);
+        this.fail('E-HH-UNKNOWN-FIELD', [...path, key], `unknown field '${key}' in ${name}.${didYouMean(key, names)}`, `the fields of ${name} are ${names.join(', ')}`, true);
       }
     }
     const out: Record<string, unknown> = {};
+    const before = this.diagnostics.length;
     for (const f of schema.fields) out[f.name] = this.field(f, raw[f.name], [...path, f.name]);
-    this.records.push({ record: name, value: out, path });
+    this.records.push({ record: name, value: out, path, clean: this.diagnostics.length === before });
     return out;
   }
 
@@ -114,7 +118,8 @@ function describeValue(v: unknown): string {
 
 /** Reads one household; `where` says where it came from (a file, a line of a population). */
 export function readHousehold(policy: Policy, raw: unknown, locate: Locator = () => undefined, where?: string): HouseholdResult {
-  const id = isPlainObject(raw) && typeof raw.id === 'string' && raw.id !== '' ? raw.id : isPlainObject(raw) && raw.id !== undefined ? String(raw.id) : '(no id)';
+  const given = isPlainObject(raw) ? raw.id : undefined;
+  const id = (typeof given === 'string' && given.trim() !== '') || typeof given === 'number' ? String(given) : '(no id)';
   const reader = new HouseholdReader(policy, id, locate, where);
   const root = policy.household.root;
   const value = reader.record(root, raw, []);
@@ -123,7 +128,7 @@ export function readHousehold(policy: Policy, raw: unknown, locate: Locator = ()
   for (const f of policy.household.records.get(root)!.fields) {
     if (f.defaultFrom && value[f.name] === undefined) value[f.name] = f.defaultFrom.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
   }
-  if (reader.diagnostics.length === 0) checkConstraints(policy, reader);
+  checkConstraints(policy, reader);
   if (reader.diagnostics.length) return { ok: false, id, diagnostics: reader.diagnostics };
   return { ok: true, household: value as Household, diagnostics: [] };
 }
@@ -131,7 +136,8 @@ export function readHousehold(policy: Policy, raw: unknown, locate: Locator = ()
 function checkConstraints(policy: Policy, reader: HouseholdReader): void {
   // Constraints read only the fields of their record: no month, no parameters.
   const interpreter = new Interpreter({ policy, globals: new Map(), date: 0, memo: new Map(), provisional: false, scenariosUsed: new Set() });
-  for (const rec of reader.records) {
+  // A record with a bad field is skipped: its constraints would read values that are not there.
+  for (const rec of reader.records.filter((r) => r.clean)) {
     for (const c of policy.household.constraints) {
       if (c.record !== rec.record) continue;
       if (!interpreter.eval(c.rule, new Map(Object.entries(rec.value)))) reader.fail(c.code, [...rec.path, c.field], c.message);

@@ -11,3 +11,5 @@ export { EvalError } from './errors.js';
 export { roundTo } from './builtins.js';
 export { evaluateExpression, type ExpressionResult } from './expression.js';
 export { runPolicyTests, testFiles, type TestOutcome, type TestRun } from './policyTests.js';
+export { Coverage, coverageReport, coverageTargets, describeTarget, type CoverageReport, type CoverageTarget } from './coverage.js';
+export type { EvaluateOptions } from './evaluate.js';

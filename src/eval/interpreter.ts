@@ -8,6 +8,7 @@ import { ParameterUnavailable, ParameterUnset, resolveParameter, type Definition
 import { BUILTIN_IMPLS } from './builtins.js';
 import { EvalError } from './errors.js';
 import { arithmetic, compare, equals } from './operators.js';
+import type { Coverage } from './coverage.js';
 import type { Tracer } from './trace.js';
 
 export type Scope = ReadonlyMap<string, unknown>;
@@ -20,6 +21,7 @@ export interface EvalContext {
   /** The date parameters are read on: the last day of the month. */
   readonly date: CivilDate;
   readonly tracer?: Tracer;
+  readonly coverage?: Coverage;
   /** Zero-argument definitions already computed this month. */
   readonly memo: Map<string, unknown>;
   /** Set when a provisional parameter value was read. */
@@ -65,8 +67,11 @@ export class Interpreter {
         if (e.op === 'not') return !v;
         return typeof v === 'number' ? -v : (v as Decimal).neg();
       }
-      case 'if':
-        return this.condition(e.cond, scope) ? this.eval(e.then, scope) : this.eval(e.else, scope);
+      case 'if': {
+        const taken = this.condition(e.cond, scope);
+        this.ctx.coverage?.branch(e, taken);
+        return taken ? this.eval(e.then, scope) : this.eval(e.else, scope);
+      }
       case 'binary':
         return this.binary(e, scope);
       case 'call':
@@ -137,6 +142,7 @@ export class Interpreter {
       throw err;
     }
     const { entry, value } = resolved;
+    this.ctx.coverage?.parameter(p.id);
     if (entry.provisional) this.ctx.provisional = true;
     if (entry.scenario) this.ctx.scenariosUsed.add(entry.scenario);
     this.ctx.tracer?.leaf({
@@ -182,7 +188,12 @@ export class Interpreter {
         if (new Decimal(r as Decimal.Value).isZero()) throw new EvalError('E-EVAL-DIV-ZERO', `division by zero in ${printExpr(e)}`, e.right.span);
         return arithmetic(e.op, l, r, false);
       default:
-        return arithmetic(e.op, l, r, e.type?.kind === 'integer');
+        try {
+          return arithmetic(e.op, l, r, e.type?.kind === 'integer');
+        } catch (err) {
+          if (err instanceof RangeError) throw new EvalError('E-EVAL-OVERFLOW', err.message, e.span, 'whole numbers are exact up to 9007199254740991; use decimals beyond');
+          throw err;
+        }
     }
   }
 
@@ -210,6 +221,7 @@ export class Interpreter {
       if (tracer) tracer.leaf({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, value: v, type: def.type, memo: true });
       return v;
     }
+    this.ctx.coverage?.definition(def.name);
     const scope = new Map(def.params.map((p, i) => [p.name, args[i]]));
     const node = tracer?.open({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, ...(argText.length ? { args: argText } : {}) });
     try {
@@ -225,7 +237,11 @@ export class Interpreter {
 
   /** A definition's body: its conditions are traced one by one. */
   private body(e: Expr, scope: Scope): unknown {
-    if (e.kind === 'if') return this.condition(e.cond, scope) ? this.body(e.then, scope) : this.body(e.else, scope);
+    if (e.kind === 'if') {
+      const taken = this.condition(e.cond, scope);
+      this.ctx.coverage?.branch(e, taken);
+      return taken ? this.body(e.then, scope) : this.body(e.else, scope);
+    }
     if (e.type?.kind === 'boolean') return this.condition(e, scope);
     return this.eval(e, scope);
   }

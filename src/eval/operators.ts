@@ -22,7 +22,9 @@ export function compare(a: unknown, b: unknown): number {
 
 export function arithmetic(op: '+' | '-' | '*' | '/', a: unknown, b: unknown, integerResult: boolean): unknown {
   if (integerResult && typeof a === 'number' && typeof b === 'number') {
-    return op === '+' ? a + b : op === '-' ? a - b : a * b;
+    const r = op === '+' ? a + b : op === '-' ? a - b : a * b;
+    if (!Number.isSafeInteger(r)) throw new RangeError(`the whole number ${a} ${op} ${b} is beyond ±${Number.MAX_SAFE_INTEGER}`);
+    return r;
   }
   const x = new Decimal(a as Decimal.Value);
   const y = new Decimal(b as Decimal.Value);

@@ -7,6 +7,7 @@ export function parsePeriod(text: string): Period | undefined {
   const m = /^(\d{4})(?:-(\d{2}))?$/.exec(text.trim());
   if (!m) return undefined;
   const year = Number(m[1]);
+  if (year < 1900 || year > 2199) return undefined;
   if (m[2] === undefined) return { kind: 'year', year };
   const month = Number(m[2]);
   return month >= 1 && month <= 12 ? { kind: 'month', year, month } : undefined;

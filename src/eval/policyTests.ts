@@ -9,6 +9,7 @@ import { Decimal } from 'decimal.js';
 import { type Diagnostic, type Span } from '../diag/index.js';
 import { applyScenarioFile, displayPath, readYamlFile, validateAgainst, type Policy, type YamlFile } from '../policy/index.js';
 import { EvalError } from './errors.js';
+import type { Coverage } from './coverage.js';
 import { evaluate, type Evaluation } from './evaluate.js';
 import { readHousehold } from './household.js';
 import { parsePeriod } from './period.js';
@@ -132,7 +133,7 @@ interface RawTest {
 }
 
 /** Runs every test of a package (or the files given). */
-export function runPolicyTests(policy: Policy, files: readonly string[] = testFiles(policy)): TestRun {
+export function runPolicyTests(policy: Policy, files: readonly string[] = testFiles(policy), coverage?: Coverage): TestRun {
   const outcomes: TestOutcome[] = [];
   const diagnostics: Diagnostic[] = [];
   const scenarioCache = new Map<string, Policy | undefined>();
@@ -147,12 +148,12 @@ export function runPolicyTests(policy: Policy, files: readonly string[] = testFi
       diagnostics.push(...schemaErrors);
       continue;
     }
-    (read.file.data as { tests: RawTest[] }).tests.forEach((t, i) => outcomes.push(runOne(policy, read.file, t, i, scenarioCache, diagnostics)));
+    (read.file.data as { tests: RawTest[] }).tests.forEach((t, i) => outcomes.push(runOne(policy, read.file, t, i, scenarioCache, diagnostics, coverage)));
   }
   return { outcomes, diagnostics };
 }
 
-function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios: Map<string, Policy | undefined>, diagnostics: Diagnostic[]): TestOutcome {
+function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios: Map<string, Policy | undefined>, diagnostics: Diagnostic[], coverage: Coverage | undefined): TestOutcome {
   const failures: string[] = [];
   const evaluations: Evaluation[] = [];
   const span = file.spanAt(['tests', i, 'name']);
@@ -175,7 +176,8 @@ function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios
   const periods = (t.periods ?? (t.period !== undefined ? [t.period] : [])).map(String);
   if (periods.length === 0) failures.push('the test names no period: give period or periods');
   const keyed = t.periods !== undefined;
-  const hh = readHousehold(p, t.household, (path) => file.spanAt(['tests', i, 'household', ...path]), `test '${t.name}'`);
+  const at = ['tests', i, 'household'];
+  const hh = readHousehold(p, t.household, (path, key) => (key ? file.keySpan([...at, ...path]) : file.spanAt([...at, ...path])), `test '${t.name}'`);
   for (const text of periods) {
     const expect = (keyed ? t.expect[text] : t.expect) as Record<string, Json> | undefined;
     if (!expect) continue;
@@ -194,7 +196,7 @@ function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios
     let ev: Evaluation | undefined;
     let error: string | undefined;
     try {
-      ev = evaluate(p, hh.household, period);
+      ev = evaluate(p, hh.household, period, coverage ? { coverage } : {});
       evaluations.push(ev);
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;

@@ -107,8 +107,41 @@ export function readYamlFile(path: string, displayPath = path): ReadResult {
   return parseYaml(new Source(displayPath, readFileSync(path, 'utf8')));
 }
 
+/**
+ * The deepest nesting of flow brackets and of block indentation, found by a scan that costs
+ * nothing next to parsing: the parser recurses, so too deep a file must be refused before it.
+ */
+function roughDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"') i++;
+      else if (ch === '\n') quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') while (i < text.length && text[i] !== '\n') i++;
+    else if (ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  // Block nesting: every level indents by at least one column.
+  let indent = 0;
+  for (const line of text.split('\n')) {
+    const m = /^( *)(- +)*/.exec(line)!;
+    if (line.trim() && !line.trimStart().startsWith('#')) indent = Math.max(indent, m[0].length);
+  }
+  return Math.max(max, Math.ceil(indent / 2) + 1);
+}
+
 /** Parses YAML text held in a Source. */
 export function parseYaml(source: Source): ReadResult {
+  if (roughDepth(source.text) > LIMITS.maxDepth) {
+    return { ok: false, diagnostics: [error('E-YAML-TOO-DEEP', `nesting deeper than ${LIMITS.maxDepth} levels`, span(source, 0, 1))] };
+  }
   let doc: Document.Parsed;
   try {
     doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
