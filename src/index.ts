@@ -1,7 +1,8 @@
 /** Fuzhu's public library API: load and check a policy, apply scenarios, read households, evaluate and explain. */
 import { join } from 'node:path';
 import type { Diagnostic } from './diag/index.js';
-import { applyScenarioFile, loadPolicy, packageRoot, type Policy, type ScenarioInfo } from './policy/index.js';
+import { checkItemShares } from './eval/index.js';
+import { applyScenarioFile, checkConsistency, loadPolicy, packageRoot, type Policy, type ScenarioInfo } from './policy/index.js';
 
 export * from './diag/index.js';
 export { parseExpression, printExpr, Checker, BUILTINS, ROUNDING_MODES, type Expr, type Type } from './dsl/index.js';
@@ -14,6 +15,11 @@ export function defaultPolicyDir(): string {
 }
 
 export type Loaded = { ok: true; policy: Policy; scenarios: ScenarioInfo[]; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Everything `fuzhu check` reports beyond loading: consistency warnings and item shares. */
+export function checkPolicyDeeply(policy: Policy): Diagnostic[] {
+  return [...checkConsistency(policy), ...checkItemShares(policy)];
+}
 
 /** Loads a policy and overlays scenarios in order; any error refuses the whole. */
 export function loadWithScenarios(dir: string, scenarioPaths: readonly string[] = []): Loaded {

@@ -1,22 +1,27 @@
-/** `fuzhu check [POLICY]`: validates and type-checks a policy package; exit 0 only when clean. */
-import { defaultPolicyDir, loadPolicy, toJson } from '../../src/index.js';
+/**
+ * `fuzhu check [POLICY] [--scenario FILE]…`: validates and type-checks a policy package (with
+ * scenarios overlaid), then runs the consistency checks; exit 0 only when nothing is reported.
+ */
+import { checkPolicyDeeply, defaultPolicyDir, loadWithScenarios, toJson } from '../../src/index.js';
 import { parse } from '../args.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu check [POLICY] [--json]';
+export const usage = 'fuzhu check [POLICY] [--scenario FILE]… [--json]';
 
 export function check(io: Io, argv: string[]): number {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' } }, 1);
-  const dir = positionals[0] ?? defaultPolicyDir();
-  const r = loadPolicy(dir);
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } }, 1);
+  const r = loadWithScenarios(positionals[0] ?? defaultPolicyDir(), values.scenario ?? []);
+  const diagnostics = r.ok ? [...r.diagnostics, ...checkPolicyDeeply(r.policy)] : r.diagnostics;
+  const clean = r.ok && diagnostics.length === 0;
   if (values.json) {
-    io.out(JSON.stringify({ ok: r.ok && r.diagnostics.length === 0, diagnostics: r.diagnostics.map(toJson) }, null, 2));
-  } else {
-    reportDiagnostics(io, r.diagnostics);
-    if (r.ok) {
-      const p = r.policy;
-      io.out(`${p.meta.document} ${p.meta.title.en}: ${p.parameters.size} parameters, ${p.definitions.size} definitions, ${p.items.length} items, ${p.entitlements.length} entitlements, ${p.interpretations.length} interpretations — ${r.diagnostics.length ? 'checked with warnings' : 'clean'}`);
-    }
+    io.out(JSON.stringify({ ok: clean, diagnostics: diagnostics.map(toJson) }, null, 2));
+    return clean ? 0 : 1;
   }
-  return r.ok && r.diagnostics.length === 0 ? 0 : 1;
+  reportDiagnostics(io, diagnostics);
+  if (r.ok) {
+    const p = r.policy;
+    const scenarios = r.scenarios.length ? ` with ${r.scenarios.map((s) => s.id).join(', ')}` : '';
+    io.out(`${p.meta.document}${scenarios}: ${p.parameters.size} parameters, ${p.definitions.size} definitions, ${p.items.length} items, ${p.entitlements.length} entitlements, ${p.interpretations.length} interpretations — ${clean ? 'clean' : 'see above'}`);
+  }
+  return clean ? 0 : 1;
 }

@@ -13,3 +13,4 @@ export { evaluateExpression, type ExpressionResult } from './expression.js';
 export { runPolicyTests, testFiles, type TestOutcome, type TestRun } from './policyTests.js';
 export { Coverage, coverageReport, coverageTargets, describeTarget, type CoverageReport, type CoverageTarget } from './coverage.js';
 export type { EvaluateOptions } from './evaluate.js';
+export { checkItemShares } from './itemShares.js';

@@ -11,3 +11,4 @@ export { validateAgainst, schemaDir } from './schemaCheck.js';
 export { packageRoot } from './root.js';
 export { LIMITS } from './limits.js';
 export type * from './model.js';
+export { checkConsistency, parametersRead } from './consistency.js';
