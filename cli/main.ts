@@ -3,6 +3,7 @@
 import { DiagnosticError, EvalError, didYouMean, renderDiagnostics } from '../src/index.js';
 import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
+import { docCommand, usage as docUsage } from './commands/doc.js';
 import { evalCommand, usage as evalUsage } from './commands/eval.js';
 import { explainCommand, usage as explainUsage } from './commands/explain.js';
 import { testCommand, usage as testUsage } from './commands/test.js';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promi
   eval: { run: evalCommand, usage: evalUsage, summary: 'evaluate households for a month or a year' },
   explain: { run: explainCommand, usage: explainUsage, summary: 'explain every figure down to the clause' },
   test: { run: testCommand, usage: testUsage, summary: "run a policy's YAML tests" },
+  doc: { run: docCommand, usage: docUsage, summary: "write the document's text beside its encoding (Markdown and HTML)" },
 };
 
 function help(): string {

@@ -37,3 +37,4 @@ export function loadWithScenarios(dir: string, scenarioPaths: readonly string[] 
   }
   return { ok: true, policy, scenarios, diagnostics };
 }
+export { literateView, toMarkdown, toHtml } from './literate/index.js';

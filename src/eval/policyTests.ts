@@ -18,6 +18,8 @@ import { evaluationJson } from './result.js';
 export interface TestOutcome {
   readonly file: string;
   readonly name: string;
+  /** The clauses the test says it covers. */
+  readonly cites: readonly string[];
   readonly span: Span;
   readonly failures: readonly string[];
   /** Evaluations made, for coverage. */
@@ -125,6 +127,7 @@ export function testFiles(policy: Policy): string[] {
 
 interface RawTest {
   name: string;
+  cite?: string | string[];
   period?: string | number;
   periods?: (string | number)[];
   scenario?: string;
@@ -157,7 +160,8 @@ function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios
   const failures: string[] = [];
   const evaluations: Evaluation[] = [];
   const span = file.spanAt(['tests', i, 'name']);
-  const outcome = { file: file.source.path, name: t.name, span, failures, evaluations };
+  const cites = t.cite === undefined ? [] : Array.isArray(t.cite) ? t.cite : [t.cite];
+  const outcome = { file: file.source.path, name: t.name, cites, span, failures, evaluations };
   let p: Policy | undefined = policy;
   if (t.scenario !== undefined) {
     const scenarioPath = resolve(dirname(file.source.path), t.scenario);

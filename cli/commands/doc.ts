@@ -1,0 +1,23 @@
+/** `fuzhu doc [POLICY] --out DIR`: writes the literate view (Markdown and HTML) of a policy. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultPolicyDir, literateView, runPolicyTests, toHtml, toMarkdown } from '../../src/index.js';
+import { parse, UsageError } from '../args.js';
+import { policyFrom } from '../context.js';
+import type { Io } from '../output.js';
+
+export const usage = 'fuzhu doc [POLICY] --out DIR';
+
+export function docCommand(io: Io, argv: string[]): number {
+  const { values, positionals } = parse(argv, { out: { type: 'string' } }, 1);
+  if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
+  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
+  const blocks = literateView(policy, runPolicyTests(policy).outcomes);
+  mkdirSync(values.out, { recursive: true });
+  const md = join(values.out, `${policy.meta.id}.md`);
+  const html = join(values.out, `${policy.meta.id}.html`);
+  writeFileSync(md, toMarkdown(blocks));
+  writeFileSync(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks));
+  io.out(`wrote ${md} and ${html}`);
+  return 0;
+}
