@@ -38,3 +38,4 @@ export function loadWithScenarios(dir: string, scenarioPaths: readonly string[] 
   return { ok: true, policy, scenarios, diagnostics };
 }
 export { literateView, toMarkdown, toHtml } from './literate/index.js';
+export * from './sim/index.js';

@@ -1,0 +1,62 @@
+/** Baseline against a scenario, household by household: who gains, who loses, by how much, where. */
+import { Decimal } from 'decimal.js';
+import { ZERO } from './money.js';
+
+/** Upper bounds (CNY over the range, per household) of the buckets of the distribution of changes. */
+export const CHANGE_BUCKETS = [-10000, -1000, -100, -0.005, 0.005, 100, 1000, 10000] as const;
+
+export interface HouseholdChange {
+  readonly id: string;
+  readonly county: string;
+  readonly category: string;
+  readonly delta: Decimal;
+}
+
+export class Comparison {
+  gain = ZERO;
+  lose = ZERO;
+  same = ZERO;
+  /** Weighted households per bucket of change; the last bucket is above the last bound. */
+  readonly distribution: Decimal[] = Array.from({ length: CHANGE_BUCKETS.length + 1 }, () => ZERO);
+  /** Weighted change by county of registration and category. */
+  readonly byGroup = new Map<string, { county: string; category: string; delta: Decimal; gain: Decimal; lose: Decimal }>();
+  readonly largestGains: HouseholdChange[] = [];
+  readonly largestLosses: HouseholdChange[] = [];
+
+  constructor(private readonly keep = 5) {}
+
+  add(change: HouseholdChange, weight: Decimal, weightedDelta: Decimal): void {
+    const d = change.delta;
+    if (d.isZero()) this.same = this.same.plus(weight);
+    else if (d.isPositive()) this.gain = this.gain.plus(weight);
+    else this.lose = this.lose.plus(weight);
+    const bucket = CHANGE_BUCKETS.findIndex((b) => d.lt(b));
+    const i = bucket < 0 ? CHANGE_BUCKETS.length : bucket;
+    this.distribution[i] = this.distribution[i]!.plus(weight);
+    const key = `${change.county}|${change.category}`;
+    const g = this.byGroup.get(key) ?? { county: change.county, category: change.category, delta: ZERO, gain: ZERO, lose: ZERO };
+    g.delta = g.delta.plus(weightedDelta);
+    if (d.isPositive()) g.gain = g.gain.plus(weight);
+    if (d.isNegative()) g.lose = g.lose.plus(weight);
+    this.byGroup.set(key, g);
+    if (d.isPositive()) insertTop(this.largestGains, change, this.keep, (a, b) => b.delta.cmp(a.delta));
+    if (d.isNegative()) insertTop(this.largestLosses, change, this.keep, (a, b) => a.delta.cmp(b.delta));
+  }
+}
+
+/** Keeps the `keep` first of a list under an order, in bounded memory. */
+function insertTop<T>(list: T[], x: T, keep: number, order: (a: T, b: T) => number): void {
+  list.push(x);
+  list.sort(order);
+  if (list.length > keep) list.length = keep;
+}
+
+export function bucketLabel(i: number): string {
+  const b = CHANGE_BUCKETS;
+  if (i === 0) return `< ${b[0]}`;
+  if (i === b.length) return `> ${b[b.length - 1]}`;
+  const lo = b[i - 1]!;
+  const hi = b[i]!;
+  if (lo === -0.005 && hi === 0.005) return '0 (no change)';
+  return `${Math.abs(lo) < 1 ? 0 : lo} … ${Math.abs(hi) < 1 ? 0 : hi}`;
+}
