@@ -5,7 +5,9 @@ import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
 import { docCommand, usage as docUsage } from './commands/doc.js';
 import { evalCommand, usage as evalUsage } from './commands/eval.js';
+import { generateCommand, usage as generateUsage } from './commands/generate.js';
 import { explainCommand, usage as explainUsage } from './commands/explain.js';
+import { simulateCommand, usage as simulateUsage } from './commands/simulate.js';
 import { testCommand, usage as testUsage } from './commands/test.js';
 import { Failed } from './context.js';
 import { processIo, type Io } from './output.js';
@@ -14,6 +16,8 @@ const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promi
   check: { run: check, usage: checkUsage, summary: 'validate and type-check a policy package' },
   eval: { run: evalCommand, usage: evalUsage, summary: 'evaluate households for a month or a year' },
   explain: { run: explainCommand, usage: explainUsage, summary: 'explain every figure down to the clause' },
+  generate: { run: generateCommand, usage: generateUsage, summary: 'write a synthetic population from a spec of stated assumptions' },
+  simulate: { run: simulateCommand, usage: simulateUsage, summary: 'the budget of a population, by payer, item, county and year, against scenarios' },
   test: { run: testCommand, usage: testUsage, summary: "run a policy's YAML tests" },
   doc: { run: docCommand, usage: docUsage, summary: "write the document's text beside its encoding (Markdown and HTML)" },
 };

@@ -5,7 +5,7 @@ import { checkItemShares } from './eval/index.js';
 import { applyScenarioFile, checkConsistency, loadPolicy, packageRoot, type Policy, type ScenarioInfo } from './policy/index.js';
 
 export * from './diag/index.js';
-export { parseExpression, printExpr, Checker, BUILTINS, ROUNDING_MODES, type Expr, type Type } from './dsl/index.js';
+export { parseExpression, printExpr, Checker, BUILTINS, ROUNDING_MODES, dates, type Expr, type Type, type CivilDate } from './dsl/index.js';
 export * from './policy/index.js';
 export * from './eval/index.js';
 

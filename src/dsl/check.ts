@@ -167,6 +167,7 @@ export class Checker {
           if (!e.body) return this.fail('E-AGGREGATE-BODY', "sum needs 'of' and what to add up", e.span, 'e.g. sum(c in children of c.grant)');
           const b = this.infer(e.body, inner, whereFacts);
           if (b.kind === 'error' || isNumeric(b) || b.kind === 'money') return b;
+          if (b.kind === 'optional' && (isNumeric(b.of) || b.of.kind === 'money')) return this.fail('E-TYPE-OPTIONAL', `what sum adds may be absent`, e.body.span, 'add a where condition with exists(…), or use default(…, 0)');
           return this.operandFail(b, e.body, 'sum adds numbers or money');
         }
         if (e.body) this.fail('E-AGGREGATE-BODY', `${e.op} takes no 'of' part`, e.body.span);
@@ -252,6 +253,7 @@ export class Checker {
         return this.mismatch(e, l, r);
       case '+':
       case '-':
+        if (e.op === '-' && looksLikeDate(e)) return this.fail('E-DATE-FORMAT', 'this reads as a subtraction, not a date', e.span, 'write dates as YYYY-MM-DD, with two-digit month and day (2019-03-01)');
         if (isNumeric(l) && isNumeric(r)) return unify(l, r)!;
         if (l.kind === 'money' && r.kind === 'money') return T.money;
         return this.mismatch(e, l, r, l.kind === 'date' ? 'to move a date use add_days, add_months or add_years' : undefined);
@@ -270,7 +272,13 @@ export class Checker {
 
   private equality(e: Binary, l: Type, r: Type): Type {
     if (this.enumLiterals(stripOptional(l), e.right) || this.enumLiterals(stripOptional(r), e.left)) return T.boolean;
-    if (l.kind === 'record' || r.kind === 'record') return this.mismatch(e, l, r, 'records are not compared; compare their fields');
+    if (stripOptional(l).kind === 'record' || stripOptional(r).kind === 'record') return this.mismatch(e, l, r, 'records are not compared; compare their fields');
+    for (const [side, other] of [[e.left, r], [e.right, l]] as const) {
+      if (side.kind !== 'none' || other.kind === 'optional' || other.kind === 'error') continue;
+      const member = other.kind === 'enum' && other.values.includes('none') ? ` (to compare with the ${other.name} 'none', quote it: 'none')` : '';
+      this.fail('E-TYPE-NONE', `this ${typeName(other)} is never absent, so comparing it with none is always ${e.op === '=' ? 'false' : 'true'}${member}`, e.span);
+      return T.boolean;
+    }
     if (!unify(l, r)) return this.mismatch(e, l, r);
     return T.boolean;
   }
@@ -317,6 +325,12 @@ export class Checker {
 }
 
 const comparisonOps = new Set(['=', '!=', '<', '<=', '>', '>=', 'in']);
+
+/** `2019-3-1`: a year minus a month minus a day, almost certainly meant as a date. */
+function looksLikeDate(e: Binary): boolean {
+  const small = (x: Expr) => x.kind === 'number' && /^\d{1,2}$/.test(x.text);
+  return e.left.kind === 'binary' && e.left.op === '-' && e.left.left.kind === 'number' && /^\d{4}$/.test(e.left.left.text) && small(e.left.right) && small(e.right);
+}
 
 /** `wife.death_date` for a chain of member reads from a name; undefined otherwise. */
 export function pathOf(e: Expr): string | undefined {

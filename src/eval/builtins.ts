@@ -25,6 +25,11 @@ function asDecimal(v: unknown): Decimal {
 
 type Impl = (args: unknown[], call: Extract<Expr, { kind: 'call' }>) => unknown;
 
+/** A whole number where a decimal is expected (min(1, 2.5)) becomes a decimal. */
+function asType(v: unknown, call: Extract<Expr, { kind: 'call' }>): unknown {
+  return call.type?.kind === 'decimal' && typeof v === 'number' ? new Decimal(v) : v;
+}
+
 export const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
   age: ([birth, at]) => dates.age(birth as number, at as number),
   year: ([d]) => dates.yearOf(d as number),
@@ -35,8 +40,8 @@ export const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
   add_days: ([d, n]) => dates.addDays(d as number, n as number),
   add_months: ([d, n]) => dates.addMonths(d as number, n as number),
   add_years: ([d, n]) => dates.addMonths(d as number, 12 * (n as number)),
-  min: (args) => args.reduce((a, b) => (compare(b, a) < 0 ? b : a)),
-  max: (args) => args.reduce((a, b) => (compare(b, a) > 0 ? b : a)),
+  min: (args, call) => asType(args.reduce((a, b) => (compare(b, a) < 0 ? b : a)), call),
+  max: (args, call) => asType(args.reduce((a, b) => (compare(b, a) > 0 ? b : a)), call),
   abs: ([x]) => (typeof x === 'number' ? Math.abs(x) : (x as Decimal).abs()),
   round: ([x, mode, unit], call) => {
     const isMoney = call.args[0]!.type?.kind === 'money';

@@ -2,7 +2,7 @@
  * Evaluates one expression written outside a policy file (documentation examples, `fuzhu`
  * one-liners, tests) against a policy, a household and a month: parse, check, evaluate.
  */
-import { Source, type Diagnostic } from '../diag/index.js';
+import { error, Source, type Diagnostic } from '../diag/index.js';
 import { Checker, dates, parseExpression, type CivilDate, type Type } from '../dsl/index.js';
 import { formatValue, policyEnv, type Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
@@ -17,6 +17,9 @@ export type ExpressionResult = { ok: true; value: unknown; type: Type; text: str
  */
 export function evaluateExpression(policy: Policy, household: Household, month: CivilDate, text: string, person?: string): ExpressionResult {
   const source = new Source('<expression>', text);
+  if (person !== undefined && household[person] === undefined) {
+    return { ok: false, diagnostics: [error('E-EVAL-NO-PERSON', `household ${household.id} has no ${person}, so 'person' has no value`, undefined, { at: `household ${household.id}` })] };
+  }
   const parsed = parseExpression(text, source);
   if (!parsed.ok) return { ok: false, diagnostics: parsed.diagnostics };
   const checker = new Checker(policyEnv(policy));

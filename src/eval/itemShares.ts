@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { error, type Diagnostic } from '../diag/index.js';
 import { dates, walk, type Expr } from '../dsl/index.js';
-import { parametersRead, type Item, type Policy } from '../policy/index.js';
+import { exactMoney, parametersRead, type Item, type Policy } from '../policy/index.js';
 import { Interpreter, monthRecord } from './interpreter.js';
 
 /** Zero-argument definitions of enum type that the expressions use, with their values. */
@@ -65,7 +65,7 @@ function sumsAt(policy: Policy, item: Item, shares: Expr[], date: number, fixed:
   }
   if (sum.eq(amount)) return undefined;
   const where = [...fixed].map(([k, v]) => `${k} = ${v}`).join(', ');
-  return error('E-SHARES-ITEM', `from ${dates.formatDate(date)}${where ? ` with ${where}` : ''} the payer shares of '${item.id}' add up to ${sum.toFixed(2)}, not its amount ${amount.toFixed(2)}`, item.span, {
+  return error('E-SHARES-ITEM', `from ${dates.formatDate(date)}${where ? ` with ${where}` : ''} the payer shares of '${item.id}' add up to ${exactMoney(sum)}, not its amount ${exactMoney(amount)}`, item.span, {
     help: "make one payer's share 'rest', or change the shares so that they sum to the amount",
   });
 }

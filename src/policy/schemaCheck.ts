@@ -9,7 +9,7 @@ import { didYouMean, error, type Diagnostic } from '../diag/index.js';
 import { packageRoot } from './root.js';
 import type { PathSegment, YamlFile } from './yamlFile.js';
 
-export type SchemaName = 'policy' | 'parameters' | 'rules' | 'items' | 'entitlements' | 'interpretations' | 'household' | 'clauses' | 'scenario' | 'tests';
+export type SchemaName = 'policy' | 'parameters' | 'rules' | 'items' | 'entitlements' | 'interpretations' | 'household' | 'clauses' | 'scenario' | 'tests' | 'population-spec';
 
 let validators: Map<string, ValidateFunction> | undefined;
 
@@ -80,7 +80,7 @@ function toDiagnostic(file: YamlFile, e: ErrorObject): Diagnostic {
       return error('E-SCHEMA-VALUE', `${where} is '${got}', not one of ${allowed.join(', ')}.${didYouMean(got, allowed)}`, file.spanAt(path));
     }
     case 'type':
-      return error('E-SCHEMA-TYPE', `${where} must be ${String(p.type).replace(',', ' or ')}`, file.spanAt(path));
+      return error('E-SCHEMA-TYPE', `${where} must be ${String(p.type).split(',').join(' or ')}`, file.spanAt(path));
     case 'pattern':
       return error('E-SCHEMA-VALUE', `${where} does not have the expected form (${(e.parentSchema as { description?: string } | undefined)?.description ?? String(p.pattern)})`, file.spanAt(path));
     case 'propertyNames':

@@ -76,11 +76,16 @@ export function convertValue(type: Type, raw: unknown): Converted {
   }
 }
 
+/** Money with two decimals, or more where it holds a fraction of a fen: nothing is hidden. */
+export function exactMoney(d: Decimal): string {
+  return d.decimalPlaces() > 2 ? d.toString() : d.toFixed(2);
+}
+
 /** A value as a policy file would write it, for traces and output. */
 export function formatValue(v: unknown, type?: Type): string {
   if (type?.kind === 'optional') return formatValue(v, type.of);
   if (v === undefined || v === null) return 'absent';
-  if (Decimal.isDecimal(v)) return type?.kind === 'money' ? `${(v as Decimal).toFixed(2)} CNY` : (v as Decimal).toString();
+  if (Decimal.isDecimal(v)) return type?.kind === 'money' ? `${exactMoney(v as Decimal)} CNY` : (v as Decimal).toString();
   if (typeof v === 'number' && type?.kind === 'date') return dates.formatDate(v);
   if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, type?.kind === 'list' ? type.of : undefined)).join(', ')}]`;
   if (typeof v === 'object') return '{…}';

@@ -5,3 +5,6 @@ export { Comparison, CHANGE_BUCKETS, bucketLabel } from './compare.js';
 export { simulate, evaluateRange, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
 export { simulationJson, aggregateJson, deltaJson, comparisonJson, count } from './report.js';
 export { Breakdown, Sums } from './money.js';
+export { simulationTables, aggregateTables, periodText, type Table } from './tables.js';
+export { generatePopulation, generateHousehold, type PopulationSpec } from './generate.js';
+export { Random } from './random.js';

@@ -1,0 +1,86 @@
+/**
+ * `fuzhu simulate --population FILE --from M --to M [--scenario FILE]…`: the budget of a
+ * population under the policy and each scenario; a readable table, --json (the contract),
+ * --csv DIR, --md FILE, --report FILE.html.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyScenarioFile, dates, periodText, simulate, simulationJson, simulationTables, type SimulationResult } from '../../src/index.js';
+import { parse, UsageError } from '../args.js';
+import { langFrom, policyFrom } from '../context.js';
+import { tableCsv, tableMarkdown, tableText } from '../formats.js';
+import { reportDiagnostics, type Io } from '../output.js';
+import { writeHtmlReport } from '../report/html.js';
+
+export const usage = 'fuzhu simulate --population FILE --from YYYY-MM --to YYYY-MM [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
+
+function month(text: string | undefined, flag: string): number {
+  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
+  const d = m ? dates.ymd(Number(m[1]), Number(m[2]), 1) : undefined;
+  if (d === undefined || !dates.isRealDate(dates.yearOf(d), dates.monthOf(d), 1) || dates.yearOf(d) < 1900) throw new UsageError(`${flag} must be a month such as 2019-01${text ? `, not '${text}'` : ''}`);
+  return d;
+}
+
+export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
+  const { values } = parse(
+    argv,
+    {
+      population: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      policy: { type: 'string' },
+      scenario: { type: 'string', multiple: true },
+      'skip-invalid': { type: 'boolean' },
+      json: { type: 'boolean' },
+      csv: { type: 'string' },
+      md: { type: 'string' },
+      report: { type: 'string' },
+      lang: { type: 'string' },
+    },
+    0,
+  );
+  if (!values.population) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
+  const from = month(values.from, '--from');
+  const to = dates.monthEnd(month(values.to, '--to'));
+  if (to < from) throw new UsageError('--to is before --from');
+  const lang = langFrom(values.lang);
+  const { policy } = policyFrom(io, values.policy, []);
+  const scenarios = [];
+  for (const path of values.scenario ?? []) {
+    const applied = applyScenarioFile(policy, path);
+    if (!applied.ok) {
+      reportDiagnostics(io, applied.diagnostics);
+      return 1;
+    }
+    scenarios.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy });
+  }
+  const result = await simulate(policy, values.population, { from, to, scenarios });
+  if (result.rejected > 0) {
+    const lines = result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
+    const more = result.rejected > lines.length ? [`  … and ${result.rejected - lines.length} more`] : [];
+    io.err(`${result.rejected} of ${result.records} records rejected:\n${[...lines, ...more].join('\n')}`);
+    if (!values['skip-invalid']) {
+      io.err('the run fails on invalid records; fix them, or pass --skip-invalid to evaluate the others and count these as skipped');
+      return 1;
+    }
+  }
+  const tables = simulationTables(policy, result, lang);
+  if (values.csv) {
+    mkdirSync(values.csv, { recursive: true });
+    for (const t of tables) writeFileSync(join(values.csv, `${t.id}.csv`), tableCsv(t));
+  }
+  if (values.md) writeFileSync(values.md, markdown(result, tables.map(tableMarkdown)));
+  if (values.report) await writeHtmlReport(values.report, policy, result, tables, lang);
+  if (values.json) io.out(JSON.stringify(simulationJson(result), null, 2));
+  else io.out([summary(result), ...tables.map(tableText)].join('\n\n'));
+  return 0;
+}
+
+function summary(r: SimulationResult): string {
+  const skipped = r.rejected ? `; ${r.rejected} invalid records skipped` : '';
+  return `${r.policy} · ${periodText(r)} · ${r.evaluated} households evaluated${skipped}${r.scenarios.length ? ` · scenarios: ${r.scenarios.map((s) => s.id).join(', ')}` : ''}`;
+}
+
+function markdown(r: SimulationResult, sections: string[]): string {
+  return `# Simulation of ${r.policy}, ${periodText(r)}\n\n${summary(r)}\n\n${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,86 @@
+/** Vega-Lite chart specifications for the simulation report, rendered to SVG offline. */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { bucketLabel, type Policy, type SimulationResult } from '../../src/index.js';
+
+/** Renders a Vega-Lite specification to an SVG string, without a browser or the network. */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  return view.toSVG();
+}
+
+const money = (d: { toNumber(): number }) => Math.round(d.toNumber() * 100) / 100;
+const FONT = { config: { font: 'Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif', view: { stroke: null } } };
+
+function payerGroup(p: string): string {
+  return p === 'city' ? 'city 市财政' : 'counties 县区财政';
+}
+
+/** The budget by year and payer, baseline beside each scenario. */
+export function budgetByYear(r: SimulationResult): TopLevelSpec {
+  const rows: { run: string; year: string; payer: string; amount: number }[] = [];
+  const runs = [{ id: 'baseline', agg: r.baseline }, ...r.scenarios.map((s) => ({ id: s.id, agg: s.result }))];
+  for (const run of runs) {
+    for (const [year, b] of run.agg.years) {
+      const groups = new Map<string, number>();
+      for (const [p, v] of b.payers.byKey) groups.set(payerGroup(p), (groups.get(payerGroup(p)) ?? 0) + money(v));
+      for (const [payer, amount] of groups) rows.push({ run: run.id, year: String(year), payer, amount: Math.round(amount * 100) / 100 });
+    }
+  }
+  return {
+    ...FONT,
+    title: 'Budget by payer and year (CNY)',
+    data: { values: rows },
+    mark: 'bar',
+    width: 160,
+    height: 220,
+    encoding: {
+      column: { field: 'run', type: 'nominal', title: null, sort: runs.map((x) => x.id) },
+      x: { field: 'year', type: 'ordinal', title: null },
+      y: { field: 'amount', type: 'quantitative', title: 'CNY', axis: { format: '~s' } },
+      color: { field: 'payer', type: 'nominal', title: 'payer', scale: { range: ['#c8102e', '#8a97a6'] } },
+      tooltip: [{ field: 'run' }, { field: 'year' }, { field: 'payer' }, { field: 'amount', format: ',.2f' }],
+    },
+  } as TopLevelSpec;
+}
+
+/** The total by county of registration, baseline against each scenario. */
+export function byCounty(policy: Policy, r: SimulationResult): TopLevelSpec {
+  const name = (c: string) => `${c} ${policy.household.enums.get('county')?.labels.get(c)?.zh ?? ''}`.trim();
+  const rows: { run: string; county: string; amount: number }[] = [];
+  for (const [c, b] of r.baseline.counties) rows.push({ run: 'baseline', county: name(c), amount: money(b.amount) });
+  for (const s of r.scenarios) for (const [c, b] of s.result.counties) rows.push({ run: s.id, county: name(c), amount: money(b.amount) });
+  return {
+    ...FONT,
+    title: 'Total by county of registration (CNY)',
+    data: { values: rows },
+    mark: 'bar',
+    height: { step: 14 },
+    width: 420,
+    encoding: {
+      y: { field: 'county', type: 'nominal', title: null },
+      yOffset: { field: 'run', type: 'nominal' },
+      x: { field: 'amount', type: 'quantitative', title: 'CNY', axis: { format: '~s' } },
+      color: { field: 'run', type: 'nominal', title: null },
+    },
+  } as TopLevelSpec;
+}
+
+/** How many households gain or lose, and by how much, under each scenario. */
+export function changes(r: SimulationResult): TopLevelSpec {
+  const rows = r.scenarios.flatMap((s) => s.comparison.distribution.map((n, i) => ({ scenario: s.id, change: bucketLabel(i), order: i, households: n.toNumber() })));
+  return {
+    ...FONT,
+    title: 'Households by change in payment over the period (CNY)',
+    data: { values: rows },
+    mark: 'bar',
+    width: 420,
+    height: 200,
+    encoding: {
+      row: { field: 'scenario', type: 'nominal', title: null },
+      x: { field: 'change', type: 'ordinal', sort: { field: 'order' }, title: 'change per household', axis: { labelAngle: -30 } },
+      y: { field: 'households', type: 'quantitative', title: 'households' },
+      color: { condition: { test: "datum.order < 4", value: '#8a97a6' }, value: '#c8102e' },
+    },
+  } as TopLevelSpec;
+}
