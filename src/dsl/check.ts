@@ -272,13 +272,15 @@ export class Checker {
 
   private equality(e: Binary, l: Type, r: Type): Type {
     if (this.enumLiterals(stripOptional(l), e.right) || this.enumLiterals(stripOptional(r), e.left)) return T.boolean;
-    if (stripOptional(l).kind === 'record' || stripOptional(r).kind === 'record') return this.mismatch(e, l, r, 'records are not compared; compare their fields');
     for (const [side, other] of [[e.left, r], [e.right, l]] as const) {
-      if (side.kind !== 'none' || other.kind === 'optional' || other.kind === 'error') continue;
+      if (side.kind !== 'none' || other.kind === 'error') continue;
+      // Any optional value, a spouse record too, may be tested against none.
+      if (other.kind === 'optional') return T.boolean;
       const member = other.kind === 'enum' && other.values.includes('none') ? ` (to compare with the ${other.name} 'none', quote it: 'none')` : '';
       this.fail('E-TYPE-NONE', `this ${typeName(other)} is never absent, so comparing it with none is always ${e.op === '=' ? 'false' : 'true'}${member}`, e.span);
       return T.boolean;
     }
+    if (stripOptional(l).kind === 'record' || stripOptional(r).kind === 'record') return this.mismatch(e, l, r, 'records are not compared; compare their fields');
     if (!unify(l, r)) return this.mismatch(e, l, r);
     return T.boolean;
   }

@@ -117,18 +117,20 @@ class MonthEvaluator {
     const lines: Line[] = [];
     const unset: UnsetLine[] = [];
     const entitlements: EntitlementLine[] = [];
-    if (eligibleRoles.length) {
-      for (const item of policy.items) {
-        if (item.every === 'year' && !dueYearly) continue;
-        for (const role of item.per === 'person' ? eligibleRoles : [null]) {
-          const key = `${item.id}|${role}`;
-          if (item.every === 'year' && dueYearly!.has(key)) continue;
-          const line = this.item(item, role);
-          if (line && item.every === 'year') dueYearly!.add(key);
-          if (line && 'parameter' in line) unset.push(line);
-          else if (line && !line.amount.isZero()) lines.push(line);
-        }
+    for (const item of policy.items) {
+      if (item.every === 'year' && !dueYearly) continue;
+      // A household's item needs someone eligible; a person's item, its person.
+      const roles = item.per === 'person' ? this.rolesFor(item, persons) : eligibleRoles.length ? [null] : [];
+      for (const role of roles) {
+        const key = `${item.id}|${role}`;
+        if (item.every === 'year' && dueYearly!.has(key)) continue;
+        const line = this.item(item, role);
+        if (line && item.every === 'year') dueYearly!.add(key);
+        if (line && 'parameter' in line) unset.push(line);
+        else if (line && !line.amount.isZero()) lines.push(line);
       }
+    }
+    if (eligibleRoles.length) {
       for (const ent of policy.entitlements) {
         for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
           const scope = this.scope(role);
@@ -141,6 +143,12 @@ class MonthEvaluator {
       }
     }
     return { month: this.month, inForce, category, persons, lines, unset, entitlements };
+  }
+
+  /** The persons a person's item is for this month: the eligible, or those its own definition names. */
+  private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>): string[] {
+    if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return [...persons].filter(([, e]) => e).map(([r]) => r);
+    return [...persons.keys()].filter((role) => this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean));
   }
 
   private scope(role: string | null): Scope {

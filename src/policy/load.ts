@@ -252,6 +252,7 @@ export function buildItem(file: YamlFile, path: PathSegment[], id: string, raw: 
     cite: raw.cite,
     per: raw.per,
     every: raw.every,
+    ...(raw.eligible !== undefined ? { eligible: raw.eligible } : {}),
     ...(on ? { on } : {}),
     ...(when ? { when } : {}),
     amount,

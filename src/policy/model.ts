@@ -77,6 +77,8 @@ export interface Item {
   readonly cite: string;
   readonly per: Per;
   readonly every: Every;
+  /** For a person's item: the definition deciding who it is for (default: the policy's eligibility). */
+  readonly eligible?: string;
   /** For one-off items: the date of the event; the item falls in its month. */
   readonly on?: Expr;
   readonly when?: Expr;
