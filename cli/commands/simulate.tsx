@@ -11,6 +11,7 @@ import { langFrom, policyFrom } from '../context.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport } from '../report/html.js';
+import { SimulationView } from '../views/SimulationView.js';
 
 export const usage = 'fuzhu simulate --population FILE --from YYYY-MM --to YYYY-MM [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
@@ -54,7 +55,9 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     }
     scenarios.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy });
   }
-  const result = await simulate(policy, values.population, { from, to, scenarios });
+  const progress = io.progress?.('simulating');
+  const result = await simulate(policy, values.population, { from, to, scenarios, ...(progress ? { onProgress: progress.update } : {}) });
+  progress?.done();
   if (result.rejected > 0) {
     const lines = result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
     const more = result.rejected > lines.length ? [`  … and ${result.rejected - lines.length} more`] : [];
@@ -72,6 +75,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   if (values.md) writeFileSync(values.md, markdown(result, tables.map(tableMarkdown)));
   if (values.report) await writeHtmlReport(values.report, policy, result, tables, lang);
   if (values.json) io.out(JSON.stringify(simulationJson(result), null, 2));
+  else if (io.view) io.view(<SimulationView summary={summary(result)} tables={tables} />);
   else io.out([summary(result), ...tables.map(tableText)].join('\n\n'));
   return 0;
 }
