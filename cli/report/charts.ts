@@ -80,7 +80,7 @@ export function changes(r: SimulationResult): TopLevelSpec {
       row: { field: 'scenario', type: 'nominal', title: null },
       x: { field: 'change', type: 'ordinal', sort: { field: 'order' }, title: 'change per household', axis: { labelAngle: -30 } },
       y: { field: 'households', type: 'quantitative', title: 'households' },
-      color: { condition: { test: "datum.order < 4", value: '#8a97a6' }, value: '#c8102e' },
+      color: { condition: [{ test: 'datum.order < 4', value: '#8a97a6' }, { test: 'datum.order == 4', value: '#c9ced4' }], value: '#c8102e' },
     },
   } as TopLevelSpec;
 }
