@@ -5,15 +5,33 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyScenarioFile, dates, periodText, simulate, simulationJson, simulationTables, type SimulationResult } from '../../src/index.js';
+import {
+  applyScenarioFile,
+  dates,
+  packageRoot,
+  periodText,
+  project,
+  projectionJson,
+  projectionTable,
+  readYamlFile,
+  simulate,
+  simulationJson,
+  simulationTables,
+  validateAgainst,
+  type Label,
+  type Policy,
+  type ProjectionAssumptions,
+  type SimulationResult,
+} from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { langFrom, policyFrom } from '../context.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
-import { writeHtmlReport } from '../report/html.js';
+import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 
-export const usage = 'fuzhu simulate --population FILE --from YYYY-MM --to YYYY-MM [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
+export const usage =
+  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
 function month(text: string | undefined, flag: string): number {
   const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
@@ -37,24 +55,22 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
       md: { type: 'string' },
       report: { type: 'string' },
       lang: { type: 'string' },
+      project: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      assumptions: { type: 'string' },
     },
     0,
   );
   if (!values.population) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
+  if (values.project !== undefined) return projectCommand(io, values);
   const from = month(values.from, '--from');
   const to = dates.monthEnd(month(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
   const { policy } = policyFrom(io, values.policy, []);
-  const scenarios = [];
-  for (const path of values.scenario ?? []) {
-    const applied = applyScenarioFile(policy, path);
-    if (!applied.ok) {
-      reportDiagnostics(io, applied.diagnostics);
-      return 1;
-    }
-    scenarios.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy });
-  }
+  const scenarios = scenariosFor(io, policy, values.scenario ?? []);
+  if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
   const result = await simulate(policy, values.population, { from, to, scenarios, ...(progress ? { onProgress: progress.update } : {}) });
   progress?.done();
@@ -87,4 +103,68 @@ function summary(r: SimulationResult): string {
 
 function markdown(r: SimulationResult, sections: string[]): string {
   return `# Simulation of ${r.policy}, ${periodText(r)}\n\n${summary(r)}\n\n${sections.join('\n\n')}\n`;
+}
+
+type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
+
+function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy }[] | undefined {
+  const out = [];
+  for (const path of paths) {
+    const applied = applyScenarioFile(policy, path);
+    if (!applied.ok) {
+      reportDiagnostics(io, applied.diagnostics);
+      return undefined;
+    }
+    out.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy });
+  }
+  return out;
+}
+
+/** `--project 2019..2035`: the population aged year by year, over seeded runs. */
+async function projectCommand(io: Io, values: Values): Promise<number> {
+  const range = /^(\d{4})\.\.(\d{4})$/.exec(values.project ?? '');
+  if (!range || Number(range[1]) > Number(range[2]) || Number(range[1]) < 1900) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
+  const runs = values.runs === undefined ? 20 : /^\d+$/.test(values.runs) && Number(values.runs) >= 1 ? Number(values.runs) : undefined;
+  if (runs === undefined) throw new UsageError(`--runs must be a whole number of at least 1, not '${values.runs}'`);
+  const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
+  if (seed === undefined) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
+  const assumptionsPath = values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml');
+  const read = readYamlFile(assumptionsPath);
+  const diagnostics = read.ok ? validateAgainst(read.file, 'projection') : read.diagnostics;
+  if (!read.ok || diagnostics.length) {
+    reportDiagnostics(io, diagnostics);
+    return 1;
+  }
+  const { policy } = policyFrom(io, values.policy, []);
+  const scenarios = scenariosFor(io, policy, values.scenario ?? []);
+  if (!scenarios) return 1;
+  const progress = io.progress?.('projecting');
+  const result = await project(policy, values.population!, {
+    fromYear: Number(range[1]),
+    toYear: Number(range[2]),
+    runs,
+    seed,
+    assumptions: read.file.data as ProjectionAssumptions,
+    scenarios,
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
+  progress?.done();
+  if (result.rejected > 0) {
+    io.err(`${result.rejected} records rejected:\n${result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`).join('\n')}`);
+    if (!values['skip-invalid']) {
+      io.err('the run fails on invalid records; fix them, or pass --skip-invalid');
+      return 1;
+    }
+  }
+  const table = projectionTable(result);
+  if (values.csv) {
+    mkdirSync(values.csv, { recursive: true });
+    writeFileSync(join(values.csv, 'projection.csv'), tableCsv(table));
+  }
+  if (values.md) writeFileSync(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n`);
+  if (values.report) await writeProjectionReport(values.report, policy, result, table, langFrom(values.lang));
+  if (values.json) io.out(JSON.stringify(projectionJson(result), null, 2));
+  else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table]} />);
+  else io.out(tableText(table));
+  return 0;
 }

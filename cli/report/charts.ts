@@ -1,7 +1,7 @@
 /** Vega-Lite chart specifications for the simulation report, rendered to SVG offline. */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { bucketLabel, type Policy, type SimulationResult } from '../../src/index.js';
+import { bucketLabel, type Policy, type ProjectionResult, type SimulationResult } from '../../src/index.js';
 
 /** Renders a Vega-Lite specification to an SVG string, without a browser or the network. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -82,5 +82,22 @@ export function changes(r: SimulationResult): TopLevelSpec {
       y: { field: 'households', type: 'quantitative', title: 'households' },
       color: { condition: [{ test: 'datum.order < 4', value: '#8a97a6' }, { test: 'datum.order == 4', value: '#c9ced4' }], value: '#c8102e' },
     },
+  } as TopLevelSpec;
+}
+
+/** Each run's projected yearly total: the mean as a line, the 90% interval as a band. */
+export function projectionChart(p: ProjectionResult): TopLevelSpec {
+  const rows = p.years.flatMap((y) => [...y.runs].map(([run, r]) => ({ year: String(y.year), run, mean: money(r.total.mean), low: money(r.total.low), high: money(r.total.high) })));
+  return {
+    ...FONT,
+    title: `Projected yearly total (CNY): mean and 90% interval over ${p.runs} runs`,
+    data: { values: rows },
+    width: 520,
+    height: 260,
+    encoding: { x: { field: 'year', type: 'ordinal', title: null }, color: { field: 'run', type: 'nominal', title: null } },
+    layer: [
+      { mark: { type: 'area', opacity: 0.2 }, encoding: { y: { field: 'low', type: 'quantitative', title: 'CNY', axis: { format: '~s' } }, y2: { field: 'high' } } },
+      { mark: { type: 'line', point: true }, encoding: { y: { field: 'mean', type: 'quantitative' } } },
+    ],
   } as TopLevelSpec;
 }

@@ -8,3 +8,5 @@ export { Breakdown, Sums } from './money.js';
 export { simulationTables, aggregateTables, periodText, type Table } from './tables.js';
 export { generatePopulation, generateHousehold, type PopulationSpec } from './generate.js';
 export { Random } from './random.js';
+export { project, ageHousehold, type ProjectionResult, type ProjectionOptions, type ProjectionAssumptions, type ProjectedYear, type Interval } from './project.js';
+export { projectionJson, projectionTable } from './projectionReport.js';

@@ -1,0 +1,41 @@
+/** The projection as JSON and as a table: each year's mean and 90% interval, per run. */
+import { money } from '../eval/index.js';
+import type { Interval, ProjectionResult } from './project.js';
+import type { Table } from './tables.js';
+
+function intervalJson(i: Interval): { mean: string; low: string; high: string } {
+  return { mean: money(i.mean), low: money(i.low), high: money(i.high) };
+}
+
+export function projectionJson(p: ProjectionResult): Record<string, unknown> {
+  return {
+    policy: p.policy,
+    project: `${p.fromYear}..${p.toYear}`,
+    runs: p.runs,
+    seed: p.seed,
+    interval: '90% (5th to 95th percentile of the runs)',
+    population: { households: p.households, rejected: p.rejected },
+    ...(p.rejections.length ? { rejections: p.rejections } : {}),
+    assumptions: p.assumptions,
+    scenarios: p.scenarios,
+    years: Object.fromEntries(
+      p.years.map((y) => [
+        String(y.year),
+        Object.fromEntries([...y.runs].map(([id, r]) => [id, { total: intervalJson(r.total), city: intervalJson(r.city), counties: intervalJson(r.counties) }])),
+      ]),
+    ),
+  };
+}
+
+export function projectionTable(p: ProjectionResult): Table {
+  const ids = ['baseline', ...p.scenarios.map((s) => s.id)];
+  const cell = (i: Interval) => `${money(i.mean)} [${money(i.low)} – ${money(i.high)}]`;
+  return {
+    id: 'projection',
+    title: `Projected yearly totals, ${p.fromYear}–${p.toYear}: mean [90% interval] over ${p.runs} runs (seed ${p.seed})`,
+    header: ['year', ...ids],
+    rows: p.years.map((y) => [String(y.year), ...ids.map((id) => cell(y.runs.get(id)!.total))]),
+    numeric: [false, ...ids.map(() => true)],
+    note: `assumptions (${p.assumptions.projection}): mortality ${p.assumptions.mortality.source}; children ${p.assumptions.children.source}`,
+  };
+}
