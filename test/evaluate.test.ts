@@ -1,9 +1,9 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluationJson, parsePeriod, type Period } from '../src/index.js';
+import { applyScenarioFile, evaluate, evaluationJson, parsePeriod, type EvalError, type Period } from '../src/index.js';
 import { household as householdArb, month as monthArb } from './arbitraries.js';
-import { deathCouple, household, shippedPolicy } from './helpers.js';
+import { deathCouple, household, shippedPolicy, tempFile } from './helpers.js';
 
 type Json = {
   in_force: boolean;
@@ -108,5 +108,59 @@ describe('evaluation output', () => {
     const allowance = json.lines.filter((l) => l.item === 'allowance');
     expect(sum(allowance.map((l) => l.amount)).toFixed(2)).toBe(new Decimal(600).times(5).plus(new Decimal(650).times(7)).times(2).toFixed(2));
     expect(json.category).toBe('death');
+  });
+});
+
+describe('the compiled evaluator', () => {
+  const policies = [shippedPolicy(), ...['policy/scenarios/reform-2019.yaml', 'policy/scenarios/test-judgement-month-start.yaml', 'policy/scenarios/test-not-paid-in-death-month.yaml'].map((p) => {
+    const r = applyScenarioFile(shippedPolicy(), p);
+    if (!r.ok) throw new Error(p);
+    return r.policy;
+  })];
+
+  it('gives exactly what the reference interpreter gives, on generated households', () => {
+    fc.assert(
+      fc.property(householdArb, fc.integer({ min: 2017, max: 2023 }), fc.integer({ min: 0, max: policies.length - 1 }), (raw, y, i) => {
+        const policy = policies[i]!;
+        const h = household(raw, policy);
+        const compiled = evaluationJson(evaluate(policy, h, period(String(y)), { engine: 'compiled' }));
+        const reference = evaluationJson(evaluate(policy, h, period(String(y)), { engine: 'interpreter' }));
+        expect(compiled).toEqual(reference);
+      }),
+      { numRuns: 150, seed: 42 },
+    );
+  });
+
+  it('reports the same errors as the interpreter, at the same place', () => {
+    const path = tempFile(
+      's.yaml',
+      [
+        'scenario: divide',
+        'title: { zh: 除零, en: divide by zero }',
+        'changes:',
+        '  - item: broken',
+        '    definition:',
+        '      label: { zh: 错, en: broken }',
+        '      cite: 三（一）',
+        '      per: household',
+        '      every: month',
+        '      amount: 650 CNY / (count(c in children) - 1)',
+        '      payers: [{ payer: city, share: rest }]',
+        '',
+      ].join('\n'),
+    );
+    const r = applyScenarioFile(shippedPolicy(), path);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+    const failure = (engine: 'compiled' | 'interpreter') => {
+      try {
+        evaluate(r.policy, household(deathCouple, r.policy), period('2019-03'), { engine });
+      } catch (e) {
+        return e as EvalError;
+      }
+      throw new Error('no error');
+    };
+    const [a, b] = [failure('compiled'), failure('interpreter')];
+    expect(a.code).toBe('E-EVAL-DIV-ZERO');
+    expect([a.code, a.message, a.span?.start, a.span?.end]).toEqual([b.code, b.message, b.span?.start, b.span?.end]);
   });
 });

@@ -8,7 +8,8 @@ import { dates, stripOptional, type CivilDate, type Expr } from '../dsl/index.js
 import type { Item, Label, Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
 import type { Household } from './household.js';
-import { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
+import { CompiledMonth } from './compiled.js';
+import { Interpreter, monthRecord, type Engine, type EvalContext, type Scope } from './interpreter.js';
 import { monthsOf, type Period } from './period.js';
 import type { Coverage } from './coverage.js';
 import type { TraceNode, Tracer } from './trace.js';
@@ -67,10 +68,17 @@ export interface Evaluation {
   readonly months: readonly MonthEvaluation[];
 }
 
+const rolesByPolicy = new WeakMap<Policy, string[]>();
+
 /** The roles of the household that are persons (wife, husband), from the input schema. */
 export function personRoles(policy: Policy): string[] {
-  const root = policy.household.records.get(policy.household.root)!;
-  return root.fields.filter((f) => stripOptional(f.type).kind === 'record' && (stripOptional(f.type) as { name: string }).name === 'person').map((f) => f.name);
+  let roles = rolesByPolicy.get(policy);
+  if (!roles) {
+    const root = policy.household.records.get(policy.household.root)!;
+    roles = root.fields.filter((f) => stripOptional(f.type).kind === 'record' && (stripOptional(f.type) as { name: string }).name === 'person').map((f) => f.name);
+    rolesByPolicy.set(policy, roles);
+  }
+  return roles;
 }
 
 function isWholeFen(d: Decimal): boolean {
@@ -78,8 +86,7 @@ function isWholeFen(d: Decimal): boolean {
 }
 
 class MonthEvaluator {
-  private readonly ctx: EvalContext;
-  private readonly interp: Interpreter;
+  private readonly interp: Engine;
 
   private readonly tracer: Tracer | undefined;
   private readonly coverage: Coverage | undefined;
@@ -88,14 +95,19 @@ class MonthEvaluator {
     private readonly policy: Policy,
     private readonly household: Household,
     private readonly month: CivilDate,
-    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined },
+    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined },
   ) {
     this.tracer = options.tracer;
     this.coverage = options.coverage;
-    const globals = new Map<string, unknown>(Object.entries(household));
-    globals.set('month', monthRecord(month));
-    this.ctx = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.coverage ? { coverage: options.coverage } : {}) };
-    this.interp = new Interpreter(this.ctx);
+    if (options.tracer || options.coverage || options.engine === 'interpreter') {
+      // Only the reference interpreter can record the reasoning and what was exercised.
+      const globals = new Map<string, unknown>(Object.entries(household));
+      globals.set('month', monthRecord(month));
+      const ctx: EvalContext = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.coverage ? { coverage: options.coverage } : {}) };
+      this.interp = new Interpreter(ctx);
+    } else {
+      this.interp = new CompiledMonth(policy, household, month);
+    }
   }
 
   /** `dueYearly` holds item|role keys already paid this year; yearly items are due once. */
@@ -182,8 +194,8 @@ class MonthEvaluator {
         if (!holds) return undefined;
       }
       this.coverage?.item(item.id);
-      this.ctx.provisional = false;
-      this.ctx.scenariosUsed.clear();
+      this.interp.provisional = false;
+      this.interp.scenariosUsed.clear();
       let amount: Decimal;
       let payers: Map<string, Decimal>;
       try {
@@ -201,8 +213,8 @@ class MonthEvaluator {
         payers,
         cite: item.cite,
         every: item.every,
-        provisional: this.ctx.provisional,
-        scenarios: [...this.ctx.scenariosUsed],
+        provisional: this.interp.provisional,
+        scenarios: [...this.interp.scenariosUsed],
       };
     });
   }
@@ -245,12 +257,17 @@ export interface EvaluateOptions {
   readonly tracerFor?: (month: CivilDate) => Tracer | undefined;
   /** Records what the evaluation exercised (test coverage). */
   readonly coverage?: Coverage;
+  /**
+   * The compiled closures (the default, fast) or the reference interpreter; a tracer or
+   * coverage always uses the interpreter.
+   */
+  readonly engine?: 'interpreter' | 'compiled';
 }
 
 /** Evaluates one month. */
 export function evaluateMonth(policy: Policy, household: Household, month: CivilDate, options: EvaluateOptions = {}, dueYearly?: Set<string>): MonthEvaluation {
   const start = dates.monthStart(month);
-  return new MonthEvaluator(policy, household, start, { tracer: options.tracerFor?.(start), coverage: options.coverage }).run(dueYearly);
+  return new MonthEvaluator(policy, household, start, { tracer: options.tracerFor?.(start), coverage: options.coverage, engine: options.engine }).run(dueYearly);
 }
 
 /** Sums lines of the same item and person. */

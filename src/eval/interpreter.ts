@@ -32,17 +32,65 @@ export interface EvalContext {
 
 const CONSTANT_VALUES: Record<string, unknown> = { city: 'city' };
 
-export class Interpreter {
+/** Parsed numeric literals, made once per node (decimals are immutable, so they can be shared). */
+const literals = new WeakMap<Expr, unknown>();
+
+function literal(e: Extract<Expr, { kind: 'number' | 'money' | 'percent' }>): unknown {
+  let v = literals.get(e);
+  if (v === undefined) {
+    v = e.kind === 'percent' ? new Decimal(e.text).div(100) : e.kind === 'number' && e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
+    literals.set(e, v);
+  }
+  return v;
+}
+
+/** Parameter values by policy, parameter, date and key: every household of a month reads the same. */
+const parameterCache = new WeakMap<Policy, Map<string, ReturnType<typeof resolveParameter>>>();
+
+function resolveCached(policy: Policy, p: Parameters<typeof resolveParameter>[1], date: CivilDate, key: string | undefined): ReturnType<typeof resolveParameter> {
+  let cache = parameterCache.get(policy);
+  if (!cache) {
+    cache = new Map();
+    parameterCache.set(policy, cache);
+  }
+  const k = key === undefined ? `${p.id}|${date}` : `${p.id}|${date}|${key}`;
+  let v = cache.get(k);
+  if (!v) {
+    v = resolveParameter(policy, p, date, key);
+    cache.set(k, v);
+  }
+  return v;
+}
+
+/** What evaluation needs of an evaluator: the interpreter, or the compiled closures. */
+export interface Engine {
+  define(name: string, args?: unknown[], argText?: string[]): unknown;
+  eval(e: Expr, scope: Scope): unknown;
+  condition(e: Expr, scope: Scope): boolean;
+  /** Whether a provisional value was read since it was last set false. */
+  provisional: boolean;
+  readonly scenariosUsed: Set<string>;
+}
+
+export class Interpreter implements Engine {
   constructor(private readonly ctx: EvalContext) {}
+
+  get provisional(): boolean {
+    return this.ctx.provisional;
+  }
+  set provisional(v: boolean) {
+    this.ctx.provisional = v;
+  }
+  get scenariosUsed(): Set<string> {
+    return this.ctx.scenariosUsed;
+  }
 
   eval(e: Expr, scope: Scope): unknown {
     switch (e.kind) {
       case 'number':
-        return e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
       case 'money':
-        return new Decimal(e.text);
       case 'percent':
-        return new Decimal(e.text).div(100);
+        return literal(e);
       case 'date':
       case 'boolean':
         return e.value;
@@ -131,7 +179,7 @@ export class Interpreter {
     const key = e.key ? (this.eval(e.key, scope) as string) : undefined;
     let resolved;
     try {
-      resolved = resolveParameter(this.ctx.policy, p, date, key);
+      resolved = resolveCached(this.ctx.policy, p, date, key);
     } catch (err) {
       if (err instanceof ParameterUnavailable) throw new EvalError('E-EVAL-PARAM-UNDATED', err.message, e.idSpan, 'give the parameter a value from that date, or evaluate a later period');
       if (err instanceof ParameterUnset) {
@@ -204,7 +252,7 @@ export class Interpreter {
     return this.definition(
       def,
       e.args.map((a) => this.eval(a, scope)),
-      e.args.map((a) => printExpr(a)),
+      this.ctx.tracer ? e.args.map((a) => printExpr(a)) : [],
     );
   }
 
@@ -214,10 +262,10 @@ export class Interpreter {
   }
 
   private definition(def: Definition, args: unknown[], argText: string[]): unknown {
-    const memoKey = def.params.length === 0 ? def.name : undefined;
+    const memo = this.memoFor(def, args);
     const tracer = this.ctx.tracer;
-    if (memoKey !== undefined && this.ctx.memo.has(memoKey)) {
-      const v = this.ctx.memo.get(memoKey);
+    if (memo?.has()) {
+      const v = memo.get();
       if (tracer) tracer.leaf({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, value: v, type: def.type, memo: true });
       return v;
     }
@@ -227,12 +275,23 @@ export class Interpreter {
     try {
       const v = def.type.kind === 'boolean' || def.expr.kind === 'if' ? this.body(def.expr, scope) : this.eval(def.expr, scope);
       if (node) tracer!.close(node, v, def.type);
-      if (memoKey !== undefined) this.ctx.memo.set(memoKey, v);
+      memo?.set(v);
       return v;
     } catch (err) {
       if (node) tracer!.unwind(node);
       throw err;
     }
+  }
+
+  /**
+   * Where a definition's value can be remembered for the month: one without arguments, or one
+   * of a single record (a person, a child), keyed by that record.
+   */
+  private memoFor(def: Definition, args: unknown[]): { has(): boolean; get(): unknown; set(v: unknown): void } | undefined {
+    void args;
+    const memo = this.ctx.memo;
+    if (def.params.length === 0) return { has: () => memo.has(def.name), get: () => memo.get(def.name), set: (v) => memo.set(def.name, v) };
+    return undefined;
   }
 
   /** A definition's body: its conditions are traced one by one. */
