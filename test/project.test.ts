@@ -1,0 +1,50 @@
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { ageHousehold, applyScenarioFile, dates, project, projectionJson, Random, type ProjectionAssumptions } from '../src/index.js';
+import { readYamlFile } from '../src/policy/index.js';
+import { deathCouple, household, shippedPolicy, tempFile } from './helpers.js';
+
+const read = readYamlFile('policy/populations/projection.yaml');
+const assumptions = (read.ok ? read.file.data : undefined) as ProjectionAssumptions;
+
+type Year = Record<string, { total: { mean: string; low: string; high: string } }>;
+
+describe('projection over years', () => {
+  const population = tempFile(
+    'pop.jsonl',
+    Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...deathCouple, id: `P${i}`, wife: { birth_date: `19${40 + (i % 30)}-05-20` }, husband: { birth_date: `19${38 + (i % 30)}-02-11` } })).join('\n'),
+  );
+  const scenario = applyScenarioFile(shippedPolicy(), 'policy/scenarios/death-800.yaml');
+  if (!scenario.ok) throw new Error('scenario');
+  const options = { fromYear: 2019, toYear: 2026, runs: 5, seed: 3, assumptions, scenarios: [{ id: 'death-800', title: scenario.scenario.title, policy: scenario.policy }] };
+
+  it('is reproducible for a seed', async () => {
+    const a = projectionJson(await project(shippedPolicy(), population, options));
+    const b = projectionJson(await project(shippedPolicy(), population, options));
+    expect(a).toEqual(b);
+  });
+
+  it('gives each year a mean within its 90% interval, and deaths lower the totals over time', async () => {
+    const json = projectionJson(await project(shippedPolicy(), population, options)) as { years: Record<string, Year> };
+    for (const y of Object.values(json.years)) {
+      const t = y.baseline!.total;
+      expect(new Decimal(t.low).lte(t.mean) && new Decimal(t.mean).lte(t.high)).toBe(true);
+    }
+    // Everyone is eligible in 2019 (40 couples × 2 × 650 × 12, plus insurance); parents die after.
+    expect(new Decimal(json.years['2026']!.baseline!.total.mean).lt(json.years['2019']!.baseline!.total.mean)).toBe(true);
+  });
+
+  it('changes nothing before a reform takes effect, in every run', async () => {
+    const json = projectionJson(await project(shippedPolicy(), population, options)) as { years: Record<string, Year> };
+    expect(json.years['2019']!['death-800']).toEqual(json.years['2019']!.baseline);
+    expect(new Decimal(json.years['2020']!['death-800']!.total.mean).gt(json.years['2020']!.baseline!.total.mean)).toBe(true);
+  });
+
+  it('ages a household with stated laws: a certain death and no child events at rate zero', () => {
+    const h = household(deathCouple);
+    const sure = { ...assumptions, mortality: { ...assumptions.mortality, women: { a: 1, b: 0 } }, children: { death: 0, disability: 0, source: 'test' } };
+    const aged = ageHousehold(h, 2019, 2020, sure, new Random(1)) as Record<string, { death_date?: number }>;
+    expect(dates.yearOf(aged.wife!.death_date!)).toBe(2019);
+    expect((h as Record<string, { death_date?: number }>).wife!.death_date).toBeUndefined();
+  });
+});
