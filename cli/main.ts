@@ -7,6 +7,7 @@ import { docCommand, usage as docUsage } from './commands/doc.js';
 import { evalCommand, usage as evalUsage } from './commands/eval.js';
 import { generateCommand, usage as generateUsage } from './commands/generate.js';
 import { explainCommand, usage as explainUsage } from './commands/explain.js';
+import { propCommand, usage as propUsage } from './commands/prop.js';
 import { simulateCommand, usage as simulateUsage } from './commands/simulate.js';
 import { testCommand, usage as testUsage } from './commands/test.js';
 import { Failed } from './context.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promi
   generate: { run: generateCommand, usage: generateUsage, summary: 'write a synthetic population from a spec of stated assumptions' },
   simulate: { run: simulateCommand, usage: simulateUsage, summary: 'the budget of a population, by payer, item, county and year, against scenarios' },
   test: { run: testCommand, usage: testUsage, summary: "run a policy's YAML tests" },
+  prop: { run: propCommand, usage: propUsage, summary: 'property-test the rules on generated households' },
   doc: { run: docCommand, usage: docUsage, summary: "write the document's text beside its encoding (Markdown and HTML)" },
 };
 

@@ -4,7 +4,7 @@ export { readHouseholdFiles, type HouseholdsRead } from './householdFile.js';
 export { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
 export { evaluate, evaluateMonth, personRoles, type Evaluation, type MonthEvaluation, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
 export { evaluationJson, money, totals, orderPayers } from './result.js';
-export { parsePeriod, formatPeriod, monthsOf, type Period } from './period.js';
+export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';
 export { Tracer, type TraceNode } from './trace.js';
 export { explain, type Lang } from './explain.js';
 export { EvalError } from './errors.js';
@@ -14,3 +14,4 @@ export { runPolicyTests, testFiles, type TestOutcome, type TestRun } from './pol
 export { Coverage, coverageReport, coverageTargets, describeTarget, type CoverageReport, type CoverageTarget } from './coverage.js';
 export type { EvaluateOptions } from './evaluate.js';
 export { checkItemShares } from './itemShares.js';
+export { CompiledMonth } from './compiled.js';

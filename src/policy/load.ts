@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { didYouMean, error, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
 import { dates, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
 import { buildHouseholdSchema, schemaTypes } from './householdSchema.js';
-import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Parameter, Policy, PolicyMeta } from './model.js';
+import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Parameter, Policy, PolicyMeta, Property } from './model.js';
 import { buildParameter } from './parameters.js';
 import { validateAgainst, type SchemaName } from './schemaCheck.js';
 import { checkPolicy, parseAt } from './typecheck.js';
@@ -26,6 +26,7 @@ const FILES: { name: string; schema: SchemaName; required: boolean }[] = [
   { name: 'items.yaml', schema: 'items', required: true },
   { name: 'entitlements.yaml', schema: 'entitlements', required: false },
   { name: 'interpretations.yaml', schema: 'interpretations', required: false },
+  { name: 'properties.yaml', schema: 'properties', required: false },
 ];
 
 /** A path as the user should read it: relative to the working directory when inside it. */
@@ -99,6 +100,7 @@ class PolicyBuilder {
       items: this.items(),
       entitlements: this.entitlements(),
       interpretations: this.interpretations(),
+      properties: this.properties(),
       clauses: this.clauses(),
       variables,
       sources: [...this.files.values()].map((f) => f.source as Source),
@@ -224,6 +226,17 @@ class PolicyBuilder {
       implementedBy: raw.implemented_by,
       span: file.keySpan(['interpretations', id]),
     }));
+  }
+
+  private properties(): Property[] {
+    const file = this.file('properties.yaml');
+    if (!file) return [];
+    const out: Property[] = [];
+    for (const [id, raw] of Object.entries(this.data('properties.yaml').properties as Raw)) {
+      const holds = parseAt(file, ['properties', id, 'holds'], this.diagnostics);
+      if (holds) out.push({ id, label: raw.label, cite: raw.cite, protects: raw.protects, for: raw.for, holds, span: file.keySpan(['properties', id]) });
+    }
+    return out;
   }
 
   private clauses(): Map<string, Clause> {

@@ -111,6 +111,18 @@ export interface Interpretation {
   readonly span: Span;
 }
 
+/** A promise the rules must keep for every valid household and month (properties.yaml). */
+export interface Property {
+  readonly id: string;
+  readonly label: Label;
+  readonly cite: string;
+  readonly protects: string;
+  readonly for: Per;
+  /** A boolean over the household, `month`, `person` (for: person) and `paid`, what was paid this month. */
+  readonly holds: Expr;
+  readonly span: Span;
+}
+
 export interface Clause {
   readonly id: string;
   readonly title?: Label;
@@ -168,6 +180,7 @@ export interface Policy {
   readonly items: readonly Item[];
   readonly entitlements: readonly Entitlement[];
   readonly interpretations: readonly Interpretation[];
+  readonly properties: readonly Property[];
   readonly clauses: ReadonlyMap<string, Clause>;
   /** The type of `month`, the period being evaluated. */
   readonly variables: ReadonlyMap<string, Type>;

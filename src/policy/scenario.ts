@@ -16,6 +16,8 @@ export interface ScenarioInfo {
   readonly id: string;
   readonly title: Label;
   readonly path: string;
+  /** What the scenario promises against its baseline, checked by `fuzhu prop`. */
+  readonly relations: readonly string[];
 }
 
 export type ScenarioResult = { ok: true; policy: Policy; scenario: ScenarioInfo; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -40,7 +42,7 @@ export function applyScenarioFile(policy: Policy, path: string): ScenarioResult 
 }
 
 export function applyScenario(policy: Policy, file: YamlFile): ScenarioResult {
-  const raw = file.data as { scenario: string; title: Label; policy?: string; changes: RawChange[] };
+  const raw = file.data as { scenario: string; title: Label; policy?: string; changes: RawChange[]; relations?: string[] };
   const diagnostics: Diagnostic[] = [];
   const id = raw.scenario;
   if (raw.policy !== undefined && raw.policy !== policy.meta.id) {
@@ -99,7 +101,7 @@ export function applyScenario(policy: Policy, file: YamlFile): ScenarioResult {
   const overlaid: Policy = { ...policy, parameters, definitions, items, sources: [...policy.sources, file.source], scenarios: [...policy.scenarios, id] };
   const checked = checkPolicy(overlaid, diagnostics);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, policy: checked, scenario: { id, title: raw.title, path: file.source.path }, diagnostics };
+  return { ok: true, policy: checked, scenario: { id, title: raw.title, path: file.source.path, relations: raw.relations ?? [] }, diagnostics };
 }
 
 /** The parameter with a value from `entry.from` on, replacing the enacted values from that date. */

@@ -9,7 +9,7 @@ import { didYouMean, error, type Diagnostic } from '../diag/index.js';
 import { packageRoot } from './root.js';
 import type { PathSegment, YamlFile } from './yamlFile.js';
 
-export type SchemaName = 'policy' | 'parameters' | 'rules' | 'items' | 'entitlements' | 'interpretations' | 'household' | 'clauses' | 'scenario' | 'tests' | 'population-spec' | 'projection';
+export type SchemaName = 'policy' | 'parameters' | 'rules' | 'items' | 'entitlements' | 'interpretations' | 'household' | 'clauses' | 'scenario' | 'tests' | 'population-spec' | 'projection' | 'properties';
 
 let validators: Map<string, ValidateFunction> | undefined;
 

@@ -149,6 +149,12 @@ function checkItems(policy: Policy, diagnostics: Diagnostic[]): void {
     }
   }
   for (const e of policy.entitlements) if (e.when) check(e.when, e.per, T.boolean, `the condition of '${e.id}'`);
+  for (const p of policy.properties) {
+    const checker = new Checker(env);
+    const scope = new Map<string, Type>([['paid', T.money], ...(p.for === 'person' ? [['person', personType(policy)] as [string, Type]] : [])]);
+    checker.check(p.holds, { scope, expected: T.boolean, what: `property '${p.id}'` });
+    diagnostics.push(...checker.diagnostics);
+  }
 }
 
 function checkCitations(policy: Policy, diagnostics: Diagnostic[]): void {
@@ -159,6 +165,7 @@ function checkCitations(policy: Policy, diagnostics: Diagnostic[]): void {
     ...policy.items.map((i) => ({ cite: i.cite, span: i.span, what: `item '${i.id}'` })),
     ...policy.entitlements.map((e) => ({ cite: e.cite, span: e.span, what: `entitlement '${e.id}'` })),
     ...policy.interpretations.map((i) => ({ cite: i.cite, span: i.span, what: `interpretation '${i.id}'` })),
+    ...policy.properties.map((p) => ({ cite: p.cite, span: p.span, what: `property '${p.id}'` })),
   ];
   for (const c of cited) {
     if (!policy.clauses.has(c.cite)) diagnostics.push(error('E-CITE-UNKNOWN', `${c.what} cites '${c.cite}', which is not a clause of the document.${didYouMean(c.cite, ids)}`, c.span, { help: 'clause ids are listed in clauses.yaml' }));

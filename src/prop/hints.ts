@@ -1,0 +1,52 @@
+/**
+ * Boundary values taken from policies, so that generated households sit on the thresholds:
+ * every date literal and date parameter (and the day before and after), every month a
+ * parameter changes, and the ages the policies test (integer parameters counted in years).
+ */
+import { dates, walk, type CivilDate, type Expr } from '../dsl/index.js';
+import { isShare, UNSET, type Policy } from '../policy/index.js';
+
+export interface Hints {
+  /** Dates on or next to a threshold. */
+  readonly dates: readonly CivilDate[];
+  /** Ages (years) the policies compare with. */
+  readonly ages: readonly number[];
+  /** Months worth evaluating: around every dated change, from the first to the last. */
+  readonly months: readonly CivilDate[];
+}
+
+function expressions(policy: Policy): Expr[] {
+  return [
+    ...[...policy.definitions.values()].map((d) => d.expr),
+    ...policy.items.flatMap((i) => [i.on, i.when, i.amount, ...i.payers.flatMap((p) => [p.payer, p.share === 'rest' ? undefined : p.share])]),
+    ...policy.entitlements.map((e) => e.when),
+  ].filter((e): e is Expr => e !== undefined);
+}
+
+export function hintsFrom(...policies: Policy[]): Hints {
+  const ds = new Set<CivilDate>();
+  const ages = new Set<number>();
+  const months = new Set<CivilDate>();
+  const add = (d: CivilDate) => {
+    if (d < dates.ymd(1900, 1, 1) || d > dates.ymd(2100, 12, 31)) return;
+    for (const x of [dates.addDays(d, -1), d, dates.addDays(d, 1)]) ds.add(x);
+    for (const m of [-1, 0, 1]) months.add(dates.monthStart(dates.addMonths(d, m)));
+  };
+  for (const policy of policies) {
+    for (const e of expressions(policy)) for (const n of walk(e)) if (n.kind === 'date') add(n.value);
+    for (const p of policy.parameters.values()) {
+      for (const v of p.values) {
+        if (v.from > dates.ymd(1950, 1, 1)) add(v.from);
+        if (v.value === null || v.value === UNSET || isShare(v.value)) continue;
+        if (p.type.kind === 'date' && typeof v.value === 'number') add(v.value);
+        if (p.type.kind === 'integer' && typeof v.value === 'number' && /year/.test(p.unit ?? '') && v.value > 0 && v.value < 120) ages.add(v.value);
+      }
+    }
+  }
+  // Months from the earliest change to a few years past the last, so that later reforms are seen.
+  const sorted = [...months].sort((a, b) => a - b);
+  const first = sorted.find((m) => m >= dates.ymd(2000, 1, 1)) ?? dates.ymd(2018, 1, 1);
+  const last = dates.addMonths(sorted[sorted.length - 1] ?? first, 36);
+  for (let m = first; m <= last && months.size < 400; m = dates.addMonths(m, 1)) months.add(m);
+  return { dates: [...ds].sort((a, b) => a - b), ages: [...ages].sort((a, b) => a - b), months: [...months].filter((m) => m >= dates.ymd(2000, 1, 1)).sort((a, b) => a - b) };
+}
