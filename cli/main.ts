@@ -3,6 +3,7 @@
 import { DiagnosticError, EvalError, didYouMean, renderDiagnostics } from '../src/index.js';
 import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
+import { diffCommand, usage as diffUsage } from './commands/diff.js';
 import { docCommand, usage as docUsage } from './commands/doc.js';
 import { evalCommand, usage as evalUsage } from './commands/eval.js';
 import { generateCommand, usage as generateUsage } from './commands/generate.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promi
   generate: { run: generateCommand, usage: generateUsage, summary: 'write a synthetic population from a spec of stated assumptions' },
   simulate: { run: simulateCommand, usage: simulateUsage, summary: 'the budget of a population, by payer, item, county and year, against scenarios' },
   test: { run: testCommand, usage: testUsage, summary: "run a policy's YAML tests" },
+  diff: { run: diffCommand, usage: diffUsage, summary: 'what a new version of the rules changes: structure, meaning (witness households), impact' },
   prop: { run: propCommand, usage: propUsage, summary: 'property-test the rules on generated households' },
   doc: { run: docCommand, usage: docUsage, summary: "write the document's text beside its encoding (Markdown and HTML)" },
 };

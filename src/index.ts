@@ -40,3 +40,4 @@ export function loadWithScenarios(dir: string, scenarioPaths: readonly string[] 
 export { literateView, toMarkdown, toHtml } from './literate/index.js';
 export * from './sim/index.js';
 export * from './prop/index.js';
+export * from './diff/index.js';

@@ -46,7 +46,7 @@ function fieldArbitrary(policy: Policy, f: FieldSpec | { type: Type; min?: numbe
     case 'integer':
       return fc.integer({ min: f.min ?? 0, max: f.max ?? 10 });
     case 'money':
-      return fc.oneof(fc.constantFrom(0, 150, 200, 201, 320), fc.integer({ min: 0, max: 1000 }));
+      return fc.oneof(hints.amounts.length ? fc.constantFrom(...hints.amounts) : fc.constant(0), fc.integer({ min: 0, max: 1000 }));
     case 'decimal':
       return fc.constant(1);
     case 'string':

@@ -13,6 +13,8 @@ export interface Hints {
   readonly ages: readonly number[];
   /** Months worth evaluating: around every dated change, from the first to the last. */
   readonly months: readonly CivilDate[];
+  /** Amounts of money the policies name (and a fen either side), for money fields. */
+  readonly amounts: readonly number[];
 }
 
 function expressions(policy: Policy): Expr[] {
@@ -27,18 +29,28 @@ export function hintsFrom(...policies: Policy[]): Hints {
   const ds = new Set<CivilDate>();
   const ages = new Set<number>();
   const months = new Set<CivilDate>();
+  const amounts = new Set<number>([0]);
+  const addAmount = (x: number) => {
+    for (const y of [x - 0.01, x, x + 0.01]) if (y >= 0) amounts.add(Math.round(y * 100) / 100);
+  };
   const add = (d: CivilDate) => {
     if (d < dates.ymd(1900, 1, 1) || d > dates.ymd(2100, 12, 31)) return;
     for (const x of [dates.addDays(d, -1), d, dates.addDays(d, 1)]) ds.add(x);
     for (const m of [-1, 0, 1]) months.add(dates.monthStart(dates.addMonths(d, m)));
   };
   for (const policy of policies) {
-    for (const e of expressions(policy)) for (const n of walk(e)) if (n.kind === 'date') add(n.value);
+    for (const e of expressions(policy)) {
+      for (const n of walk(e)) {
+        if (n.kind === 'date') add(n.value);
+        if (n.kind === 'money') addAmount(Number(n.text));
+      }
+    }
     for (const p of policy.parameters.values()) {
       for (const v of p.values) {
         if (v.from > dates.ymd(1950, 1, 1)) add(v.from);
         if (v.value === null || v.value === UNSET || isShare(v.value)) continue;
         if (p.type.kind === 'date' && typeof v.value === 'number') add(v.value);
+        if (p.type.kind === 'money' && typeof v.value === 'object' && v.value !== null && 'toNumber' in v.value) addAmount((v.value as { toNumber(): number }).toNumber());
         if (p.type.kind === 'integer' && typeof v.value === 'number' && /year/.test(p.unit ?? '') && v.value > 0 && v.value < 120) ages.add(v.value);
       }
     }
@@ -48,5 +60,10 @@ export function hintsFrom(...policies: Policy[]): Hints {
   const first = sorted.find((m) => m >= dates.ymd(2000, 1, 1)) ?? dates.ymd(2018, 1, 1);
   const last = dates.addMonths(sorted[sorted.length - 1] ?? first, 36);
   for (let m = first; m <= last && months.size < 400; m = dates.addMonths(m, 1)) months.add(m);
-  return { dates: [...ds].sort((a, b) => a - b), ages: [...ages].sort((a, b) => a - b), months: [...months].filter((m) => m >= dates.ymd(2000, 1, 1)).sort((a, b) => a - b) };
+  return {
+    dates: [...ds].sort((a, b) => a - b),
+    ages: [...ages].sort((a, b) => a - b),
+    months: [...months].filter((m) => m >= dates.ymd(2000, 1, 1)).sort((a, b) => a - b),
+    amounts: [...amounts].sort((a, b) => a - b),
+  };
 }

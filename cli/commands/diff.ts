@@ -1,0 +1,80 @@
+/**
+ * `fuzhu diff A [B] [--scenario FILE]…`: what a new version of the rules changes — its
+ * structure, its meaning (witness households), and with --population its impact.
+ */
+import { stringify } from 'yaml';
+import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy } from '../../src/index.js';
+import { parse, UsageError } from '../args.js';
+import { Failed } from '../context.js';
+import { reportDiagnostics, type Io } from '../output.js';
+import { table } from '../table.js';
+
+export const usage = 'fuzhu diff A [B] [--scenario FILE]… [--population FILE --from YYYY-MM --to YYYY-MM] [--seed S] [--runs N] [--json]';
+
+function load(io: Io, dir: string, scenarios: string[]): Policy {
+  const r = loadWithScenarios(dir, scenarios);
+  if (!r.ok) {
+    reportDiagnostics(io, r.diagnostics);
+    throw new Failed();
+  }
+  return r.policy;
+}
+
+function month(text: string | undefined, flag: string): number {
+  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new UsageError(`${flag} must be a month such as 2019-01`);
+  return dates.ymd(Number(m[1]), Number(m[2]), 1);
+}
+
+export async function diffCommand(io: Io, argv: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { scenario: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
+    2,
+  );
+  const [dirA, dirB] = positionals;
+  if (!dirA) throw new UsageError('name the policy package to compare: fuzhu diff A B, or fuzhu diff A --scenario FILE');
+  if (!dirB && !values.scenario?.length) throw new UsageError('give a second package B, or --scenario FILE to compare A with A under a scenario');
+  const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : NaN;
+  const runs = values.runs === undefined ? 1000 : /^\d+$/.test(values.runs) ? Number(values.runs) : NaN;
+  if (Number.isNaN(seed) || Number.isNaN(runs) || runs < 1) throw new UsageError('--seed and --runs take whole numbers (--runs at least 1)');
+  const a = load(io, dirA, []);
+  const b = dirB ? load(io, dirB, values.scenario ?? []) : load(io, dirA, values.scenario ?? []);
+  const nameB = dirB ? `${b.meta.id}${b.scenarios.length ? ` + ${b.scenarios.join(' + ')}` : ''}` : `${a.meta.id} + ${b.scenarios.join(' + ')}`;
+  const structure = structuralDiff(a, b);
+  const meaning = semanticDiff(a, b, { seed, runs });
+  let impact: Record<string, unknown> | undefined;
+  if (values.population) {
+    const result = await simulate(a, values.population, { from: month(values.from, '--from'), to: dates.monthEnd(month(values.to, '--to')), scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
+    const json = simulationJson(result) as Record<string, unknown>;
+    impact = { population: json.population, delta: json.delta, households: json.households };
+  }
+  if (values.json) {
+    io.out(JSON.stringify({ a: a.meta.id, b: nameB, structure, meaning, ...(impact ? { impact } : {}) }, null, 2));
+    return 0;
+  }
+  const out: string[] = [`fuzhu diff: ${a.meta.id} → ${nameB}`, '', 'Structure'];
+  if (!structure.length) out.push('  no change');
+  for (const c of structure) {
+    out.push(`  ${c.kind} ${c.id}${c.cite ? ` [${c.cite}]` : ''}: ${c.change}`);
+    for (const d of c.details) out.push(`    ${d.replace(/\n/g, '\n    ')}`);
+  }
+  const s = meaning.searched;
+  out.push('', `Meaning: ${s.households} generated households in ${s.rounds} round${s.rounds === 1 ? '' : 's'} (seed ${s.seed}), seeded with ${s.boundaryDates} boundary dates, ${s.boundaryAges} ages and ${s.boundaryAmounts} amounts from both versions`);
+  if (!meaning.witnesses.length) out.push('  equivalent: no household and month found with a different result');
+  out.push(table(['output', 'verdict', 'witness'], meaning.outputs.map((o) => [o.output, o.verdict === 'equivalent' ? `equivalent (no witness in ${s.households} households)` : o.verdict, o.witness ? `#${o.witness}` : '—'])).replace(/^/gm, '  '));
+  if (meaning.witnesses.length) out.push('', 'Witnesses (minimal households that get a different result)');
+  for (const [i, w] of meaning.witnesses.entries()) {
+    out.push('', `  #${i + 1} ${w.outputs.join(', ')}: ${w.period}`);
+    out.push(stringify(w.household, { lineWidth: 0 }).trimEnd().replace(/^/gm, '      '));
+    out.push(`    differences: ${w.differences.map((d) => `${d.key}: ${d.a} → ${d.b}`).join('; ')}`);
+    if (w.conditions.length) out.push(`    conditions that differ: ${w.conditions.map((c) => `${c.name}: ${c.a} → ${c.b}`).join('; ')}`);
+  }
+  if (impact) {
+    const delta = impact.delta as { totals: { amount: string; payers: Record<string, string> } };
+    const hh = impact.households as Record<string, unknown>;
+    out.push('', `Impact on ${values.population}: total change ${delta.totals.amount} (${Object.entries(delta.totals.payers).filter(([, v]) => v !== '0.00').map(([k, v]) => `${k} ${v}`).join(', ') || 'no payer changes'}); households gaining ${String(hh.gain)}, losing ${String(hh.lose)}, the same ${String(hh.same)}`);
+  }
+  io.out(out.join('\n'));
+  return 0;
+}

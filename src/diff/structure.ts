@@ -1,0 +1,107 @@
+/**
+ * The structural difference of two policies: parameters whose values changed (from which date,
+ * old and new), definitions, items and entitlements added, removed or changed (their expression
+ * text side by side), interpretations, labels and citations.
+ */
+import { dates, printExpr, typeName } from '../dsl/index.js';
+import { formatValue, isShare, UNSET, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
+
+export interface Change {
+  readonly kind: 'parameter' | 'definition' | 'item' | 'entitlement' | 'interpretation' | 'property';
+  readonly id: string;
+  readonly change: 'added' | 'removed' | 'changed';
+  /** What changed, one line each: `value from 2020-01-01: 650.00 CNY → 800.00 CNY`. */
+  readonly details: readonly string[];
+  readonly cite?: string;
+}
+
+function valueText(p: Parameter, v: DatedValue | undefined): string {
+  if (!v || v.value === null) return 'no value';
+  if (v.value === UNSET) return 'unset';
+  if (isShare(v.value)) return v.value.share === 'rest' ? 'the rest' : `${v.value.fraction.times(100).toString()}%`;
+  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type)}`).join(', ') || '{}';
+  return formatValue(v.value, p.type);
+}
+
+function entryAt(p: Parameter, date: number): DatedValue | undefined {
+  let found: DatedValue | undefined;
+  for (const v of p.values) if (v.from <= date) found = v;
+  return found;
+}
+
+function parameterChanges(a: Parameter, b: Parameter): string[] {
+  const out: string[] = [];
+  if (typeName(a.type) !== typeName(b.type)) out.push(`type: ${typeName(a.type)} → ${typeName(b.type)}`);
+  if (a.unit !== b.unit) out.push(`unit: ${a.unit ?? '—'} → ${b.unit ?? '—'}`);
+  const froms = [...new Set([...a.values, ...b.values].map((v) => v.from))].sort((x, y) => x - y);
+  for (const d of froms) {
+    const [x, y] = [valueText(a, entryAt(a, d)), valueText(b, entryAt(b, d))];
+    const before = froms.filter((f) => f < d).pop();
+    // Report a date only where the difference begins or changes, not at each unchanged step.
+    const prev = before === undefined ? undefined : [valueText(a, entryAt(a, before)), valueText(b, entryAt(b, before))].join('|');
+    if (x !== y && prev !== [x, y].join('|')) out.push(`value from ${dates.formatDate(d)}: ${x} → ${y}`);
+    else if (x === y && prev !== undefined && prev.split('|')[0] !== prev.split('|')[1]) out.push(`value from ${dates.formatDate(d)}: the same again (${x})`);
+  }
+  return out;
+}
+
+function labelsAndCite(a: { label?: { zh: string; en: string }; title?: { zh: string; en: string }; cite: string }, b: typeof a): string[] {
+  const out: string[] = [];
+  const la = a.label ?? a.title;
+  const lb = b.label ?? b.title;
+  if (la && lb && (la.zh !== lb.zh || la.en !== lb.en)) out.push(`label: ${la.zh} / ${la.en} → ${lb.zh} / ${lb.en}`);
+  if (a.cite !== b.cite) out.push(`citation: ${a.cite} → ${b.cite}`);
+  return out;
+}
+
+function itemText(i: Item): Record<string, string> {
+  return {
+    per: i.per,
+    every: i.every,
+    ...(i.eligible ? { eligible: i.eligible } : {}),
+    ...(i.on ? { on: printExpr(i.on) } : {}),
+    ...(i.when ? { when: printExpr(i.when) } : {}),
+    amount: printExpr(i.amount),
+    ...Object.fromEntries(i.payers.map((p, n) => [`payer ${n + 1}`, `${printExpr(p.payer)} pays ${p.share === 'rest' ? 'the rest' : printExpr(p.share)}`])),
+  };
+}
+
+function sideBySide(a: Record<string, string>, b: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (a[k] !== b[k]) out.push(`${k}:\n    before: ${a[k] ?? '—'}\n    after:  ${b[k] ?? '—'}`);
+  }
+  return out;
+}
+
+function compareBy<T extends { cite: string }>(kind: Change['kind'], a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, details: (x: T, y: T) => string[]): Change[] {
+  const out: Change[] = [];
+  for (const id of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(id);
+    const y = b.get(id);
+    if (x && !y) out.push({ kind, id, change: 'removed', details: [], cite: x.cite });
+    else if (!x && y) out.push({ kind, id, change: 'added', details: [], cite: y.cite });
+    else if (x && y) {
+      const d = details(x, y);
+      if (d.length) out.push({ kind, id, change: 'changed', details: d, cite: y.cite });
+    }
+  }
+  return out;
+}
+
+export function structuralDiff(a: Policy, b: Policy): Change[] {
+  return [
+    ...compareBy('parameter', a.parameters, b.parameters, (x, y) => [...labelsAndCite(x, y), ...parameterChanges(x, y)]),
+    ...compareBy('definition', a.definitions, b.definitions, (x, y) => [...labelsAndCite(x, y), ...sideBySide({ expression: printExpr(x.expr), type: typeName(x.type) }, { expression: printExpr(y.expr), type: typeName(y.type) })]),
+    ...compareBy('item', new Map(a.items.map((i) => [i.id, i])), new Map(b.items.map((i) => [i.id, i])), (x, y) => [...labelsAndCite(x, y), ...sideBySide(itemText(x), itemText(y))]),
+    ...compareBy('entitlement', new Map(a.entitlements.map((i) => [i.id, i])), new Map(b.entitlements.map((i) => [i.id, i])), (x, y) => [
+      ...labelsAndCite(x, y),
+      ...sideBySide({ per: x.per, when: x.when ? printExpr(x.when) : '—' }, { per: y.per, when: y.when ? printExpr(y.when) : '—' }),
+    ]),
+    ...compareBy('interpretation', new Map(a.interpretations.map((i) => [i.id, i])), new Map(b.interpretations.map((i) => [i.id, i])), (x, y) => [
+      ...labelsAndCite(x, y),
+      ...sideBySide({ reading: x.reading.en, alternatives: x.alternatives.join('; '), 'implemented by': x.implementedBy.join(', ') }, { reading: y.reading.en, alternatives: y.alternatives.join('; '), 'implemented by': y.implementedBy.join(', ') }),
+    ]),
+    ...compareBy('property', new Map(a.properties.map((i) => [i.id, i])), new Map(b.properties.map((i) => [i.id, i])), (x, y) => [...labelsAndCite(x, y), ...sideBySide({ holds: printExpr(x.holds) }, { holds: printExpr(y.holds) })]),
+  ];
+}
