@@ -6,10 +6,10 @@
  * and coverage use the interpreter, which can trace.
  */
 import { Decimal } from 'decimal.js';
-import { dates, printExpr, type CivilDate, type Expr } from '../dsl/index.js';
-import { ParameterUnavailable, ParameterUnset, resolveParameter, type DatedValue, type Definition, type Policy } from '../policy/index.js';
+import { dates, type CivilDate, type Expr } from '../dsl/index.js';
+import { resolveParameter, type DatedValue, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
-import { EvalError } from './errors.js';
+import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals } from './operators.js';
 
@@ -169,13 +169,7 @@ class Compiler {
         try {
           r = resolveParameter(policy, p, date, k);
         } catch (err) {
-          if (err instanceof ParameterUnavailable) throw new EvalError('E-EVAL-PARAM-UNDATED', err.message, e.idSpan, 'give the parameter a value from that date, or evaluate a later period');
-          if (err instanceof ParameterUnset) {
-            const unset = new EvalError('E-EVAL-UNSET', err.message, e.span, 'set it in parameters.yaml or with a scenario');
-            unset.parameter = p.id;
-            throw unset;
-          }
-          throw err;
+          throw parameterError(err, e);
         }
         byKey.set(k, r);
       }
@@ -214,7 +208,7 @@ class Compiler {
         return (f) => {
           const a = l(f);
           const b = r(f);
-          if (new Decimal(b as Decimal.Value).isZero()) throw new EvalError('E-EVAL-DIV-ZERO', `division by zero in ${printExpr(e)}`, e.right.span);
+          if (new Decimal(b as Decimal.Value).isZero()) throw divisionByZero(e);
           return arithmetic('/', a, b, false);
         };
       default: {
@@ -226,8 +220,7 @@ class Compiler {
           try {
             return arithmetic(op, a, b, integer);
           } catch (err) {
-            if (err instanceof RangeError) throw new EvalError('E-EVAL-OVERFLOW', err.message, e.span, 'whole numbers are exact up to 9007199254740991; use decimals beyond');
-            throw err;
+            throw overflowError(err, e);
           }
         };
       }

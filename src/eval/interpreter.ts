@@ -4,9 +4,9 @@
  */
 import { Decimal } from 'decimal.js';
 import { dates, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
-import { ParameterUnavailable, ParameterUnset, resolveParameter, type Definition, type Policy } from '../policy/index.js';
+import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
-import { EvalError } from './errors.js';
+import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import { arithmetic, compare, equals } from './operators.js';
 import type { Coverage } from './coverage.js';
 import type { Tracer } from './trace.js';
@@ -181,13 +181,7 @@ export class Interpreter implements Engine {
     try {
       resolved = resolveCached(this.ctx.policy, p, date, key);
     } catch (err) {
-      if (err instanceof ParameterUnavailable) throw new EvalError('E-EVAL-PARAM-UNDATED', err.message, e.idSpan, 'give the parameter a value from that date, or evaluate a later period');
-      if (err instanceof ParameterUnset) {
-        const unset = new EvalError('E-EVAL-UNSET', err.message, e.span, `set it in parameters.yaml or with a scenario`);
-        unset.parameter = p.id;
-        throw unset;
-      }
-      throw err;
+      throw parameterError(err, e);
     }
     const { entry, value } = resolved;
     this.ctx.coverage?.parameter(p.id);
@@ -233,14 +227,13 @@ export class Interpreter implements Engine {
       case 'in':
         return (r as unknown[]).some((x) => equals(l, x));
       case '/':
-        if (new Decimal(r as Decimal.Value).isZero()) throw new EvalError('E-EVAL-DIV-ZERO', `division by zero in ${printExpr(e)}`, e.right.span);
+        if (new Decimal(r as Decimal.Value).isZero()) throw divisionByZero(e);
         return arithmetic(e.op, l, r, false);
       default:
         try {
           return arithmetic(e.op, l, r, e.type?.kind === 'integer');
         } catch (err) {
-          if (err instanceof RangeError) throw new EvalError('E-EVAL-OVERFLOW', err.message, e.span, 'whole numbers are exact up to 9007199254740991; use decimals beyond');
-          throw err;
+          throw overflowError(err, e);
         }
     }
   }
@@ -262,7 +255,7 @@ export class Interpreter implements Engine {
   }
 
   private definition(def: Definition, args: unknown[], argText: string[]): unknown {
-    const memo = this.memoFor(def, args);
+    const memo = this.memoFor(def);
     const tracer = this.ctx.tracer;
     if (memo?.has()) {
       const v = memo.get();
@@ -283,15 +276,11 @@ export class Interpreter implements Engine {
     }
   }
 
-  /**
-   * Where a definition's value can be remembered for the month: one without arguments, or one
-   * of a single record (a person, a child), keyed by that record.
-   */
-  private memoFor(def: Definition, args: unknown[]): { has(): boolean; get(): unknown; set(v: unknown): void } | undefined {
-    void args;
+  /** Where a definition's value is remembered for the month: one without arguments. */
+  private memoFor(def: Definition): { has(): boolean; get(): unknown; set(v: unknown): void } | undefined {
+    if (def.params.length !== 0) return undefined;
     const memo = this.ctx.memo;
-    if (def.params.length === 0) return { has: () => memo.has(def.name), get: () => memo.get(def.name), set: (v) => memo.set(def.name, v) };
-    return undefined;
+    return { has: () => memo.has(def.name), get: () => memo.get(def.name), set: (v) => memo.set(def.name, v) };
   }
 
   /** A definition's body: its conditions are traced one by one. */
