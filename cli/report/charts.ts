@@ -9,7 +9,8 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   return view.toSVG();
 }
 
-const money = (d: { toNumber(): number }) => Math.round(d.toNumber() * 100) / 100;
+/** Charts draw numbers: an exact amount becomes a float here, for drawing only; the tables keep the exact figures. */
+const money = (d: { toNumber(): number }) => d.toNumber();
 const FONT = { config: { font: 'Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif', view: { stroke: null } } };
 
 function payerGroup(p: string): string {
@@ -24,7 +25,7 @@ export function budgetByYear(r: SimulationResult): TopLevelSpec {
     for (const [year, b] of run.agg.years) {
       const groups = new Map<string, number>();
       for (const [p, v] of b.payers.byKey) groups.set(payerGroup(p), (groups.get(payerGroup(p)) ?? 0) + money(v));
-      for (const [payer, amount] of groups) rows.push({ run: run.id, year: String(year), payer, amount: Math.round(amount * 100) / 100 });
+      for (const [payer, amount] of groups) rows.push({ run: run.id, year: String(year), payer, amount });
     }
   }
   return {

@@ -3,6 +3,7 @@
  * every date literal and date parameter (and the day before and after), every month a
  * parameter changes, and the ages the policies test (integer parameters counted in years).
  */
+import { Decimal } from 'decimal.js';
 import { dates, walk, type CivilDate, type Expr } from '../dsl/index.js';
 import { isShare, UNSET, type Policy } from '../policy/index.js';
 
@@ -13,8 +14,8 @@ export interface Hints {
   readonly ages: readonly number[];
   /** Months worth evaluating: around every dated change, from the first to the last. */
   readonly months: readonly CivilDate[];
-  /** Amounts of money the policies name (and a fen either side), for money fields. */
-  readonly amounts: readonly number[];
+  /** Amounts of money the policies name (and a fen either side), in CNY, for money fields. */
+  readonly amounts: readonly string[];
 }
 
 function expressions(policy: Policy): Expr[] {
@@ -30,8 +31,9 @@ export function hintsFrom(...policies: Policy[]): Hints {
   const ages = new Set<number>();
   const months = new Set<CivilDate>();
   const amounts = new Set<number>([0]);
-  const addAmount = (x: number) => {
-    for (const y of [x - 0.01, x, x + 0.01]) if (y >= 0) amounts.add(Math.round(y * 100) / 100);
+  // Amounts in fen, so that a fen either side is exact; generated as CNY.
+  const addAmount = (fen: number) => {
+    for (const y of [fen - 1, fen, fen + 1]) if (y >= 0) amounts.add(y);
   };
   const add = (d: CivilDate) => {
     if (d < dates.ymd(1900, 1, 1) || d > dates.ymd(2100, 12, 31)) return;
@@ -42,7 +44,7 @@ export function hintsFrom(...policies: Policy[]): Hints {
     for (const e of expressions(policy)) {
       for (const n of walk(e)) {
         if (n.kind === 'date') add(n.value);
-        if (n.kind === 'money') addAmount(Number(n.text));
+        if (n.kind === 'money') addAmount(new Decimal(n.text).times(100).toNumber());
       }
     }
     for (const p of policy.parameters.values()) {
@@ -50,7 +52,7 @@ export function hintsFrom(...policies: Policy[]): Hints {
         if (v.from > dates.ymd(1950, 1, 1)) add(v.from);
         if (v.value === null || v.value === UNSET || isShare(v.value)) continue;
         if (p.type.kind === 'date' && typeof v.value === 'number') add(v.value);
-        if (p.type.kind === 'money' && typeof v.value === 'object' && v.value !== null && 'toNumber' in v.value) addAmount((v.value as { toNumber(): number }).toNumber());
+        if (p.type.kind === 'money' && Decimal.isDecimal(v.value)) addAmount((v.value as Decimal).times(100).toNumber());
         if (p.type.kind === 'integer' && typeof v.value === 'number' && /year/.test(p.unit ?? '') && v.value > 0 && v.value < 120) ages.add(v.value);
       }
     }
@@ -64,6 +66,6 @@ export function hintsFrom(...policies: Policy[]): Hints {
     dates: [...ds].sort((a, b) => a - b),
     ages: [...ages].sort((a, b) => a - b),
     months: [...months].filter((m) => m >= dates.ymd(2000, 1, 1)).sort((a, b) => a - b),
-    amounts: [...amounts].sort((a, b) => a - b),
+    amounts: [...amounts].sort((a, b) => a - b).map((fen) => new Decimal(fen).div(100).toString()),
   };
 }
