@@ -12,6 +12,7 @@ import { propCommand, usage as propUsage } from './commands/prop.js';
 import { simulateCommand, usage as simulateUsage } from './commands/simulate.js';
 import { testCommand, usage as testUsage } from './commands/test.js';
 import { Failed } from './context.js';
+import { fileError } from './files.js';
 import { processIo, type Io } from './output.js';
 
 const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promise<number>; usage: string; summary: string }> = {
@@ -68,6 +69,11 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     }
     if (e instanceof DiagnosticError) {
       io.err(renderDiagnostics(e.diagnostics));
+      return 1;
+    }
+    const file = fileError(e);
+    if (file) {
+      io.err(`fuzhu ${name}: ${file}`);
       return 1;
     }
     const message = e instanceof Error ? e.message : String(e);

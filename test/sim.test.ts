@@ -180,3 +180,23 @@ describe('reports', () => {
     writeFileSync(`${dir}keep.txt`, '');
   });
 });
+
+describe('output files', () => {
+  it('are written into folders that do not exist yet, as npm start does from a fresh clone', async () => {
+    const dir = tempFile('x', '').replace(/x$/, 'not/yet/there');
+    const io = { out: () => undefined, err: () => undefined };
+    expect(await run(['simulate', '--population', jsonl(deathCouple), '--from', '2019-01', '--to', '2019-01', '--report', `${dir}/report.html`, '--md', `${dir}/r.md`], io)).toBe(0);
+    expect(readFileSync(`${dir}/report.html`, 'utf8')).toContain('<svg');
+    expect(await run(['generate', '--households', '3', '--seed', '1', '--out', `${dir}/deeper/pop.jsonl`], io)).toBe(0);
+    expect(readFileSync(`${dir}/deeper/pop.jsonl`, 'utf8').trim().split('\n')).toHaveLength(3);
+  });
+
+  it('that cannot be written give a clear error, not a stack trace', async () => {
+    const err: string[] = [];
+    const file = tempFile('plain-file', '');
+    const code = await run(['generate', '--households', '3', '--seed', '1', '--out', `${file}/pop.jsonl`], { out: () => undefined, err: (t) => err.push(t) });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toMatch(/^fuzhu generate: cannot use .*plain-file.*: (a part of the path is not a folder|it already exists)/);
+    expect(err.join('\n')).not.toContain('    at ');
+  });
+});

@@ -1,9 +1,9 @@
 /** `fuzhu doc [POLICY] --out DIR`: writes the literate view (Markdown and HTML) of a policy. */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultPolicyDir, literateView, runPolicyTests, toHtml, toMarkdown } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { policyFrom } from '../context.js';
+import { writeOutput } from '../files.js';
 import type { Io } from '../output.js';
 
 export const usage = 'fuzhu doc [POLICY] --out DIR';
@@ -13,11 +13,10 @@ export function docCommand(io: Io, argv: string[]): number {
   if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
   const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
   const blocks = literateView(policy, runPolicyTests(policy).outcomes);
-  mkdirSync(values.out, { recursive: true });
   const md = join(values.out, `${policy.meta.id}.md`);
   const html = join(values.out, `${policy.meta.id}.html`);
-  writeFileSync(md, toMarkdown(blocks));
-  writeFileSync(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks));
+  writeOutput(md, toMarkdown(blocks));
+  writeOutput(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks));
   io.out(`wrote ${md} and ${html}`);
   return 0;
 }

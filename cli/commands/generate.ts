@@ -1,9 +1,9 @@
 /** `fuzhu generate --households N --seed S [--spec FILE] --out FILE`: a synthetic population. */
-import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { formatOf, generatePopulation, packageRoot, readYamlFile, validateAgainst, type PopulationSpec } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { Failed } from '../context.js';
+import { writeLines } from '../files.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv';
@@ -49,11 +49,11 @@ export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const format = formatOf(values.out);
   if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--out must end in .jsonl or .csv');
   const spec = readSpec(io, values.spec ?? defaultSpec());
-  const out = createWriteStream(values.out);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
-  if (format === 'csv') await write(`${CSV_COLUMNS.join(',')}\n`);
-  for (const h of generatePopulation(spec, n, seed)) await write(`${format === 'csv' ? csvRow(h) : JSON.stringify(h)}\n`);
-  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  function* lines(): Generator<string> {
+    if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
+    for (const h of generatePopulation(spec, n, seed)) yield `${format === 'csv' ? csvRow(h) : JSON.stringify(h)}\n`;
+  }
+  await writeLines(values.out, lines());
   io.out(`wrote ${n} synthetic households to ${values.out} (spec ${spec.spec}, seed ${seed})`);
   return 0;
 }

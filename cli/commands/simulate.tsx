@@ -3,7 +3,6 @@
  * population under the policy and each scenario; a readable table, --json (the contract),
  * --csv DIR, --md FILE, --report FILE.html.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   applyScenarioFile,
@@ -25,6 +24,7 @@ import {
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { langFrom, policyFrom } from '../context.js';
+import { writeOutput } from '../files.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
@@ -85,10 +85,9 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   }
   const tables = simulationTables(policy, result, lang);
   if (values.csv) {
-    mkdirSync(values.csv, { recursive: true });
-    for (const t of tables) writeFileSync(join(values.csv, `${t.id}.csv`), tableCsv(t));
+    for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
   }
-  if (values.md) writeFileSync(values.md, markdown(result, tables.map(tableMarkdown)));
+  if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown)));
   if (values.report) await writeHtmlReport(values.report, policy, result, tables, lang);
   if (values.json) io.out(JSON.stringify(simulationJson(result), null, 2));
   else if (io.view) io.view(<SimulationView summary={summary(result)} tables={tables} />);
@@ -158,10 +157,9 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   }
   const table = projectionTable(result);
   if (values.csv) {
-    mkdirSync(values.csv, { recursive: true });
-    writeFileSync(join(values.csv, 'projection.csv'), tableCsv(table));
+    writeOutput(join(values.csv, 'projection.csv'), tableCsv(table));
   }
-  if (values.md) writeFileSync(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n`);
+  if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n`);
   if (values.report) await writeProjectionReport(values.report, policy, result, table, langFrom(values.lang));
   if (values.json) io.out(JSON.stringify(projectionJson(result), null, 2));
   else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table]} />);

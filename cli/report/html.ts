@@ -1,6 +1,6 @@
 /** The simulation report: one self-contained HTML file with charts (SVG), tables and assumptions. */
-import { writeFileSync } from 'node:fs';
 import { periodText, type Policy, type ProjectionResult, type SimulationResult, type Table } from '../../src/index.js';
+import { writeOutput } from '../files.js';
 import { budgetByYear, byCounty, changes, projectionChart, renderSvg } from './charts.js';
 
 function esc(s: string): string {
@@ -57,12 +57,12 @@ ${tables.map(tableHtml).join('\n')}
 export async function writeHtmlReport(path: string, policy: Policy, r: SimulationResult, tables: Table[], lang: 'zh' | 'en'): Promise<void> {
   const charts = [await renderSvg(budgetByYear(r)), await renderSvg(byCounty(policy, r)), ...(r.scenarios.length ? [await renderSvg(changes(r))] : [])];
   const intro = `Simulation ${esc(periodText(r))}: ${r.evaluated} households evaluated${r.rejected ? `, ${r.rejected} invalid records skipped` : ''}${r.scenarios.length ? `; compared with ${r.scenarios.map((s) => esc(`${s.id} (${s.title[lang]})`)).join(', ')}` : ''}. Amounts in CNY, exact to the fen.`;
-  writeFileSync(path, page(lang, `${policy.meta.document} — simulation ${periodText(r)}`, `${policy.meta.document} ${policy.meta.title[lang]}`, intro, charts, tables, assumptions(policy, r.scenarios)));
+  writeOutput(path, page(lang, `${policy.meta.document} — simulation ${periodText(r)}`, `${policy.meta.document} ${policy.meta.title[lang]}`, intro, charts, tables, assumptions(policy, r.scenarios)));
 }
 
 export async function writeProjectionReport(path: string, policy: Policy, p: ProjectionResult, table: Table, lang: 'zh' | 'en'): Promise<void> {
   const charts = [await renderSvg(projectionChart(p))];
   const intro = `Projection ${p.fromYear}–${p.toYear} of ${p.households} households over ${p.runs} seeded runs (seed ${p.seed}): the mean of each year's total and its 90% interval. Amounts in CNY.`;
   const notes = [`Mortality: ${p.assumptions.mortality.source}`, `Children: ${p.assumptions.children.source}`, ...assumptions(policy, [])];
-  writeFileSync(path, page(lang, `${policy.meta.document} — projection ${p.fromYear}–${p.toYear}`, `${policy.meta.document} ${policy.meta.title[lang]}`, intro, charts, [table], notes));
+  writeOutput(path, page(lang, `${policy.meta.document} — projection ${p.fromYear}–${p.toYear}`, `${policy.meta.document} ${policy.meta.title[lang]}`, intro, charts, [table], notes));
 }
