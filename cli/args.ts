@@ -14,6 +14,8 @@ export function parse<T extends Options>(argv: string[], options: T, maxPosition
   } catch (e) {
     if (e instanceof UsageError) throw e;
     const message = e instanceof Error ? e.message : String(e);
+    const ambiguous = /Option '(--?[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+    if (ambiguous) throw new UsageError(`${ambiguous} takes a value that does not start with '-'`);
     const unknown = /Unknown option '(--?[\w-]+)'/.exec(message)?.[1];
     if (unknown) throw new UsageError(`unknown option '${unknown}'.${didYouMean(unknown, Object.keys(options).map((o) => `--${o}`))}`);
     throw new UsageError(message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));

@@ -1,5 +1,6 @@
 /** What the commands share: the policy (with scenarios), the period and the households. */
-import { defaultPolicyDir, loadWithScenarios, parsePeriod, readHouseholdFiles, type Household, type Period, type Policy, type ScenarioInfo } from '../src/index.js';
+import { statSync } from 'node:fs';
+import { dates, defaultPolicyDir, formatOf, loadWithScenarios, parsePeriod, readHouseholdFiles, type CivilDate, type Household, type Period, type Policy, type ScenarioInfo } from '../src/index.js';
 import { UsageError } from './args.js';
 import { reportDiagnostics, type Io } from './output.js';
 
@@ -28,7 +29,27 @@ export function householdsFrom(io: Io, policy: Policy, path: string): Household[
     reportDiagnostics(io, read.diagnostics);
     throw new Failed();
   }
+  if (!read.households.length) throw new UsageError(`${path} holds no household (a folder is read for its .yaml, .yml and .json files)`);
   return read.households;
+}
+
+/** A population file that exists, is a file, and has a format Fuzhu reads. */
+export function populationFrom(path: string | undefined): string {
+  if (!path) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) throw new UsageError(`--population ${path}: no such file`);
+  if (stat.isDirectory()) throw new UsageError(`--population ${path} is a folder; name a .jsonl, .csv, .json or .yaml file`);
+  if (!formatOf(path)) throw new UsageError(`--population ${path}: name the file .jsonl, .csv, .json or .yaml so that its format is known`);
+  return path;
+}
+
+/** A month written YYYY-MM, from 1900 on. */
+export function monthFrom(text: string | undefined, flag: string): CivilDate {
+  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
+  const y = Number(m?.[1]);
+  const mo = Number(m?.[2]);
+  if (!m || mo < 1 || mo > 12 || y < 1900) throw new UsageError(`${flag} must be a month such as 2019-01${text ? `, not '${text}'` : ''}`);
+  return dates.ymd(y, mo, 1);
 }
 
 export function langFrom(text: string | undefined): 'zh' | 'en' {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `fuzhu` command: argument parsing and output only; the work is in the library. */
-import { DiagnosticError, EvalError, didYouMean, renderDiagnostics } from '../src/index.js';
+import { EvalError, didYouMean, renderDiagnostics } from '../src/index.js';
 import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
 import { diffCommand, usage as diffUsage } from './commands/diff.js';
@@ -65,10 +65,6 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (e instanceof Failed) return 1;
     if (e instanceof EvalError) {
       io.err(renderDiagnostics([e.toDiagnostic()]));
-      return 1;
-    }
-    if (e instanceof DiagnosticError) {
-      io.err(renderDiagnostics(e.diagnostics));
       return 1;
     }
     const file = fileError(e);

@@ -3,7 +3,8 @@ import { displayWidth } from '../src/index.js';
 
 export type Align = 'left' | 'right';
 
-function pad(text: string, width: number, align: Align): string {
+/** Text padded to a width in terminal columns (Chinese characters take two). */
+export function pad(text: string, width: number, align: Align): string {
   const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
   return align === 'right' ? fill + text : text + fill;
 }

@@ -37,7 +37,7 @@ export function loadWithScenarios(dir: string, scenarioPaths: readonly string[] 
   }
   return { ok: true, policy, scenarios, diagnostics };
 }
-export { literateView, toMarkdown, toHtml } from './literate/index.js';
+export { literateView, toMarkdown, toHtml, escapeHtml } from './literate/index.js';
 export * from './sim/index.js';
 export * from './prop/index.js';
 export * from './diff/index.js';

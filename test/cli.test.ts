@@ -320,8 +320,13 @@ describe('fuzhu explain', () => {
   it('explains one item with --item', async () => {
     const r = await fuzhu('explain', EXAMPLE, '--period', '2019-03', '--item', 'allowance');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('LZ-0001');
-    expect(r.out).toContain('650');
+    expect(r.out).toContain('Monthly allowance — allowance, wife [三（一）]');
+    expect(r.out).toContain('= Monthly allowance (wife): 650.00 CNY');
+    // Nothing of the other items: not their nodes, not who they are for.
+    expect(r.out).not.toContain('funeral_waiver');
+    expect(r.out).not.toContain('one_time_subsidy');
+    const all = await fuzhu('explain', EXAMPLE, '--period', '2019-03');
+    expect(all.out).toContain('funeral_waiver');
   });
 
   it('refuses --item nosuch with exit 2', async () => {

@@ -72,3 +72,11 @@ describe('consistency checks', () => {
     expect(diagnostics[0]!.message).toContain('from 2021-01-01');
   });
 });
+
+describe('conditions through named definitions', () => {
+  it('sees through a definition without arguments', () => {
+    const { diagnostics } = patched('items.yaml', 'when: rural and person.resident_medical_insurance', "when: rural and person.resident_medical_insurance and hukou.type = 'urban'");
+    expect(codes(diagnostics)).toEqual(['W-NEVER']);
+    expect(diagnostics[0]!.message).toContain("item 'medical_premium'");
+  });
+});

@@ -76,3 +76,19 @@ describe('fuzhu diff', () => {
     expect(json.impact.households).toEqual({ gain: 0, lose: 0, same: 2000 });
   });
 });
+
+describe('fuzhu diff on yearly items', () => {
+  it('finds a change to a yearly item (premiums, checks, discounts), not only to monthly ones', () => {
+    const cap = scenario('cap', '  - { parameter: family_doctor.cap, from: 2018-07-01, value: 100 }\n');
+    const d = semanticDiff(shippedPolicy(), cap.policy, { seed: 1, runs: 500 });
+    const fd = d.outputs.find((o) => o.output === 'item family_doctor')!;
+    expect(fd.verdict).toBe('less generous');
+    const w = d.witnesses[fd.witness! - 1]!;
+    expect(w.differences.some((x) => x.key.startsWith('family_doctor') && Number(x.a) > Number(x.b))).toBe(true);
+    const year = w.period.slice(0, 4);
+    const before = evaluateWitness(shippedPolicy(), w.household, year) as { lines: { item: string; amount: string }[] };
+    const after = evaluateWitness(cap.policy, w.household, year) as { lines: { item: string; amount: string }[] };
+    const fdAmount = (j: typeof before) => j.lines.filter((l) => l.item === 'family_doctor').reduce((s, l) => s + Number(l.amount), 0);
+    expect(fdAmount(after)).toBeLessThan(fdAmount(before));
+  });
+});

@@ -710,3 +710,19 @@ describe('readHouseholdFiles: untrusted input', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe('money fields and dates of birth', () => {
+  it('refuses an amount with fractions of a fen, naming the field', () => {
+    const r = readHousehold(shippedPolicyForMoney(), { id: 'M', hukou: { county: '450205', type: 'urban' }, wife: { birth_date: '1960-01-01', family_doctor_package: 123.456 }, children: [] });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.diagnostics[0]!.code).toBe('E-HH-TYPE');
+    expect(r.diagnostics[0]!.at).toBe('household M, field wife.family_doctor_package');
+  });
+});
+
+function shippedPolicyForMoney() {
+  const r = loadPolicy('policy/liuzhou-2018');
+  if (!r.ok) throw new Error('policy');
+  return r.policy;
+}

@@ -54,3 +54,12 @@ describe('policy tests', () => {
     expect(r.diagnostics[0]!.message).toContain("Did you mean 'period'");
   });
 });
+
+describe('policy tests that check nothing', () => {
+  it('fail: an empty expect, and expectations for a period the test does not evaluate', () => {
+    const empty = run(`  - name: empty\n    period: 2019-03${household}\n    expect: {}\n`);
+    expect(empty.outcomes[0]!.failures).toEqual(['the test checks nothing: give what the law expects (lines, persons, totals, …)']);
+    const stray = run(`  - name: stray\n    periods: [2019-03]${household}\n    expect:\n      2019-04: { in_force: true }\n`);
+    expect(stray.outcomes[0]!.failures).toEqual(['expectations for 2019-04, which is not among the periods 2019-03', '2019-03: the test checks nothing: give what the law expects (lines, persons, totals, …)']);
+  });
+});

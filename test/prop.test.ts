@@ -68,7 +68,8 @@ describe('fuzhu prop', () => {
   it('catches a relation a scenario breaks', () => {
     const s = scenario(deathBelow, ['payouts_never_lower']);
     const failure = checkProperties(shippedPolicy(), { seed: 3, runs: 150, scenarios: [s] }).find((r) => r.kind === 'relation')!.failure!;
-    expect(failure.message).toMatch(/is paid 550\.00 under death-below, 650\.00 before/);
+    const [, paidAfter, paidBefore] = /is paid (\d+\.\d\d) under death-below, (\d+\.\d\d) before/.exec(failure.message)!;
+    expect(Number(paidBefore) - Number(paidAfter)).toBe(100);
     const h = readHousehold(s.policy, failure.household);
     if (!h.ok) throw new Error('invalid');
     const period = monthPeriod(dates.ymd(Number(failure.period.slice(0, 4)), Number(failure.period.slice(5)), 1));

@@ -13,7 +13,7 @@ const from = dates.ymd(2019, 1, 1);
 const to = dates.ymd(2019, 12, 31);
 type Money = { amount: string; payers: Record<string, string> };
 type Json = {
-  population: { households: number; rejected: number; records: number };
+  population: { households: number; rejected: number; records: number; weighted_households?: number };
   baseline: { totals: Money; items: Record<string, Money & { recipients: number; person_months: number }>; years: Record<string, Money>; counties: Record<string, Money>; categories: Record<string, Money>; recipients: number };
   delta?: { totals: Money; years: Record<string, Money> };
   households?: { gain: number | string; lose: number | string; same: number | string };
@@ -45,13 +45,13 @@ describe('aggregation', () => {
     // disabled (Luzhai, rural, no insurance flags): 600 × 12 + 100 = 7300, weight 0.5.
     const path = jsonl({ ...deathCouple, weight: 2 }, { ...disabled, weight: 0.5 }, ineligible);
     const { json } = await sim(path);
-    expect(json.population).toEqual({ households: 3, rejected: 0, records: 3, weighted_households: '3.50' });
+    expect(json.population).toEqual({ households: 3, rejected: 0, records: 3, weighted_households: 3.5 });
     expect(json.baseline.totals.amount).toBe(new Decimal(15800).times(2).plus(new Decimal(7300).times(0.5)).toFixed(2));
     expect(json.baseline.totals.payers).toEqual({ city: '21450.00', 'county:450205': '12400.00', 'county:450223': '1400.00' });
-    expect(json.baseline.items.allowance).toMatchObject({ amount: '34800.00', recipients: '4.50', person_months: 54 });
+    expect(json.baseline.items.allowance).toMatchObject({ amount: '34800.00', recipients: 4.5, person_months: 54 });
     expect(json.baseline.categories.death!.amount).toBe('31600.00');
     expect(json.baseline.counties['450223']!.amount).toBe('3650.00');
-    expect(json.baseline.recipients).toBe('4.50');
+    expect(json.baseline.recipients).toBe(4.5);
   });
 
   it('breakdowns add up to the totals, payer by payer', async () => {
@@ -198,5 +198,38 @@ describe('output files', () => {
     expect(code).toBe(1);
     expect(err.join('\n')).toMatch(/^fuzhu generate: cannot use .*plain-file.*: (a part of the path is not a folder|it already exists)/);
     expect(err.join('\n')).not.toContain('    at ');
+  });
+});
+
+describe('population checks', () => {
+  it('rejects a household id used twice, counting it', async () => {
+    const { json } = await sim(jsonl(deathCouple, { ...disabled, id: deathCouple.id }));
+    expect(json.population).toMatchObject({ households: 1, rejected: 1 });
+    expect(json.rejections!.map((r) => [r.line, r.code])).toEqual([[2, 'E-POP-DUPLICATE-ID']]);
+  });
+
+  it('reads a CSV row without children cells as a household with no children', async () => {
+    const csv = tempFile('pop.csv', ['id,hukou.county,hukou.type,wife.birth_date,children.0.birth_date', 'N,450205,urban,1960-01-01,'].join('\n'));
+    const { json } = await sim(csv);
+    expect(json.population).toMatchObject({ households: 1, rejected: 0 });
+  });
+
+  it('gives weighted counts as JSON numbers, fractional where the weights are', async () => {
+    const { json } = await sim(jsonl({ ...deathCouple, weight: 2.5 }));
+    expect(json.baseline.recipients).toBe(5);
+    expect(json.baseline.items.allowance!.recipients).toBe(5);
+    const half = await sim(jsonl({ ...deathCouple, weight: 0.5 }, { ...disabled, weight: 1.25 }));
+    expect(half.json.population).toMatchObject({ weighted_households: 1.75 });
+  });
+
+  it('refuses an empty population and a folder with a clear message', async () => {
+    const err: string[] = [];
+    const io = { out: () => undefined, err: (t: string) => err.push(t) };
+    expect(await run(['simulate', '--population', tempFile('empty.jsonl', ''), '--from', '2019-01', '--to', '2019-12'], io)).toBe(1);
+    expect(err.join('\n')).toContain('holds no household');
+    expect(await run(['simulate', '--population', 'policy', '--from', '2019-01', '--to', '2019-12'], io)).toBe(2);
+    expect(err.join('\n')).toContain('is a folder');
+    expect(await run(['simulate', '--population', jsonl(deathCouple), '--project', '2019..2020', '--from', '2019-01'], io)).toBe(2);
+    expect(err.join('\n')).toContain('not both');
   });
 });

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed } from '../context.js';
+import { Failed, monthFrom, populationFrom } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { table } from '../table.js';
 
@@ -20,11 +20,6 @@ function load(io: Io, dir: string, scenarios: string[]): Policy {
   return r.policy;
 }
 
-function month(text: string | undefined, flag: string): number {
-  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw new UsageError(`${flag} must be a month such as 2019-01`);
-  return dates.ymd(Number(m[1]), Number(m[2]), 1);
-}
 
 export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -45,7 +40,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const meaning = semanticDiff(a, b, { seed, runs });
   let impact: Record<string, unknown> | undefined;
   if (values.population) {
-    const result = await simulate(a, values.population, { from: month(values.from, '--from'), to: dates.monthEnd(month(values.to, '--to')), scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
+    const result = await simulate(a, populationFrom(values.population), { from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')), scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
     const json = simulationJson(result) as Record<string, unknown>;
     impact = { population: json.population, delta: json.delta, households: json.households };
   }

@@ -1,4 +1,5 @@
 /** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
+import { statSync } from 'node:fs';
 import { evaluate, evaluationJson, formatPeriod, money, orderPayers, totals, type Evaluation, type Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
@@ -24,8 +25,9 @@ export function evalCommand(io: Io, argv: string[]): number {
   const { policy } = policyFrom(io, values.policy, values.scenario);
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
+    // A file gives one result, a folder a list (of one, too): the shape follows the input.
     const json = evaluations.map(evaluationJson);
-    io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 2));
+    io.out(JSON.stringify(statSync(path).isDirectory() ? json : json[0], null, 2));
   } else {
     io.out(evaluations.map((e) => render(policy, e, lang)).join('\n\n'));
   }
@@ -55,6 +57,7 @@ function render(policy: Policy, ev: Evaluation, lang: 'zh' | 'en'): string {
   } else {
     out.push('  no payment due');
   }
+  for (const u of ev.unset) out.push(`  ${u.item} (${u.label[lang]})${u.person ? ` for ${u.person}` : ''} is due but its amount is not set: ${u.parameter} [${u.cite}]`);
   if (ev.entitlements.length) out.push(`  entitlements: ${ev.entitlements.map((e) => `${e.id}${e.person ? ` (${e.person})` : ''}`).join(', ')}`);
   return out.join('\n');
 }

@@ -23,7 +23,7 @@ import {
   type SimulationResult,
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { langFrom, policyFrom } from '../context.js';
+import { langFrom, monthFrom, policyFrom, populationFrom } from '../context.js';
 import { writeOutput } from '../files.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
@@ -33,12 +33,6 @@ import { SimulationView } from '../views/SimulationView.js';
 export const usage =
   'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
-function month(text: string | undefined, flag: string): number {
-  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
-  const d = m ? dates.ymd(Number(m[1]), Number(m[2]), 1) : undefined;
-  if (d === undefined || !dates.isRealDate(dates.yearOf(d), dates.monthOf(d), 1) || dates.yearOf(d) < 1900) throw new UsageError(`${flag} must be a month such as 2019-01${text ? `, not '${text}'` : ''}`);
-  return d;
-}
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const { values } = parse(
@@ -62,18 +56,25 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     },
     0,
   );
-  if (!values.population) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
-  if (values.project !== undefined) return projectCommand(io, values);
-  const from = month(values.from, '--from');
-  const to = dates.monthEnd(month(values.to, '--to'));
+  populationFrom(values.population);
+  if (values.project !== undefined) {
+    if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
+    return projectCommand(io, values);
+  }
+  const from = monthFrom(values.from, '--from');
+  const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
   const { policy } = policyFrom(io, values.policy, []);
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
-  const result = await simulate(policy, values.population, { from, to, scenarios, ...(progress ? { onProgress: progress.update } : {}) });
+  const result = await simulate(policy, values.population!, { from, to, scenarios, ...(progress ? { onProgress: progress.update } : {}) });
   progress?.done();
+  if (result.records === 0) {
+    io.err(`${values.population} holds no household: nothing to simulate`);
+    return 1;
+  }
   if (result.rejected > 0) {
     const lines = result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
     const more = result.rejected > lines.length ? [`  … and ${result.rejected - lines.length} more`] : [];
@@ -148,6 +149,10 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
+  if (result.households === 0 && result.rejected === 0) {
+    io.err(`${values.population} holds no household: nothing to project`);
+    return 1;
+  }
   if (result.rejected > 0) {
     io.err(`${result.rejected} records rejected:\n${result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`).join('\n')}`);
     if (!values['skip-invalid']) {

@@ -1,11 +1,8 @@
 /** The simulation's tables as an ink view, for a terminal: aligned columns, changes in colour. */
 import { Box, Text } from 'ink';
 import { displayWidth, type Table } from '../../src/index.js';
+import { pad } from '../table.js';
 
-function pad(text: string, width: number, right: boolean): string {
-  const fill = ' '.repeat(Math.max(0, width - displayWidth(text)));
-  return right ? fill + text : text + fill;
-}
 
 function changeColour(cell: string, header: string): string | undefined {
   if (header !== 'change') return undefined;
@@ -21,12 +18,12 @@ function TableView({ table }: { table: Table }) {
       <Text bold color="redBright">
         {table.title}
       </Text>
-      <Text dimColor>{table.header.map((h, i) => pad(h, widths[i]!, table.numeric[i]!)).join('  ')}</Text>
+      <Text dimColor>{table.header.map((h, i) => pad(h, widths[i]!, table.numeric[i] ? 'right' : 'left')).join('  ')}</Text>
       {table.rows.map((row, r) => (
         <Text key={r} bold={row[0] === 'total'}>
           {row.map((cell, i) => {
             const colour = changeColour(cell, table.header[i]!);
-            const text = pad(cell, widths[i]!, table.numeric[i]!) + (i < row.length - 1 ? '  ' : '');
+            const text = pad(cell, widths[i]!, table.numeric[i] ? 'right' : 'left') + (i < row.length - 1 ? '  ' : '');
             return colour ? (
               <Text key={i} color={colour}>
                 {text}

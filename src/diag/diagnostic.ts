@@ -28,21 +28,8 @@ export function warning(code: string, message: string, span?: Span, extra: Parti
   return { code, severity: 'warning', message, ...(span ? { span } : {}), ...extra };
 }
 
-/** Thrown across layers when work cannot go on; carries every diagnostic found. */
-export class DiagnosticError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n'));
-    this.name = 'DiagnosticError';
-  }
-}
-
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
-}
-
-/** Throws when any diagnostic is an error. */
-export function throwIfErrors(ds: readonly Diagnostic[]): void {
-  if (hasErrors(ds)) throw new DiagnosticError(ds);
 }
 
 /** The diagnostic as plain data, for `--json` output. */

@@ -66,9 +66,17 @@ export function outputsOf(a: Policy, b: Policy): string[] {
   return ['eligibility', 'category', ...items.flatMap((i) => [`item ${i}`, `item ${i} paid by city`, `item ${i} paid by county`]), ...ents.map((e) => `entitlement ${e}`)];
 }
 
+/**
+ * A month's outputs, yearly items included: each is evaluated as if this were the month of the
+ * year it falls in, so that a change to a yearly item shows in any month it applies.
+ */
+function monthWithYearly(policy: Policy, h: Household, month: CivilDate): MonthEvaluation {
+  return evaluateMonth(policy, h, month, {}, new Set());
+}
+
 function differences(a: Policy, b: Policy, h: Household, month: CivilDate): Difference[] {
-  const x = observe(evaluateMonth(a, h, month));
-  const y = observe(evaluateMonth(b, h, month));
+  const x = observe(monthWithYearly(a, h, month));
+  const y = observe(monthWithYearly(b, h, month));
   const out: Difference[] = [];
   for (const key of new Set([...x.keys(), ...y.keys()])) {
     const p = x.get(key);

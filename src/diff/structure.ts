@@ -4,7 +4,7 @@
  * text side by side), interpretations, labels and citations.
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
-import { formatValue, isShare, UNSET, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
+import { describeValue, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
 
 export interface Change {
   readonly kind: 'parameter' | 'definition' | 'item' | 'entitlement' | 'interpretation' | 'property';
@@ -15,13 +15,6 @@ export interface Change {
   readonly cite?: string;
 }
 
-function valueText(p: Parameter, v: DatedValue | undefined): string {
-  if (!v || v.value === null) return 'no value';
-  if (v.value === UNSET) return 'unset';
-  if (isShare(v.value)) return v.value.share === 'rest' ? 'the rest' : `${v.value.fraction.times(100).toString()}%`;
-  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type)}`).join(', ') || '{}';
-  return formatValue(v.value, p.type);
-}
 
 function entryAt(p: Parameter, date: number): DatedValue | undefined {
   let found: DatedValue | undefined;
@@ -35,10 +28,10 @@ function parameterChanges(a: Parameter, b: Parameter): string[] {
   if (a.unit !== b.unit) out.push(`unit: ${a.unit ?? '—'} → ${b.unit ?? '—'}`);
   const froms = [...new Set([...a.values, ...b.values].map((v) => v.from))].sort((x, y) => x - y);
   for (const d of froms) {
-    const [x, y] = [valueText(a, entryAt(a, d)), valueText(b, entryAt(b, d))];
+    const [x, y] = [describeValue(a, entryAt(a, d)), describeValue(b, entryAt(b, d))];
     const before = froms.filter((f) => f < d).pop();
     // Report a date only where the difference begins or changes, not at each unchanged step.
-    const prev = before === undefined ? undefined : [valueText(a, entryAt(a, before)), valueText(b, entryAt(b, before))].join('|');
+    const prev = before === undefined ? undefined : [describeValue(a, entryAt(a, before)), describeValue(b, entryAt(b, before))].join('|');
     if (x !== y && prev !== [x, y].join('|')) out.push(`value from ${dates.formatDate(d)}: ${x} → ${y}`);
     else if (x === y && prev !== undefined && prev.split('|')[0] !== prev.split('|')[1]) out.push(`value from ${dates.formatDate(d)}: the same again (${x})`);
   }

@@ -8,8 +8,8 @@ import type { TraceNode } from './trace.js';
 export type Lang = 'zh' | 'en';
 
 const WORDS = {
-  en: { eligible: 'eligible', notEligible: 'not eligible', since: 'since', provisional: 'provisional', scenario: 'scenario', seeAbove: 'as above', notInForce: 'not in force', paid: 'paid', payers: 'paid by', notDue: 'not due' },
-  zh: { eligible: '符合条件', notEligible: '不符合条件', since: '起', provisional: '暂定', scenario: '方案', seeAbove: '同上', notInForce: '未实施', paid: '发放', payers: '承担', notDue: '不发放' },
+  en: { unset: 'due, amount not set', eligible: 'eligible', notEligible: 'not eligible', since: 'since', provisional: 'provisional', scenario: 'scenario', seeAbove: 'as above', notInForce: 'not in force', paid: 'paid', payers: 'paid by', notDue: 'not due' },
+  zh: { unset: '应发放，标准未设定', eligible: '符合条件', notEligible: '不符合条件', since: '起', provisional: '暂定', scenario: '方案', seeAbove: '同上', notInForce: '未实施', paid: '发放', payers: '承担', notDue: '不发放' },
 };
 
 function mark(v: unknown): string {
@@ -108,8 +108,14 @@ export function explain(policy: Policy, ev: Evaluation, traces: ReadonlyMap<numb
     e.push('');
     e.push(`${ev.household} · ${period}${m.inForce ? '' : ` — ${w.notInForce}`}${m.category ? ` · ${policy.enums.get('category')?.labels.get(m.category)?.[lang] ?? m.category}` : ''}`);
     for (const r of roots) {
+      // Only the item asked for: its own node, and who it is for when it decides that itself.
       if (item !== undefined && r.kind === 'item' && r.name !== item) continue;
+      if (item !== undefined && r.kind === 'person' && / \(/.test(r.name) && !r.name.endsWith(`(${item})`)) continue;
       e.node(r, 1);
+    }
+    for (const u of m.unset) {
+      if (item !== undefined && u.item !== item) continue;
+      e.push(`  = ${u.label[lang]}${u.person ? ` (${u.person})` : ''}: ${w.unset} — ${u.parameter} [${u.cite}]`);
     }
     for (const l of m.lines) {
       if (item !== undefined && l.item !== item) continue;

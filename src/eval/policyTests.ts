@@ -180,11 +180,18 @@ function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios
   const periods = (t.periods ?? (t.period !== undefined ? [t.period] : [])).map(String);
   if (periods.length === 0) failures.push('the test names no period: give period or periods');
   const keyed = t.periods !== undefined;
+  // A test must check something, and every expectation must belong to a period it evaluates.
+  if (keyed) {
+    for (const k of Object.keys(t.expect)) if (!periods.includes(k)) failures.push(`expectations for ${k}, which is not among the periods ${periods.join(', ')}`);
+  }
   const at = ['tests', i, 'household'];
   const hh = readHousehold(p, t.household, (path, key) => (key ? file.keySpan([...at, ...path]) : file.spanAt([...at, ...path])), `test '${t.name}'`);
   for (const text of periods) {
     const expect = (keyed ? t.expect[text] : t.expect) as Record<string, Json> | undefined;
-    if (!expect) continue;
+    if (!expect || Object.keys(expect).length === 0) {
+      failures.push(`${keyed ? `${text}: ` : ''}the test checks nothing: give what the law expects (lines, persons, totals, …)`);
+      continue;
+    }
     const period = parsePeriod(text);
     if (!period) {
       failures.push(`${text} is not a period`);

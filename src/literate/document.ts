@@ -39,13 +39,14 @@ export function toMarkdown(blocks: readonly Block[]): string {
   return `${out.join('\n\n')}\n`;
 }
 
-function esc(text: string): string {
+/** Text made safe to stand in HTML. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** Inline Markdown we use: `code` and **bold**, escaped for HTML. */
 function inline(text: string): string {
-  return esc(text)
+  return escapeHtml(text)
     .replace(/`([^`]+)`/g, '<code>$1</code>')
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
     .replace(/\[([^\]]+)\]\(#([^)]+)\)/g, '<a href="#$2">$1</a>');
@@ -65,7 +66,7 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
   for (const b of blocks) {
     switch (b.kind) {
       case 'heading':
-        body.push(`<h${b.level}${b.id ? ` id="${esc(b.id)}"` : ''}>${inline(b.text)}</h${b.level}>`);
+        body.push(`<h${b.level}${b.id ? ` id="${escapeHtml(b.id)}"` : ''}>${inline(b.text)}</h${b.level}>`);
         break;
       case 'paragraph':
         body.push(`<p>${inline(b.text)}</p>`);
@@ -74,7 +75,7 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
         body.push(`<blockquote${b.lang ? ` class="${b.lang}" lang="${b.lang === 'zh' ? 'zh-CN' : 'en'}"` : ''}>${b.lines.map((l) => `<p>${inline(l)}</p>`).join('')}</blockquote>`);
         break;
       case 'code':
-        body.push(`<pre><code>${esc(b.text)}</code></pre>`);
+        body.push(`<pre><code>${escapeHtml(b.text)}</code></pre>`);
         break;
       case 'table':
         body.push(`<table><thead><tr>${b.header.map((h) => `<th>${inline(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${inline(c).replace(/\n/g, '<br>')}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -84,5 +85,5 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
         break;
     }
   }
-  return `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }

@@ -6,20 +6,13 @@
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
 import type { TestOutcome } from '../eval/index.js';
-import { formatValue, isShare, UNSET, type DatedValue, type Parameter, type Policy } from '../policy/index.js';
+import { describeValue, type Parameter, type Policy } from '../policy/index.js';
 import type { Block } from './document.js';
 
 function anchor(clause: string): string {
   return `clause-${[...clause].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c.codePointAt(0)!.toString(16))).join('')}`;
 }
 
-function valueText(p: Parameter, v: DatedValue): string {
-  if (v.value === null) return 'ends';
-  if (v.value === UNSET) return 'unset (each county sets its own)';
-  if (isShare(v.value)) return v.value.share === 'rest' ? `the rest of ${p.shareOf}` : `${v.value.fraction.times(100).toString()}% of ${p.shareOf}`;
-  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type)}`).join(', ') || 'unset for every county';
-  return formatValue(v.value, p.type);
-}
 
 function parameterRows(ps: Parameter[]): string[][] {
   return ps.map((p) => [
@@ -28,7 +21,7 @@ function parameterRows(ps: Parameter[]): string[][] {
     p.values
       .map((v) => {
         const notes = [v.provisional ? 'provisional' : '', v.source ?? ''].filter(Boolean).join('; ');
-        return `from ${dates.formatDate(v.from)}: **${valueText(p, v)}**${notes ? ` (${notes})` : ''}`;
+        return `from ${dates.formatDate(v.from)}: **${describeValue(p, v)}**${notes ? ` (${notes})` : ''}`;
       })
       .join('\n'),
     [p.keyedBy ? `per ${p.keyedBy.name}` : '', p.unit ?? typeName(p.type)].filter(Boolean).join(', '),

@@ -12,7 +12,7 @@ import { isShare } from './parameters.js';
 
 
 /** Every expression of the policy, with what it belongs to. */
-function expressions(policy: Policy): { owner: string; expr: Expr }[] {
+export function policyExpressions(policy: Policy): { owner: string; expr: Expr }[] {
   const out: { owner: string; expr: Expr }[] = [];
   for (const d of policy.definitions.values()) out.push({ owner: `definition '${d.name}'`, expr: d.expr });
   for (const i of policy.items) {
@@ -39,7 +39,7 @@ export function parametersRead(policy: Policy, e: Expr, seen = new Set<string>()
 
 function unusedParameters(policy: Policy): Diagnostic[] {
   const used = new Set<string>();
-  for (const { expr } of expressions(policy)) for (const n of walk(expr)) if (n.kind === 'param') used.add(n.id);
+  for (const { expr } of policyExpressions(policy)) for (const n of walk(expr)) if (n.kind === 'param') used.add(n.id);
   for (const p of policy.parameters.values()) if (p.shareOf) used.add(p.shareOf);
   return [...policy.parameters.values()]
     .filter((p) => !used.has(p.id))
@@ -118,9 +118,12 @@ const FLIP: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=
 const NEGATE: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '=': '!=', '!=': '=' };
 
 /** Adds what `e` being `value` says; returns false when that contradicts what is known. */
-function assume(policy: Policy, facts: Facts, e: Expr, value: boolean): boolean {
-  if (e.kind === 'unary' && e.op === 'not') return assume(policy, facts, e.operand, !value);
-  if (e.kind === 'binary' && e.op === (value ? 'and' : 'or')) return assume(policy, facts, e.left, value) && assume(policy, facts, e.right, value);
+function assume(policy: Policy, facts: Facts, e: Expr, value: boolean, depth = 0): boolean {
+  // A definition without arguments stands for its expression (`rural` for hukou.type = 'rural').
+  const def = e.kind === 'name' ? policy.definitions.get(e.name) : undefined;
+  if (def && def.params.length === 0 && def.type.kind === 'boolean' && depth < 8) return assume(policy, facts, def.expr, value, depth + 1);
+  if (e.kind === 'unary' && e.op === 'not') return assume(policy, facts, e.operand, !value, depth);
+  if (e.kind === 'binary' && e.op === (value ? 'and' : 'or')) return assume(policy, facts, e.left, value, depth) && assume(policy, facts, e.right, value, depth);
   if (e.kind === 'binary' && ['<', '<=', '>', '>=', '=', '!='].includes(e.op)) {
     let op = e.op as string;
     let subject = e.left;
@@ -138,7 +141,7 @@ function assume(policy: Policy, facts: Facts, e: Expr, value: boolean): boolean 
   if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
     // A disjunction (`or` holding, `and` failing) adds no fact, but contradicts what is known
     // when each of its sides does.
-    return assume(policy, copyFacts(facts), e.left, value) || assume(policy, copyFacts(facts), e.right, value);
+    return assume(policy, copyFacts(facts), e.left, value, depth) || assume(policy, copyFacts(facts), e.right, value, depth);
   }
   const key = printExpr(e);
   const known = facts.truths.get(key);
@@ -163,6 +166,8 @@ function bound(facts: Facts, subject: string, op: string, k: Decimal | string): 
   }
   const lo = facts.lower.get(subject);
   const hi = facts.upper.get(subject);
+  // Not equal to the one value the bounds leave.
+  if (op === '!=') return !(lo && hi && !lo.strict && !hi.strict && lo.value.eq(k) && hi.value.eq(k));
   if (op === '>' || op === '>=' || op === '=') {
     const strict = op === '>';
     if (!lo || k.gt(lo.value) || (k.eq(lo.value) && strict)) facts.lower.set(subject, { value: k, strict });
@@ -237,6 +242,6 @@ function categoryGaps(policy: Policy): Diagnostic[] {
 
 export function checkConsistency(policy: Policy): Diagnostic[] {
   const out: Diagnostic[] = [...unusedParameters(policy), ...provisionalMarks(policy), ...categoryGaps(policy)];
-  for (const { owner, expr } of expressions(policy)) unreachable(policy, owner, expr, emptyFacts(), out);
+  for (const { owner, expr } of policyExpressions(policy)) unreachable(policy, owner, expr, emptyFacts(), out);
   return out;
 }

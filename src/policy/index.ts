@@ -2,7 +2,7 @@
 export { loadPolicy, displayPath, type LoadResult } from './load.js';
 export { applyScenarioFile, applyScenario, type ScenarioResult, type ScenarioInfo } from './scenario.js';
 export { policyEnv, parseAt } from './typecheck.js';
-export { resolveParameter, valueEntryAt, ParameterUnavailable, ParameterUnset, isShare, parameterValue, type ResolvedValue } from './parameters.js';
+export { describeValue, resolveParameter, valueEntryAt, ParameterUnavailable, ParameterUnset, isShare, parameterValue, type ResolvedValue } from './parameters.js';
 export { UNSET } from './model.js';
 export { checkShares } from './shares.js';
 export { convertValue, formatValue, exactMoney } from './values.js';
@@ -11,4 +11,4 @@ export { validateAgainst, schemaDir } from './schemaCheck.js';
 export { packageRoot } from './root.js';
 export { LIMITS } from './limits.js';
 export type * from './model.js';
-export { checkConsistency, parametersRead } from './consistency.js';
+export { checkConsistency, parametersRead, policyExpressions } from './consistency.js';

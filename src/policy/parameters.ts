@@ -3,7 +3,7 @@ import { Decimal } from 'decimal.js';
 import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
 import { dates, enumMember, type CivilDate, type EnumType, type Type } from '../dsl/index.js';
 import { UNSET, type DatedValue, type Label, type Parameter, type Policy, type Share } from './model.js';
-import { convertValue } from './values.js';
+import { convertValue, formatValue } from './values.js';
 
 /** Converts one written value of a parameter; percentages and `rest` only for payer shares. */
 export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyedBy?: EnumType): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -170,4 +170,13 @@ export function resolveParameter(policy: Policy, p: Parameter, date: CivilDate, 
 /** The other parameters that are shares of the same whole. */
 export function shareSiblings(policy: Policy, p: Parameter): Parameter[] {
   return [...policy.parameters.values()].filter((q) => q.shareOf === p.shareOf && q.id !== p.id);
+}
+
+/** A dated value as people read it: `650.00 CNY`, `60% of allowance.death.rate`, `unset`, `no value`. */
+export function describeValue(p: Parameter, v: DatedValue | undefined): string {
+  if (!v || v.value === null) return 'no value';
+  if (v.value === UNSET) return 'unset';
+  if (isShare(v.value)) return v.value.share === 'rest' ? `the rest of ${p.shareOf}` : `${v.value.fraction.times(100).toString()}% of ${p.shareOf}`;
+  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type)}`).join(', ') || 'unset for every one';
+  return formatValue(v.value, p.type);
 }

@@ -35,6 +35,7 @@ export function convertValue(type: Type, raw: unknown): Converted {
     case 'decimal':
     case 'money': {
       const d = decimalOf(raw);
+      if (d && type.kind === 'money' && d.decimalPlaces() > 2) return { ok: false, expected: 'an amount in CNY with at most two decimals (whole fen)' };
       if (d) return { ok: true, value: d };
       return { ok: false, expected: type.kind === 'money' ? 'an amount in CNY, such as 650 or 650.50' : 'a number' };
     }

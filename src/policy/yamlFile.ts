@@ -97,7 +97,9 @@ export type ReadResult = { ok: true; file: YamlFile; diagnostics: Diagnostic[] }
 export function readYamlFile(path: string, displayPath = path): ReadResult {
   let size: number;
   try {
-    size = statSync(path).size;
+    const stat = statSync(path);
+    if (stat.isDirectory()) return { ok: false, diagnostics: [error('E-FILE-MISSING', `${displayPath} is a folder; a file was expected`)] };
+    size = stat.size;
   } catch {
     return { ok: false, diagnostics: [error('E-FILE-MISSING', `cannot read ${displayPath}: no such file`)] };
   }

@@ -4,8 +4,8 @@
  * parameter changes, and the ages the policies test (integer parameters counted in years).
  */
 import { Decimal } from 'decimal.js';
-import { dates, walk, type CivilDate, type Expr } from '../dsl/index.js';
-import { isShare, UNSET, type Policy } from '../policy/index.js';
+import { dates, walk, type CivilDate } from '../dsl/index.js';
+import { isShare, policyExpressions, UNSET, type Policy } from '../policy/index.js';
 
 export interface Hints {
   /** Dates on or next to a threshold. */
@@ -18,13 +18,6 @@ export interface Hints {
   readonly amounts: readonly string[];
 }
 
-function expressions(policy: Policy): Expr[] {
-  return [
-    ...[...policy.definitions.values()].map((d) => d.expr),
-    ...policy.items.flatMap((i) => [i.on, i.when, i.amount, ...i.payers.flatMap((p) => [p.payer, p.share === 'rest' ? undefined : p.share])]),
-    ...policy.entitlements.map((e) => e.when),
-  ].filter((e): e is Expr => e !== undefined);
-}
 
 export function hintsFrom(...policies: Policy[]): Hints {
   const ds = new Set<CivilDate>();
@@ -41,7 +34,7 @@ export function hintsFrom(...policies: Policy[]): Hints {
     for (const m of [-1, 0, 1]) months.add(dates.monthStart(dates.addMonths(d, m)));
   };
   for (const policy of policies) {
-    for (const e of expressions(policy)) {
+    for (const { expr: e } of policyExpressions(policy)) {
       for (const n of walk(e)) {
         if (n.kind === 'date') add(n.value);
         if (n.kind === 'money') addAmount(new Decimal(n.text).times(100).toNumber());

@@ -55,9 +55,12 @@ function fail(message: string): never {
   throw new Violation(message);
 }
 
-/** What was paid this month to each person (by role), and to the household in all. */
+/**
+ * What was paid this month to each person (by role), and to the household in all; yearly items
+ * count as if this month were the one of the year they fall in.
+ */
 function paidThisMonth(policy: Policy, h: Household, month: CivilDate): { byRole: Map<string, Decimal>; total: Decimal } {
-  const m = evaluateMonth(policy, h, month);
+  const m = evaluateMonth(policy, h, month, {}, new Set());
   const byRole = new Map<string, Decimal>();
   let total = new Decimal(0);
   for (const l of m.lines) {
@@ -237,5 +240,7 @@ export function checkProperties(policy: Policy, o: PropOptions): PropResult[] {
 /** A failing case as a policy test, ready to paste into tests/*.yaml. */
 export function counterexampleYaml(r: PropResult): string {
   if (!r.failure) return '';
-  return stringify([{ name: `counterexample to ${r.id}`, period: r.failure.period, household: r.failure.household, expect: {} }], { lineWidth: 0 }).trimEnd();
+  const test = stringify([{ name: `counterexample to ${r.id}`, period: r.failure.period, household: r.failure.household, expect: {} }], { lineWidth: 0 }).trimEnd();
+  // An empty expect fails as a policy test until it says what the law gives.
+  return test.replace(/^(\s*)expect: \{\}$/m, '$1# expect: what the law gives for this household (lines, persons, totals); an empty expect fails\n$1expect: {}');
 }

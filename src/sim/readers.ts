@@ -48,21 +48,25 @@ async function* jsonl(path: string): AsyncGenerator<RawRecord> {
   }
 }
 
-/** Field paths (without list indexes) whose type is a list of values, from the schema. */
-function listFields(policy: Policy): Set<string> {
+/** Field paths (without list indexes) whose type is a list: of values, and of records. */
+function listFields(policy: Policy): { values: Set<string>; records: Set<string> } {
   const out = new Set<string>();
+  const records = new Set<string>();
   const visit = (record: string, prefix: string, depth: number) => {
     if (depth > 4) return;
     for (const f of policy.household.records.get(record)?.fields ?? []) {
       const t = stripOptional(f.type);
       const path = prefix ? `${prefix}.${f.name}` : f.name;
       if (t.kind === 'list' && t.of.kind !== 'record') out.add(path);
-      else if (t.kind === 'list' && t.of.kind === 'record') visit(t.of.name, path, depth + 1);
+      else if (t.kind === 'list' && t.of.kind === 'record') {
+        if (!prefix) records.add(path);
+        visit(t.of.name, path, depth + 1);
+      }
       else if (t.kind === 'record') visit(t.name, path, depth + 1);
     }
   };
   visit(policy.household.root, '', 0);
-  return out;
+  return { values: out, records };
 }
 
 async function* csv(path: string, policy: Policy): AsyncGenerator<RawRecord> {
@@ -84,7 +88,10 @@ async function* csv(path: string, policy: Policy): AsyncGenerator<RawRecord> {
       yield { line, data: undefined, error: `${cells.length} cells but the header has ${header.length} columns` };
       continue;
     }
-    yield { line, data: unflatten(header, cells, lists) };
+    const data = unflatten(header, cells, lists.values);
+    // A row with no cells for a list of records (no children) has an empty list, not none.
+    for (const name of lists.records) if (header.some((c) => c.startsWith(`${name}.`)) && data[name] === undefined) data[name] = [];
+    yield { line, data };
   }
 }
 

@@ -7,9 +7,9 @@ import { bucketLabel, type Comparison } from './compare.js';
 import { Breakdown, ZERO } from './money.js';
 import type { SimulationResult } from './simulate.js';
 
-/** A weighted count: a whole number when the weights are, else two decimals. */
-export function count(d: Decimal): number | string {
-  return d.isInteger() ? d.toNumber() : d.toFixed(2);
+/** A weighted count, as a JSON number (fractional where the weights are). */
+export function count(d: Decimal): number {
+  return d.toNumber();
 }
 
 function breakdownJson(b: Breakdown): { amount: string; payers: Record<string, string> } {

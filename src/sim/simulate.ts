@@ -49,6 +49,30 @@ export interface SimulationOptions {
 
 const MAX_REJECTIONS_KEPT = 1000;
 
+/**
+ * Household ids seen, kept as 53-bit hashes so that a million ids take a few megabytes; two
+ * different ids sharing a hash (about one chance in ten billion per pair) would be taken as
+ * a duplicate.
+ */
+export class SeenIds {
+  private readonly seen = new Set<number>();
+
+  /** True when the id was seen before. */
+  add(id: string): boolean {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    const key = (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
+    if (this.seen.has(key)) return true;
+    this.seen.add(key);
+    return false;
+  }
+}
+
 /** The months from `from` to `to` (first days), grouped by year. */
 function monthsByYear(from: CivilDate, to: CivilDate): Map<number, CivilDate[]> {
   const out = new Map<number, CivilDate[]>();
@@ -88,6 +112,7 @@ export async function simulate(baseline: Policy, populationPath: string, options
   let records = 0;
   let evaluated = 0;
   let rejected = 0;
+  const ids = new SeenIds();
   const reject = (r: Rejected) => {
     rejected++;
     if (rejections.length < MAX_REJECTIONS_KEPT) rejections.push(r);
@@ -106,6 +131,10 @@ export async function simulate(baseline: Policy, populationPath: string, options
       continue;
     }
     const h = hh.household;
+    if (ids.add(h.id)) {
+      reject({ line: rec.line, id: h.id, code: 'E-POP-DUPLICATE-ID', message: `household id ${h.id} is used by an earlier record; ids are unique within a population` });
+      continue;
+    }
     let months: MonthEvaluation[];
     let scenarioMonths: MonthEvaluation[][];
     try {
