@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { renderToString } from 'ink';
 import { createElement } from 'react';
@@ -231,5 +231,24 @@ describe('population checks', () => {
     expect(err.join('\n')).toContain('is a folder');
     expect(await run(['simulate', '--population', jsonl(deathCouple), '--project', '2019..2020', '--from', '2019-01'], io)).toBe(2);
     expect(err.join('\n')).toContain('not both');
+  });
+});
+
+describe('worker threads', () => {
+  // Workers run the compiled script, which `npm test` builds before the tests.
+  it.skipIf(!existsSync('dist/src/sim/worker.js'))('give the same result as one thread, to the byte', async () => {
+    const policy = shippedPolicy();
+    const s = applyScenarioFile(policy, 'policy/scenarios/reform-2019.yaml');
+    if (!s.ok) throw new Error('scenario');
+    const run = (jobs: number) =>
+      simulate(policy, 'policy/populations/liuzhou-sample.jsonl', {
+        from,
+        to,
+        scenarios: [{ id: s.scenario.id, title: s.scenario.title, policy: s.policy }],
+        jobs,
+        sources: { policyDir: 'policy/liuzhou-2018', scenarioPaths: ['policy/scenarios/reform-2019.yaml'] },
+      });
+    const [one, two] = [await run(1), await run(2)];
+    expect(JSON.stringify(simulationJson(two))).toBe(JSON.stringify(simulationJson(one)));
   });
 });

@@ -3,10 +3,13 @@
  * population under the policy and each scenario; a readable table, --json (the contract),
  * --csv DIR, --md FILE, --report FILE.html.
  */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   applyScenarioFile,
   dates,
+  defaultPolicyDir,
   packageRoot,
   periodText,
   project,
@@ -31,7 +34,7 @@ import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 
 export const usage =
-  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
+  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM [--jobs N] | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
@@ -50,6 +53,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
       report: { type: 'string' },
       lang: { type: 'string' },
       project: { type: 'string' },
+      jobs: { type: 'string' },
       runs: { type: 'string' },
       seed: { type: 'string' },
       assumptions: { type: 'string' },
@@ -69,7 +73,14 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
-  const result = await simulate(policy, values.population!, { from, to, scenarios, ...(progress ? { onProgress: progress.update } : {}) });
+  const result = await simulate(policy, values.population!, {
+    from,
+    to,
+    scenarios,
+    jobs: jobsFor(values.jobs, values.population!),
+    sources: { policyDir: values.policy ?? defaultPolicyDir(), scenarioPaths: values.scenario ?? [] },
+    ...(progress ? { onProgress: progress.update } : {}),
+  });
   progress?.done();
   if (result.records === 0) {
     io.err(`${values.population} holds no household: nothing to simulate`);
@@ -103,6 +114,15 @@ function summary(r: SimulationResult): string {
 
 function markdown(r: SimulationResult, sections: string[]): string {
   return `# Simulation of ${r.policy}, ${periodText(r)}\n\n${summary(r)}\n\n${sections.join('\n\n')}\n`;
+}
+
+/** Worker threads: as asked, else one per core for populations large enough to be worth it. */
+function jobsFor(text: string | undefined, population: string): number {
+  if (text !== undefined) {
+    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${text}'`);
+    return Number(text);
+  }
+  return statSync(population).size > 4 * 1024 * 1024 ? availableParallelism() : 1;
 }
 
 type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };

@@ -39,8 +39,14 @@ export class Comparison {
     if (d.isPositive()) g.gain = g.gain.plus(weight);
     if (d.isNegative()) g.lose = g.lose.plus(weight);
     this.byGroup.set(key, g);
-    if (d.isPositive()) insertTop(this.largestGains, change, this.keep, (a, b) => b.delta.cmp(a.delta));
-    if (d.isNegative()) insertTop(this.largestLosses, change, this.keep, (a, b) => a.delta.cmp(b.delta));
+    if (d.isPositive()) this.keepLargest([change], []);
+    if (d.isNegative()) this.keepLargest([], [change]);
+  }
+
+  /** Keeps the largest gains and losses among those held and those given. */
+  keepLargest(gains: readonly HouseholdChange[], losses: readonly HouseholdChange[]): void {
+    for (const g of gains) insertTop(this.largestGains, g, this.keep, (a, b) => b.delta.cmp(a.delta) || a.id.localeCompare(b.id));
+    for (const l of losses) insertTop(this.largestLosses, l, this.keep, (a, b) => a.delta.cmp(b.delta) || a.id.localeCompare(b.id));
   }
 }
 

@@ -24,7 +24,7 @@ export function aggregateJson(a: Aggregate): Record<string, unknown> {
   return {
     totals: breakdownJson(a.totals),
     items: Object.fromEntries(
-      [...a.items].map(([id, it]) => [id, { ...breakdownJson(it.breakdown), recipients: count(it.recipients), person_months: count(it.personMonths), provisional: it.provisional }]),
+      sortedEntries(a.items).map(([id, it]) => [id, { ...breakdownJson(it.breakdown), recipients: count(it.recipients), person_months: count(it.personMonths), provisional: it.provisional }]),
     ),
     years: Object.fromEntries(sortedEntries(a.years).map(([y, b]) => [String(y), breakdownJson(b)])),
     counties: Object.fromEntries(sortedEntries(a.counties).map(([c, b]) => [c, breakdownJson(b)])),
@@ -49,7 +49,7 @@ export function deltaJson(s: Aggregate, b: Aggregate): Record<string, unknown> {
   for (const id of new Set([...s.items.keys(), ...b.items.keys()])) items.set(id, (s.items.get(id)?.breakdown ?? new Breakdown()).minus(b.items.get(id)?.breakdown ?? new Breakdown()));
   return {
     totals: breakdownJson(s.totals.minus(b.totals)),
-    items: Object.fromEntries([...items].map(([id, d]) => [id, { ...breakdownJson(d), recipients: count((s.items.get(id)?.recipients ?? ZERO).minus(b.items.get(id)?.recipients ?? ZERO)) }])),
+    items: Object.fromEntries(sortedEntries(items).map(([id, d]) => [id, { ...breakdownJson(d), recipients: count((s.items.get(id)?.recipients ?? ZERO).minus(b.items.get(id)?.recipients ?? ZERO)) }])),
     years: Object.fromEntries(sortedEntries(diffMap(s.years, b.years)).map(([y, d]) => [String(y), breakdownJson(d)])),
     counties: Object.fromEntries(sortedEntries(diffMap(s.counties, b.counties)).map(([c, d]) => [c, breakdownJson(d)])),
     categories: Object.fromEntries(sortedEntries(diffMap(s.categories, b.categories)).map(([c, d]) => [c, breakdownJson(d)])),

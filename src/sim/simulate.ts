@@ -3,13 +3,17 @@
  * each scenario, aggregated (shared/contracts/simulation.md). Streams the population: memory
  * holds the aggregates, not the households.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Decimal } from 'decimal.js';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { evaluateMonth, EvalError, readHousehold, type Household, type MonthEvaluation } from '../eval/index.js';
-import type { Label, Policy } from '../policy/index.js';
+import { packageRoot, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
-import { readPopulation } from './readers.js';
+import { readPopulation, type RawRecord } from './readers.js';
+import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
 
 export interface Rejected {
   readonly line: number;
@@ -43,6 +47,10 @@ export interface SimulationOptions {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly scenarios?: readonly { id: string; title: Label; policy: Policy }[];
+  /** Worker threads to share the households among (1: none); needs `sources`. */
+  readonly jobs?: number;
+  /** The files the policies were loaded from, so that workers can load them too. */
+  readonly sources?: SimulationSources;
   /** Called every so many records, for a progress display. */
   readonly onProgress?: (records: number) => void;
 }
@@ -104,57 +112,184 @@ function lastCategory(months: readonly MonthEvaluation[]): string {
   return 'none';
 }
 
-export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
-  const byYear = monthsByYear(options.from, options.to);
-  const base = new Aggregate();
-  const runs: ScenarioRun[] = (options.scenarios ?? []).map((s) => ({ ...s, result: new Aggregate(), comparison: new Comparison() }));
-  const rejections: Rejected[] = [];
-  let records = 0;
-  let evaluated = 0;
-  let rejected = 0;
-  const ids = new SeenIds();
-  const reject = (r: Rejected) => {
-    rejected++;
-    if (rejections.length < MAX_REJECTIONS_KEPT) rejections.push(r);
-  };
-  for await (const rec of readPopulation(populationPath, baseline)) {
-    records++;
-    if (options.onProgress && records % 1000 === 0) options.onProgress(records);
+/** The scenario policies of a run, with the files they come from (for worker threads). */
+export interface SimulationSources {
+  readonly policyDir: string;
+  readonly scenarioPaths: readonly string[];
+}
+
+/** One thread's share of a simulation: households evaluated and added to the aggregates. */
+export class Accumulator {
+  readonly base = new Aggregate();
+  readonly results: Aggregate[];
+  readonly comparisons: Comparison[];
+  readonly rejections: Rejected[] = [];
+  evaluated = 0;
+  rejected = 0;
+  private readonly byYear: Map<number, CivilDate[]>;
+
+  constructor(
+    private readonly baseline: Policy,
+    private readonly scenarios: readonly Policy[],
+    from: CivilDate,
+    to: CivilDate,
+  ) {
+    this.byYear = monthsByYear(from, to);
+    this.results = scenarios.map(() => new Aggregate());
+    this.comparisons = scenarios.map(() => new Comparison());
+  }
+
+  reject(r: Rejected): void {
+    this.rejected++;
+    if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(r);
+  }
+
+  add(rec: RawRecord): void {
     if (rec.error !== undefined) {
-      reject({ line: rec.line, id: '(unreadable)', code: 'E-POP-RECORD', message: rec.error });
-      continue;
+      this.reject({ line: rec.line, id: '(unreadable)', code: 'E-POP-RECORD', message: rec.error });
+      return;
     }
-    const hh = readHousehold(baseline, rec.data, () => undefined, `line ${rec.line}`);
+    const hh = readHousehold(this.baseline, rec.data, () => undefined, `line ${rec.line}`);
     if (!hh.ok) {
       const d = hh.diagnostics[0]!;
-      reject({ line: rec.line, id: hh.id, code: d.code, message: `${d.message}${d.at ? ` (${d.at})` : ''}${hh.diagnostics.length > 1 ? ` and ${hh.diagnostics.length - 1} more` : ''}` });
-      continue;
+      this.reject({ line: rec.line, id: hh.id, code: d.code, message: `${d.message}${d.at ? ` (${d.at})` : ''}${hh.diagnostics.length > 1 ? ` and ${hh.diagnostics.length - 1} more` : ''}` });
+      return;
     }
     const h = hh.household;
-    if (ids.add(h.id)) {
-      reject({ line: rec.line, id: h.id, code: 'E-POP-DUPLICATE-ID', message: `household id ${h.id} is used by an earlier record; ids are unique within a population` });
-      continue;
-    }
     let months: MonthEvaluation[];
     let scenarioMonths: MonthEvaluation[][];
     try {
       // Everything is evaluated before anything is added, so that a household that fails
       // under one policy is counted under none.
-      months = evaluateRange(baseline, h, byYear);
-      scenarioMonths = runs.map((run) => evaluateRange(run.policy, h, byYear));
+      months = evaluateRange(this.baseline, h, this.byYear);
+      scenarioMonths = this.scenarios.map((p) => evaluateRange(p, h, this.byYear));
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
-      reject({ line: rec.line, id: h.id, code: e.code, message: e.message });
-      continue;
+      this.reject({ line: rec.line, id: h.id, code: e.code, message: e.message });
+      return;
     }
-    const baseTotal = base.add(h, months);
+    const baseTotal = this.base.add(h, months);
     const county = (h.hukou as { county: string }).county;
     const category = lastCategory(months);
-    runs.forEach((run, i) => {
-      const total = run.result.add(h, scenarioMonths[i]!);
-      run.comparison.add({ id: h.id, county, category, delta: total.own.minus(baseTotal.own) }, h.weight as Decimal, total.weighted.minus(baseTotal.weighted));
+    scenarioMonths.forEach((m, i) => {
+      const total = this.results[i]!.add(h, m);
+      this.comparisons[i]!.add({ id: h.id, county, category, delta: total.own.minus(baseTotal.own) }, h.weight as Decimal, total.weighted.minus(baseTotal.weighted));
     });
-    evaluated++;
+    this.evaluated++;
   }
-  return { policy: baseline.meta.id, from: options.from, to: options.to, records, evaluated, rejected, rejections, baseline: base, scenarios: runs };
+
+  toWire(): WireAccumulator {
+    return {
+      base: aggregateToWire(this.base),
+      results: this.results.map(aggregateToWire),
+      comparisons: this.comparisons.map(comparisonToWire),
+      rejections: this.rejections,
+      evaluated: this.evaluated,
+      rejected: this.rejected,
+    };
+  }
+
+  merge(w: WireAccumulator): void {
+    mergeAggregate(this.base, w.base);
+    w.results.forEach((r, i) => mergeAggregate(this.results[i]!, r));
+    w.comparisons.forEach((c, i) => mergeComparison(this.comparisons[i]!, c));
+    this.rejections.push(...w.rejections);
+    this.rejections.sort((a, b) => a.line - b.line);
+    this.rejections.length = Math.min(this.rejections.length, MAX_REJECTIONS_KEPT);
+    this.evaluated += w.evaluated;
+    this.rejected += w.rejected;
+  }
+}
+
+export interface WireAccumulator {
+  base: WireAggregate;
+  results: WireAggregate[];
+  comparisons: WireComparison[];
+  rejections: Rejected[];
+  evaluated: number;
+  rejected: number;
+}
+
+/** Records sent to a worker at a time. */
+const BATCH = 500;
+
+/** The compiled worker script, where there is one (not when running from TypeScript sources). */
+function workerScript(): string | undefined {
+  const path = join(packageRoot(), 'dist', 'src', 'sim', 'worker.js');
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * Runs every household through the baseline and each scenario. With `jobs` above 1 and the
+ * policy's files given, households are shared among worker threads in batches; the result is
+ * the same as with one thread.
+ */
+export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
+  const scenarios = options.scenarios ?? [];
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to);
+  const script = workerScript();
+  const jobs = options.jobs !== undefined && options.jobs > 1 && options.sources && script ? options.jobs : 1;
+  const setup: WorkerSetup | undefined = options.sources && { ...options.sources, from: options.from, to: options.to };
+  const workers = jobs > 1 && setup ? Array.from({ length: jobs }, () => new Worker(script!, { workerData: setup })) : [];
+  // Each worker has at most two batches in hand, so that memory holds a few batches, not the
+  // file: reading waits while the workers are busy.
+  const inFlight = workers.map(() => 0);
+  let wake: (() => void) | undefined;
+  const finished = workers.map(
+    (w, i) =>
+      new Promise<WireAccumulator>((resolve, reject) => {
+        w.on('message', (m: WireAccumulator | 'done-batch') => {
+          if (m !== 'done-batch') return resolve(m);
+          inFlight[i]!--;
+          wake?.();
+        });
+        w.on('error', reject);
+      }),
+  );
+  const ids = new SeenIds();
+  let records = 0;
+  let batch: RawRecord[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    while (Math.min(...inFlight) >= 2) await new Promise<void>((resolve) => (wake = resolve));
+    const i = inFlight.indexOf(Math.min(...inFlight));
+    inFlight[i]!++;
+    workers[i]!.postMessage(batch);
+    batch = [];
+  };
+  for await (const rec of readPopulation(populationPath, baseline)) {
+    records++;
+    if (options.onProgress && records % 1000 === 0) options.onProgress(records);
+    const id = (rec.data as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string' && id !== '' && ids.add(id)) {
+      main.reject({ line: rec.line, id, code: 'E-POP-DUPLICATE-ID', message: `household id ${id} is used by an earlier record; ids are unique within a population` });
+      continue;
+    }
+    if (!workers.length) main.add(rec);
+    else {
+      batch.push(rec);
+      if (batch.length >= BATCH) await flush();
+    }
+  }
+  await flush();
+  for (const w of workers) w.postMessage(null);
+  for (const wire of await Promise.all(finished)) main.merge(wire);
+  await Promise.all(workers.map((w) => w.terminate()));
+  return {
+    policy: baseline.meta.id,
+    from: options.from,
+    to: options.to,
+    records,
+    evaluated: main.evaluated,
+    rejected: main.rejected,
+    rejections: main.rejections,
+    baseline: main.base,
+    scenarios: scenarios.map((s, i) => ({ ...s, result: main.results[i]!, comparison: main.comparisons[i]! })),
+  };
+}
+
+/** What a worker needs to load the same policies as the main thread. */
+export interface WorkerSetup extends SimulationSources {
+  readonly from: CivilDate;
+  readonly to: CivilDate;
 }
