@@ -415,3 +415,18 @@ describe('the built program', () => {
     expect(r.stderr).toContain('error[E-YAML-TOO-DEEP]');
   });
 });
+
+describe('fuzhu eval on several households', () => {
+  it('sums them in the table, and gives a list in JSON for a folder or a list file', async () => {
+    const table = await fuzhu('eval', 'policy/liuzhou-2018/examples', '--period', '2019-03');
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/5 households, 4 with a payment: total 4450\.00 CNY \(city 2750\.00, /);
+    const dir = tempDir();
+    const path = join(dir, 'two.yaml');
+    writeFileSync(path, `- { id: A, hukou: { county: "450205", type: urban }, wife: { birth_date: 1963-05-20 }, children: [{ birth_date: 1988-09-01, death_date: 2014-03-02 }] }\n- { id: B, hukou: { county: "450205", type: urban }, wife: { birth_date: 1990-05-20 }, children: [] }\n`);
+    const json = JSON.parse((await fuzhu('eval', path, '--period', '2019-03', '--json')).out) as { household: string }[];
+    expect(json.map((j) => j.household)).toEqual(['A', 'B']);
+    const one = JSON.parse((await fuzhu('eval', EXAMPLE, '--period', '2019-03', '--json')).out) as { household: string };
+    expect(one.household).toBe('LZ-0001');
+  });
+});

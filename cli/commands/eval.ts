@@ -25,13 +25,23 @@ export function evalCommand(io: Io, argv: string[]): number {
   const { policy } = policyFrom(io, values.policy, values.scenario);
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
-    // A file gives one result, a folder a list (of one, too): the shape follows the input.
+    // One household (a file holding one) gives one result; a folder or a list gives a list.
     const json = evaluations.map(evaluationJson);
-    io.out(JSON.stringify(statSync(path).isDirectory() ? json : json[0], null, 2));
+    io.out(JSON.stringify(statSync(path).isDirectory() || json.length !== 1 ? json : json[0], null, 2));
   } else {
-    io.out(evaluations.map((e) => render(policy, e, lang)).join('\n\n'));
+    const blocks = evaluations.map((e) => render(policy, e, lang));
+    if (evaluations.length > 1) blocks.push(summary(evaluations));
+    io.out(blocks.join('\n\n'));
   }
   return 0;
+}
+
+/** All households together: what each payer bears. */
+function summary(evaluations: readonly Evaluation[]): string {
+  const t = totals(evaluations.flatMap((e) => e.lines));
+  const payers = orderPayers(t.payers).map(([p, v]) => `${p} ${money(v)}`);
+  const paid = evaluations.filter((e) => e.lines.length).length;
+  return `${evaluations.length} households, ${paid} with a payment: total ${money(t.amount)} CNY${payers.length ? ` (${payers.join(', ')})` : ''}`;
 }
 
 function render(policy: Policy, ev: Evaluation, lang: 'zh' | 'en'): string {
