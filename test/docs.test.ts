@@ -249,7 +249,8 @@ function expressionExamples(block: Block): Example[] {
   return out;
 }
 
-function householdExample(block: Block): Example {
+/** A household file: YAML, or JSON (`json household`, whose `# ⇒` lines are not part of the file). */
+function householdExample(block: Block, json = false): Example {
   return {
     name: `${DOC}:${block.line} household${block.attrs.name ? ` ${block.attrs.name}` : ''}`,
     line: block.line,
@@ -257,8 +258,9 @@ function householdExample(block: Block): Example {
     uses: [],
     run: () => {
       const dir = tmpDir();
-      const path = join(dir, 'household.yaml');
-      writeFileSync(path, expand(block.text));
+      const path = join(dir, json ? 'household.json' : 'household.yaml');
+      const text = expand(block.text);
+      writeFileSync(path, json ? text.split('\n').filter((l) => !/^\s*# ⇒/.test(l)).join('\n') : text);
       const r = readHouseholdFiles(shipped, path);
       if (r.diagnostics.length) return { ok: false, diagnostics: r.diagnostics };
       if (block.attrs.name) households.set(block.attrs.name, r.households[0]!);
@@ -408,6 +410,7 @@ function examplesOfKind(block: Block): Example[] {
   if (lang === 'sh') return shellExamples(block);
   if (lang === 'yaml' && block.attrs.excerpt) return [excerptExample(block, block.attrs.excerpt)];
   if (lang === 'yaml' && kind === 'household') return [householdExample(block)];
+  if (lang === 'json' && kind === 'household') return [householdExample(block, true)];
   if (lang === 'yaml' && kind === 'scenario') return [scenarioExample(block)];
   if (lang === 'yaml' && kind === 'policy') return [policyExample(block)];
   if (lang === 'jsonl' && kind === 'population') return [populationExample(block)];

@@ -106,7 +106,18 @@ export function readYamlFile(path: string, displayPath = path): ReadResult {
   if (size > LIMITS.maxFileBytes) {
     return { ok: false, diagnostics: [error('E-FILE-TOO-LARGE', `${displayPath} is ${size} bytes; the limit is ${LIMITS.maxFileBytes}`, undefined, { at: displayPath })] };
   }
-  return parseYaml(new Source(displayPath, readFileSync(path, 'utf8')));
+  const source = new Source(displayPath, readFileSync(path, 'utf8'));
+  // A .json file must be JSON: YAML would also take a trailing comma or an unquoted key.
+  if (/\.json$/i.test(path)) {
+    try {
+      JSON.parse(source.text);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const at = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+      return { ok: false, diagnostics: [error('E-JSON-SYNTAX', `not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}`, span(source, at, at + 1))] };
+    }
+  }
+  return parseYaml(source);
 }
 
 /**
