@@ -29,14 +29,18 @@ export async function writeLines(path: string, lines: Iterable<string>): Promise
     if (failure) break;
     if (!out.write(line)) await first('drain');
   }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
+  // Done only when the file is closed: an error at the last write (a full disk) comes before.
+  await new Promise<void>((resolve) => {
+    out.once('close', () => resolve());
+    out.end();
+  });
   if (failure) throw failure;
 }
 
 /** A file-system error (missing file, no permission, a folder where a file was expected) in words. */
 export function fileError(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException;
-  if (!err || typeof err.code !== 'string' || !err.path) return undefined;
+  if (!err || typeof err.code !== 'string') return undefined;
   const why: Record<string, string> = {
     ENOENT: 'no such file or folder',
     EACCES: 'permission denied',
@@ -46,5 +50,6 @@ export function fileError(e: unknown): string | undefined {
     EEXIST: 'it already exists',
     ENOSPC: 'no space left on the device',
   };
-  return `cannot use ${err.path}: ${why[err.code] ?? err.code}`;
+  if (!err.path && !why[err.code]) return undefined;
+  return `cannot ${err.path ? `use ${err.path}` : `${err.syscall ?? 'write'} a file`}: ${why[err.code] ?? err.code}`;
 }

@@ -246,9 +246,49 @@ describe('worker threads', () => {
         to,
         scenarios: [{ id: s.scenario.id, title: s.scenario.title, policy: s.policy }],
         jobs,
-        sources: { policyDir: 'policy/liuzhou-2018', scenarioPaths: ['policy/scenarios/reform-2019.yaml'] },
+        sources: { policyDir: 'policy/liuzhou-2018', scenarios: [{ path: s.scenario.path, text: s.scenario.text }] },
       });
     const [one, two] = [await run(1), await run(2)];
     expect(JSON.stringify(simulationJson(two))).toBe(JSON.stringify(simulationJson(one)));
+  });
+
+  it.skipIf(!existsSync('dist/src/sim/worker.js'))('keep every digit of fractional weights, whatever the order of the sums', async () => {
+    const lines = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n').slice(0, 1200);
+    const weighted = tempFile('w.jsonl', lines.map((l, i) => JSON.stringify({ ...JSON.parse(l), weight: 1 + ((i * 7919) % 1000) / 997 })).join('\n'));
+    const run = (jobs: number) => simulate(shippedPolicy(), weighted, { from, to, jobs, sources: { policyDir: 'policy/liuzhou-2018', scenarios: [] } });
+    expect(JSON.stringify(simulationJson(await run(2)))).toBe(JSON.stringify(simulationJson(await run(1))));
+  });
+
+  it.skipIf(!existsSync('dist/src/sim/worker.js'))('stop with a clear error when a worker cannot load the policy, without hanging', async () => {
+    const started = Date.now();
+    const run = simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from, to, jobs: 2, sources: { policyDir: '/no/such/policy', scenarios: [] } });
+    await expect(run).rejects.toThrow(/a worker thread failed: \/no\/such\/policy does not load/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
+
+describe('CSV columns', () => {
+  it('refuses a row where two columns make one field both a value and a record', async () => {
+    const csv = tempFile('c.csv', ['id,hukou,hukou.county,hukou.type,wife.birth_date', 'A,x,450205,urban,1960-01-01'].join('\n'));
+    const { json } = await sim(csv);
+    expect(json.rejections!.map((r) => r.code)).toEqual(['E-POP-RECORD']);
+    expect(JSON.stringify(json.rejections)).toContain('both give hukou');
+  });
+
+  it('refuses a header that would reach an object prototype', async () => {
+    const csv = tempFile('p.csv', ['id,__proto__.weight,hukou.county,hukou.type,wife.birth_date', 'A,1000,450205,urban,1960-01-01'].join('\n'));
+    const { json } = await sim(csv);
+    expect(json.population).toMatchObject({ households: 0, rejected: 1 });
+    expect(JSON.stringify(json.rejections)).toContain('__proto__.weight');
+  });
+});
+
+describe('changes of zero', () => {
+  it('are neither gains nor losses, in any breakdown', async () => {
+    const { result } = await sim(jsonl(deathCouple, { ...deathCouple, id: 'X2', hukou: { county: 'outside', type: 'urban' } }), ['policy/scenarios/death-800.yaml'], { from: dates.ymd(2020, 1, 1), to: dates.ymd(2020, 12, 31) });
+    const c = result.scenarios[0]!.comparison;
+    expect([c.gain.toNumber(), c.lose.toNumber(), c.same.toNumber()]).toEqual([1, 0, 1]);
+    for (const g of c.byGroup.values()) if (g.delta.isZero()) expect(g.gain.toNumber()).toBe(0);
+    expect(c.largestGains.map((h) => h.id)).toEqual(['LZ-0001']);
   });
 });

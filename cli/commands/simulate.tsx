@@ -63,6 +63,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   populationFrom(values.population);
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
+    if (values.jobs !== undefined) throw new UsageError('--jobs shares a range of months among threads; a projection runs on one thread');
     return projectCommand(io, values);
   }
   const from = monthFrom(values.from, '--from');
@@ -78,7 +79,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     to,
     scenarios,
     jobs: jobsFor(values.jobs, values.population!),
-    sources: { policyDir: values.policy ?? defaultPolicyDir(), scenarioPaths: values.scenario ?? [] },
+    sources: { policyDir: values.policy ?? defaultPolicyDir(), scenarios: scenarios.map((s) => ({ path: s.path, text: s.text })) },
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
@@ -116,18 +117,21 @@ function markdown(r: SimulationResult, sections: string[]): string {
   return `# Simulation of ${r.policy}, ${periodText(r)}\n\n${summary(r)}\n\n${sections.join('\n\n')}\n`;
 }
 
-/** Worker threads: as asked, else one per core for populations large enough to be worth it. */
+/**
+ * Worker threads: as asked (no more than the cores, which more threads would only crowd), else
+ * one per core for populations large enough to be worth the start-up.
+ */
 function jobsFor(text: string | undefined, population: string): number {
   if (text !== undefined) {
     if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${text}'`);
-    return Number(text);
+    return Math.min(Number(text), availableParallelism());
   }
   return statSync(population).size > 4 * 1024 * 1024 ? availableParallelism() : 1;
 }
 
 type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
 
-function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy }[] | undefined {
+function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy; path: string; text: string }[] | undefined {
   const out = [];
   for (const path of paths) {
     const applied = applyScenarioFile(policy, path);
@@ -135,7 +139,7 @@ function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: s
       reportDiagnostics(io, applied.diagnostics);
       return undefined;
     }
-    out.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy });
+    out.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy, path: applied.scenario.path, text: applied.scenario.text });
   }
   return out;
 }

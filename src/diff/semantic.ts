@@ -5,7 +5,7 @@
  */
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
-import { type CivilDate } from '../dsl/index.js';
+import { dates, type CivilDate } from '../dsl/index.js';
 import { evaluate, evaluateMonth, formatPeriod, monthPeriod, readHousehold, Tracer, type Household, type MonthEvaluation, type TraceNode } from '../eval/index.js';
 import { formatValue, type Policy } from '../policy/index.js';
 import { hintsFrom, householdArbitrary, minimizeHousehold, testCorpus, type Generated } from '../prop/index.js';
@@ -136,6 +136,7 @@ export function semanticDiff(a: Policy, b: Policy, o: SemanticOptions): Semantic
   const corpus = testCorpus(a).filter((raw) => readHousehold(b, raw).ok);
   const arb = householdArbitrary(a, hints, corpus).filter((g) => readHousehold(b, g.raw).ok);
   const witnesses: Witness[] = [];
+  const yearly = new Set([...a.items, ...b.items].filter((i) => i.every === 'year').map((i) => i.id));
   const witnessed = new Map<string, number>();
   const directions = new Map<string, Set<Difference['direction']>>();
   let households = 0;
@@ -162,10 +163,12 @@ export function semanticDiff(a: Policy, b: Policy, o: SemanticOptions): Semantic
     if (!h.ok) continue;
     const ds = differences(a, b, h.household, g.month);
     const outputs = [...new Set(ds.map((d) => d.output))];
+    // A yearly item shows in a year's result, not a month's: such a witness is given its year.
+    const onlyYearly = outputs.every((o) => yearly.has(o.split(' ')[1] ?? ''));
     witnesses.push({
       output,
       outputs,
-      period: formatPeriod(monthPeriod(g.month)),
+      period: onlyYearly ? String(dates.yearOf(g.month)) : formatPeriod(monthPeriod(g.month)),
       household: raw,
       differences: ds.map(({ key, a: x, b: y }) => ({ key, a: x, b: y })),
       conditions: conditionsThatDiffer(a, b, h.household, g.month),

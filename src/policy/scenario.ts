@@ -18,6 +18,8 @@ export interface ScenarioInfo {
   readonly path: string;
   /** What the scenario promises against its baseline, checked by `fuzhu prop`. */
   readonly relations: readonly string[];
+  /** The text as it was read, so that the same scenario can be applied again without the file. */
+  readonly text: string;
 }
 
 export type ScenarioResult = { ok: true; policy: Policy; scenario: ScenarioInfo; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -101,7 +103,7 @@ export function applyScenario(policy: Policy, file: YamlFile): ScenarioResult {
   const overlaid: Policy = { ...policy, parameters, definitions, items, sources: [...policy.sources, file.source], scenarios: [...policy.scenarios, id] };
   const checked = checkPolicy(overlaid, diagnostics);
   if (hasErrors(diagnostics)) return { ok: false, diagnostics };
-  return { ok: true, policy: checked, scenario: { id, title: raw.title, path: file.source.path, relations: raw.relations ?? [] }, diagnostics };
+  return { ok: true, policy: checked, scenario: { id, title: raw.title, path: file.source.path, relations: raw.relations ?? [], text: file.source.text }, diagnostics };
 }
 
 /** The parameter with a value from `entry.from` on, replacing the enacted values from that date. */

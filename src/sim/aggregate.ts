@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
 import type { Household, Line, MonthEvaluation } from '../eval/index.js';
-import { Breakdown, ZERO } from './money.js';
+import { Breakdown, Exact, ZERO } from './money.js';
 
 export interface ItemAggregate {
   readonly breakdown: Breakdown;
@@ -97,7 +97,7 @@ export function weighted(line: Line, weight: Decimal): { amount: Decimal; payers
   const payers = new Map<string, Decimal>();
   let amount = ZERO;
   for (const [p, v] of line.payers) {
-    const w = v.times(weight).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    const w = new Exact(v).times(weight).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
     payers.set(p, w);
     amount = amount.plus(w);
   }

@@ -27,8 +27,9 @@ export class Comparison {
 
   add(change: HouseholdChange, weight: Decimal, weightedDelta: Decimal): void {
     const d = change.delta;
+    // Decimal counts zero as positive: compare with 0 instead.
     if (d.isZero()) this.same = this.same.plus(weight);
-    else if (d.isPositive()) this.gain = this.gain.plus(weight);
+    else if (d.gt(0)) this.gain = this.gain.plus(weight);
     else this.lose = this.lose.plus(weight);
     const bucket = CHANGE_BUCKETS.findIndex((b) => d.lt(b));
     const i = bucket < 0 ? CHANGE_BUCKETS.length : bucket;
@@ -36,11 +37,11 @@ export class Comparison {
     const key = `${change.county}|${change.category}`;
     const g = this.byGroup.get(key) ?? { county: change.county, category: change.category, delta: ZERO, gain: ZERO, lose: ZERO };
     g.delta = g.delta.plus(weightedDelta);
-    if (d.isPositive()) g.gain = g.gain.plus(weight);
-    if (d.isNegative()) g.lose = g.lose.plus(weight);
+    if (d.gt(0)) g.gain = g.gain.plus(weight);
+    if (d.lt(0)) g.lose = g.lose.plus(weight);
     this.byGroup.set(key, g);
-    if (d.isPositive()) this.keepLargest([change], []);
-    if (d.isNegative()) this.keepLargest([], [change]);
+    if (d.gt(0)) this.keepLargest([change], []);
+    if (d.lt(0)) this.keepLargest([], [change]);
   }
 
   /** Keeps the largest gains and losses among those held and those given. */

@@ -2,7 +2,7 @@
 export { readPopulation, formatOf, type RawRecord, type PopulationFormat } from './readers.js';
 export { Aggregate, weighted, type ItemAggregate } from './aggregate.js';
 export { Comparison, CHANGE_BUCKETS, bucketLabel } from './compare.js';
-export { simulate, evaluateRange, SeenIds, Accumulator, type SimulationSources, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
+export { simulate, evaluateRange, SeenIds, Accumulator, WorkerFailure, type SimulationSources, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
 export { simulationJson, aggregateJson, deltaJson, comparisonJson, count } from './report.js';
 export { Breakdown, Sums } from './money.js';
 export { simulationTables, aggregateTables, periodText, type Table } from './tables.js';

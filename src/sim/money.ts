@@ -1,7 +1,14 @@
 /** Sums of money by key (payer, item, county …), exact. */
 import { Decimal } from 'decimal.js';
 
-export const ZERO = new Decimal(0);
+/**
+ * Sums over a population keep every digit: a weight such as 441.8883441 times a million
+ * households needs more than decimal.js's default 20 significant digits, and a sum that rounds
+ * would depend on the order it was added in (and so on the number of worker threads).
+ */
+export const Exact = Decimal.clone({ precision: 80 });
+
+export const ZERO: Decimal = new Exact(0);
 
 export class Sums {
   readonly byKey = new Map<string, Decimal>();

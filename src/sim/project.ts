@@ -119,12 +119,14 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
   let done = 0;
   for (let run = 0; run < o.runs; run++) {
     const r = new Random(o.seed + run);
+    let record = 0;
     for await (const rec of readPopulation(populationPath, baseline)) {
+      record++;
       const hh = rec.error === undefined ? readHousehold(baseline, rec.data, () => undefined, `line ${rec.line}`) : undefined;
       if (!hh || !hh.ok) {
         if (run === 0) {
           rejected++;
-          if (rejections.length < 1000) rejections.push({ line: rec.line, id: hh && !hh.ok ? hh.id : '(unreadable)', code: hh && !hh.ok ? hh.diagnostics[0]!.code : 'E-POP-RECORD', message: hh && !hh.ok ? hh.diagnostics[0]!.message : (rec.error ?? '') });
+          if (rejections.length < 1000) rejections.push({ line: rec.line, record, id: hh && !hh.ok ? hh.id : '(unreadable)', code: hh && !hh.ok ? hh.diagnostics[0]!.code : 'E-POP-RECORD', message: hh && !hh.ok ? hh.diagnostics[0]!.message : (rec.error ?? '') });
         }
         continue;
       }
@@ -148,7 +150,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
         if (!(e instanceof EvalError)) throw e;
         if (run === 0) {
           rejected++;
-          if (rejections.length < 1000) rejections.push({ line: rec.line, id: aged.id, code: e.code, message: e.message });
+          if (rejections.length < 1000) rejections.push({ line: rec.line, record, id: aged.id, code: e.code, message: e.message });
         }
       }
       done++;

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { Source } from '../diag/index.js';
 import { stripOptional } from '../dsl/index.js';
 import { LIMITS, parseYaml, type Policy } from '../policy/index.js';
-import { splitCsvLine, unflatten } from './csv.js';
+import { splitCsvLine, unflatten, unsafeColumn } from './csv.js';
 
 export interface RawRecord {
   readonly line: number;
@@ -78,6 +78,11 @@ async function* csv(path: string, policy: Policy): AsyncGenerator<RawRecord> {
     if (!header) {
       if (!cells) return;
       header = cells.map((c) => c.trim());
+      const bad = header.find(unsafeColumn);
+      if (bad !== undefined) {
+        yield { line, data: undefined, error: `the header has a column that cannot name a field: '${bad}'` };
+        return;
+      }
       continue;
     }
     if (!cells) {
@@ -89,6 +94,10 @@ async function* csv(path: string, policy: Policy): AsyncGenerator<RawRecord> {
       continue;
     }
     const data = unflatten(header, cells, lists.values);
+    if (typeof data === 'string') {
+      yield { line, data: undefined, error: data };
+      continue;
+    }
     // A row with no cells for a list of records (no children) has an empty list, not none.
     for (const name of lists.records) if (header.some((c) => c.startsWith(`${name}.`)) && data[name] === undefined) data[name] = [];
     yield { line, data };

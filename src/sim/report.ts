@@ -64,7 +64,7 @@ export function comparisonJson(c: Comparison): Record<string, unknown> {
     distribution: c.distribution.map((n, i) => ({ change: bucketLabel(i), households: count(n) })),
     by_county_category: [...c.byGroup.values()]
       .filter((g) => !g.delta.isZero() || !g.gain.isZero() || !g.lose.isZero())
-      .sort((a, b) => b.delta.abs().cmp(a.delta.abs()))
+      .sort((a, b) => b.delta.abs().cmp(a.delta.abs()) || `${a.county}|${a.category}`.localeCompare(`${b.county}|${b.category}`))
       .map((g) => ({ county: g.county, category: g.category, change: money(g.delta), gain: count(g.gain), lose: count(g.lose) })),
     largest_gains: c.largestGains.map(change),
     largest_losses: c.largestLosses.map(change),

@@ -17,6 +17,8 @@ import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, typ
 
 export interface Rejected {
   readonly line: number;
+  /** The record's place in the file (1 for the first), to order rejections as the file does. */
+  readonly record: number;
   readonly id: string;
   readonly code: string;
   readonly message: string;
@@ -112,10 +114,13 @@ function lastCategory(months: readonly MonthEvaluation[]): string {
   return 'none';
 }
 
-/** The scenario policies of a run, with the files they come from (for worker threads). */
+/**
+ * What the policies of a run were made from, for worker threads to make the same: the policy
+ * folder, and each scenario's text as it was read (a file may not be readable twice).
+ */
 export interface SimulationSources {
   readonly policyDir: string;
-  readonly scenarioPaths: readonly string[];
+  readonly scenarios: readonly { readonly path: string; readonly text: string }[];
 }
 
 /** One thread's share of a simulation: households evaluated and added to the aggregates. */
@@ -144,15 +149,15 @@ export class Accumulator {
     if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(r);
   }
 
-  add(rec: RawRecord): void {
+  add(rec: RawRecord & { record: number }): void {
     if (rec.error !== undefined) {
-      this.reject({ line: rec.line, id: '(unreadable)', code: 'E-POP-RECORD', message: rec.error });
+      this.reject({ line: rec.line, record: rec.record, id: '(unreadable)', code: 'E-POP-RECORD', message: rec.error });
       return;
     }
     const hh = readHousehold(this.baseline, rec.data, () => undefined, `line ${rec.line}`);
     if (!hh.ok) {
       const d = hh.diagnostics[0]!;
-      this.reject({ line: rec.line, id: hh.id, code: d.code, message: `${d.message}${d.at ? ` (${d.at})` : ''}${hh.diagnostics.length > 1 ? ` and ${hh.diagnostics.length - 1} more` : ''}` });
+      this.reject({ line: rec.line, record: rec.record, id: hh.id, code: d.code, message: `${d.message}${d.at ? ` (${d.at})` : ''}${hh.diagnostics.length > 1 ? ` and ${hh.diagnostics.length - 1} more` : ''}` });
       return;
     }
     const h = hh.household;
@@ -165,7 +170,7 @@ export class Accumulator {
       scenarioMonths = this.scenarios.map((p) => evaluateRange(p, h, this.byYear));
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
-      this.reject({ line: rec.line, id: h.id, code: e.code, message: e.message });
+      this.reject({ line: rec.line, record: rec.record, id: h.id, code: e.code, message: e.message });
       return;
     }
     const baseTotal = this.base.add(h, months);
@@ -194,7 +199,7 @@ export class Accumulator {
     w.results.forEach((r, i) => mergeAggregate(this.results[i]!, r));
     w.comparisons.forEach((c, i) => mergeComparison(this.comparisons[i]!, c));
     this.rejections.push(...w.rejections);
-    this.rejections.sort((a, b) => a.line - b.line);
+    this.rejections.sort((a, b) => a.record - b.record);
     this.rejections.length = Math.min(this.rejections.length, MAX_REJECTIONS_KEPT);
     this.evaluated += w.evaluated;
     this.rejected += w.rejected;
@@ -228,22 +233,35 @@ export async function simulate(baseline: Policy, populationPath: string, options
   const scenarios = options.scenarios ?? [];
   const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to);
   const script = workerScript();
-  const jobs = options.jobs !== undefined && options.jobs > 1 && options.sources && script ? options.jobs : 1;
   const setup: WorkerSetup | undefined = options.sources && { ...options.sources, from: options.from, to: options.to };
-  const workers = jobs > 1 && setup ? Array.from({ length: jobs }, () => new Worker(script!, { workerData: setup })) : [];
+  const jobs = options.jobs !== undefined && options.jobs > 1 && setup && script ? options.jobs : 1;
+  const workers = jobs > 1 ? Array.from({ length: jobs }, () => new Worker(script!, { workerData: setup })) : [];
   // Each worker has at most two batches in hand, so that memory holds a few batches, not the
-  // file: reading waits while the workers are busy.
+  // file: reading waits while the workers are busy. A worker that fails stops the whole run.
   const inFlight = workers.map(() => 0);
+  let failure: Error | undefined;
   let wake: (() => void) | undefined;
+  const fail = (e: Error) => {
+    failure ??= e;
+    wake?.();
+  };
   const finished = workers.map(
     (w, i) =>
-      new Promise<WireAccumulator>((resolve, reject) => {
-        w.on('message', (m: WireAccumulator | 'done-batch') => {
-          if (m !== 'done-batch') return resolve(m);
-          inFlight[i]!--;
-          wake?.();
+      new Promise<WireAccumulator | undefined>((resolve) => {
+        w.on('message', (m: FromWorker) => {
+          if (m === 'done-batch') {
+            inFlight[i]!--;
+            wake?.();
+          } else if ('failed' in m) {
+            fail(new WorkerFailure(m.failed));
+            resolve(undefined);
+          } else resolve(m);
         });
-        w.on('error', reject);
+        w.on('error', (e) => {
+          fail(new WorkerFailure(e.message));
+          resolve(undefined);
+        });
+        w.on('exit', () => resolve(undefined));
       }),
   );
   const ids = new SeenIds();
@@ -251,30 +269,37 @@ export async function simulate(baseline: Policy, populationPath: string, options
   let batch: RawRecord[] = [];
   const flush = async () => {
     if (!batch.length) return;
-    while (Math.min(...inFlight) >= 2) await new Promise<void>((resolve) => (wake = resolve));
+    while (!failure && Math.min(...inFlight) >= 2) await new Promise<void>((resolve) => (wake = resolve));
+    if (failure) return;
     const i = inFlight.indexOf(Math.min(...inFlight));
     inFlight[i]!++;
     workers[i]!.postMessage(batch);
     batch = [];
   };
-  for await (const rec of readPopulation(populationPath, baseline)) {
-    records++;
-    if (options.onProgress && records % 1000 === 0) options.onProgress(records);
-    const id = (rec.data as { id?: unknown } | undefined)?.id;
-    if (typeof id === 'string' && id !== '' && ids.add(id)) {
-      main.reject({ line: rec.line, id, code: 'E-POP-DUPLICATE-ID', message: `household id ${id} is used by an earlier record; ids are unique within a population` });
-      continue;
+  try {
+    for await (const read of readPopulation(populationPath, baseline)) {
+      if (failure) break;
+      const rec = { ...read, record: ++records };
+      if (options.onProgress && records % 1000 === 0) options.onProgress(records);
+      const id = (rec.data as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && id !== '' && ids.add(id)) {
+        main.reject({ line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: `household id ${id} is used by an earlier record; ids are unique within a population` });
+        continue;
+      }
+      if (!workers.length) main.add(rec);
+      else {
+        batch.push(rec);
+        if (batch.length >= BATCH) await flush();
+      }
     }
-    if (!workers.length) main.add(rec);
-    else {
-      batch.push(rec);
-      if (batch.length >= BATCH) await flush();
-    }
+    await flush();
+    for (const w of workers) w.postMessage(null);
+    const wires = await Promise.all(finished);
+    if (failure) throw failure;
+    for (const wire of wires) main.merge(wire!);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
   }
-  await flush();
-  for (const w of workers) w.postMessage(null);
-  for (const wire of await Promise.all(finished)) main.merge(wire);
-  await Promise.all(workers.map((w) => w.terminate()));
   return {
     policy: baseline.meta.id,
     from: options.from,
@@ -287,6 +312,17 @@ export async function simulate(baseline: Policy, populationPath: string, options
     scenarios: scenarios.map((s, i) => ({ ...s, result: main.results[i]!, comparison: main.comparisons[i]! })),
   };
 }
+
+/** A worker thread could not do its share (its policy would not load, or it crashed). */
+export class WorkerFailure extends Error {
+  constructor(message: string) {
+    super(`a worker thread failed: ${message}`);
+    this.name = 'WorkerFailure';
+  }
+}
+
+/** What a worker sends back: a batch done, its share at the end, or why it failed. */
+export type FromWorker = 'done-batch' | WireAccumulator | { failed: string };
 
 /** What a worker needs to load the same policies as the main thread. */
 export interface WorkerSetup extends SimulationSources {

@@ -145,7 +145,7 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
       rows: [...c.distribution.map((n, i) => [bucketLabel(i), String(count(n))]), ['gain', String(count(c.gain))], ['lose', String(count(c.lose))], ['same', String(count(c.same))]],
       numeric: [false, true],
     });
-    const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()));
+    const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()) || `${x.county}|${x.category}`.localeCompare(`${y.county}|${y.category}`));
     if (groups.length) {
       tables.push({
         id: `${s.id}-groups`,

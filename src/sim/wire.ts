@@ -6,7 +6,7 @@
 import { Decimal } from 'decimal.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison, type HouseholdChange } from './compare.js';
-import { Breakdown } from './money.js';
+import { Breakdown, Exact, ZERO } from './money.js';
 
 type WireBreakdown = [string, [string, string][]];
 
@@ -34,7 +34,7 @@ export interface WireComparison {
 }
 
 const d = (x: Decimal) => x.toString();
-const D = (x: string) => new Decimal(x);
+const D = (x: string) => new Exact(x);
 
 function wireBreakdown(b: Breakdown): WireBreakdown {
   return [d(b.amount), [...b.payers.byKey].map(([k, v]) => [k, d(v)])];
@@ -72,7 +72,7 @@ export function mergeAggregate(into: Aggregate, w: WireAggregate): void {
   addWire(into.totals, w.totals);
   for (const [id, it] of w.items) {
     let a = into.items.get(id);
-    if (!a) into.items.set(id, (a = { breakdown: new Breakdown(), recipients: new Decimal(0), personMonths: new Decimal(0), provisional: false }));
+    if (!a) into.items.set(id, (a = { breakdown: new Breakdown(), recipients: ZERO, personMonths: ZERO, provisional: false }));
     addWire(a.breakdown, it.b);
     a.recipients = a.recipients.plus(it.recipients);
     a.personMonths = a.personMonths.plus(it.personMonths);
@@ -85,7 +85,7 @@ export function mergeAggregate(into: Aggregate, w: WireAggregate): void {
   into.paidHouseholds = into.paidHouseholds.plus(w.paid);
   into.recipients = into.recipients.plus(w.recipients);
   into.eligiblePersonMonths = into.eligiblePersonMonths.plus(w.eligiblePersonMonths);
-  for (const [k, v] of w.unset) into.unset.set(k, (into.unset.get(k) ?? new Decimal(0)).plus(v));
+  for (const [k, v] of w.unset) into.unset.set(k, (into.unset.get(k) ?? ZERO).plus(v));
 }
 
 const wireChange = (c: HouseholdChange) => ({ id: c.id, county: c.county, category: c.category, delta: d(c.delta) });
@@ -113,9 +113,9 @@ export function mergeComparison(into: Comparison, w: WireComparison): void {
     into.byGroup.set(k, {
       county: g.county,
       category: g.category,
-      delta: (had?.delta ?? new Decimal(0)).plus(g.delta),
-      gain: (had?.gain ?? new Decimal(0)).plus(g.gain),
-      lose: (had?.lose ?? new Decimal(0)).plus(g.lose),
+      delta: (had?.delta ?? ZERO).plus(g.delta),
+      gain: (had?.gain ?? ZERO).plus(g.gain),
+      lose: (had?.lose ?? ZERO).plus(g.lose),
     });
   }
   into.keepLargest(w.gains.map(fromWireChange), w.losses.map(fromWireChange));

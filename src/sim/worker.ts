@@ -1,24 +1,33 @@
-/** A worker thread of a simulation: loads the same policies, evaluates the batches it is sent. */
+/** A worker thread of a simulation: makes the same policies, evaluates the batches it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { applyScenarioFile, loadPolicy, type Policy } from '../policy/index.js';
+import { Source } from '../diag/index.js';
+import { applyScenario, loadPolicy, parseYaml, type Policy } from '../policy/index.js';
 import type { RawRecord } from './readers.js';
-import { Accumulator, type WorkerSetup } from './simulate.js';
+import { Accumulator, type FromWorker, type WorkerSetup } from './simulate.js';
 
 const setup = workerData as WorkerSetup;
-const loaded = loadPolicy(setup.policyDir);
-if (!loaded.ok) throw new Error(`the worker could not load ${setup.policyDir}`);
-const scenarios: Policy[] = setup.scenarioPaths.map((path) => {
-  const r = applyScenarioFile(loaded.policy, path);
-  if (!r.ok) throw new Error(`the worker could not apply ${path}`);
-  return r.policy;
-});
-const acc = new Accumulator(loaded.policy, scenarios, setup.from, setup.to);
+const send = (m: FromWorker) => parentPort!.postMessage(m);
 
-parentPort!.on('message', (batch: RawRecord[] | null) => {
-  if (batch === null) {
-    parentPort!.postMessage(acc.toWire());
-    return;
+function policies(): { baseline: Policy; scenarios: Policy[] } | string {
+  const loaded = loadPolicy(setup.policyDir);
+  if (!loaded.ok) return `${setup.policyDir} does not load (${loaded.diagnostics[0]?.code ?? 'no diagnostic'})`;
+  const scenarios: Policy[] = [];
+  for (const s of setup.scenarios) {
+    const read = parseYaml(new Source(s.path, s.text));
+    const applied = read.ok ? applyScenario(loaded.policy, read.file) : undefined;
+    if (!applied?.ok) return `the scenario ${s.path} does not apply`;
+    scenarios.push(applied.policy);
   }
-  for (const rec of batch) acc.add(rec);
-  parentPort!.postMessage('done-batch');
-});
+  return { baseline: loaded.policy, scenarios };
+}
+
+const made = policies();
+if (typeof made === 'string') send({ failed: made });
+else {
+  const acc = new Accumulator(made.baseline, made.scenarios, setup.from, setup.to);
+  parentPort!.on('message', (batch: (RawRecord & { record: number })[] | null) => {
+    if (batch === null) return send(acc.toWire());
+    for (const rec of batch) acc.add(rec);
+    send('done-batch');
+  });
+}
