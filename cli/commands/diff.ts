@@ -35,7 +35,10 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   if (Number.isNaN(seed) || Number.isNaN(runs) || runs < 1) throw new UsageError('--seed and --runs take whole numbers (--runs at least 1)');
   const a = load(io, dirA, []);
   const b = dirB ? load(io, dirB, values.scenario ?? []) : load(io, dirA, values.scenario ?? []);
-  const nameB = dirB ? `${b.meta.id}${b.scenarios.length ? ` + ${b.scenarios.join(' + ')}` : ''}` : `${a.meta.id} + ${b.scenarios.join(' + ')}`;
+  // Two packages with one id are told apart by their folders.
+  const idOf = (p: Policy, dir: string) => (dirB && a.meta.id === b.meta.id ? `${p.meta.id} (${dir})` : p.meta.id);
+  const nameA = idOf(a, dirA);
+  const nameB = dirB ? `${idOf(b, dirB)}${b.scenarios.length ? ` + ${b.scenarios.join(' + ')}` : ''}` : `${a.meta.id} + ${b.scenarios.join(' + ')}`;
   const structure = structuralDiff(a, b);
   const meaning = semanticDiff(a, b, { seed, runs });
   let impact: Record<string, unknown> | undefined;
@@ -45,10 +48,10 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
     impact = { population: json.population, delta: json.delta, households: json.households };
   }
   if (values.json) {
-    io.out(JSON.stringify({ a: a.meta.id, b: nameB, structure, meaning, ...(impact ? { impact } : {}) }, null, 2));
+    io.out(JSON.stringify({ a: nameA, b: nameB, structure, meaning, ...(impact ? { impact } : {}) }, null, 2));
     return 0;
   }
-  const out: string[] = [`fuzhu diff: ${a.meta.id} → ${nameB}`, '', 'Structure'];
+  const out: string[] = [`fuzhu diff: ${nameA} → ${nameB}`, '', 'Structure'];
   if (!structure.length) out.push('  no change');
   for (const c of structure) {
     out.push(`  ${c.kind} ${c.id}${c.cite ? ` [${c.cite}]` : ''}: ${c.change}`);
