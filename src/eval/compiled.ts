@@ -59,7 +59,7 @@ class Compiler {
 
   /** A closure for an expression evaluated with the given local names (in slot order). */
   forScope(e: Expr, names: readonly string[]): { fn: Fn; slots: number } {
-    const key = names.join(',');
+    const key = names.length === 0 ? '' : names.length === 1 ? names[0]! : names.join(',');
     const hit = this.exprs.get(e);
     if (hit && hit.names === key) return hit;
     const slots = { list: [...names] };

@@ -163,8 +163,13 @@ class MonthEvaluator {
     return [...persons.keys()].filter((role) => this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean));
   }
 
+  /** The variables of an item's expressions: `person` for a person's item; made once a month. */
+  private readonly scopes = new Map<string | null, Scope>();
+
   private scope(role: string | null): Scope {
-    return role === null ? new Map() : new Map([['person', this.household[role]]]);
+    let s = this.scopes.get(role);
+    if (!s) this.scopes.set(role, (s = role === null ? new Map() : new Map([['person', this.household[role]]])));
+    return s;
   }
 
   private traced<T>(node: Omit<TraceNode, 'facts' | 'children'>, f: () => T): T {
