@@ -23,6 +23,7 @@ import {
   type Label,
   type Policy,
   type ProjectionAssumptions,
+  type Rejected,
   type SimulationResult,
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
@@ -87,15 +88,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     io.err(`${values.population} holds no household: nothing to simulate`);
     return 1;
   }
-  if (result.rejected > 0) {
-    const lines = result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
-    const more = result.rejected > lines.length ? [`  … and ${result.rejected - lines.length} more`] : [];
-    io.err(`${result.rejected} of ${result.records} records rejected:\n${[...lines, ...more].join('\n')}`);
-    if (!values['skip-invalid']) {
-      io.err('the run fails on invalid records; fix them, or pass --skip-invalid to evaluate the others and count these as skipped');
-      return 1;
-    }
-  }
+  if (!rejectionsAllowed(io, result.rejected, result.rejections, values['skip-invalid'])) return 1;
   const tables = simulationTables(policy, result, lang);
   if (values.csv) {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
@@ -127,6 +120,17 @@ function jobsFor(text: string | undefined, population: string): number {
     return Math.min(Number(text), availableParallelism());
   }
   return statSync(population).size > 4 * 1024 * 1024 ? availableParallelism() : 1;
+}
+
+/** Reports rejected records; false when the run must fail for them (without --skip-invalid). */
+function rejectionsAllowed(io: Io, rejected: number, rejections: readonly Rejected[], skip: boolean | undefined): boolean {
+  if (rejected === 0) return true;
+  const lines = rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
+  const more = rejected > lines.length ? [`  … and ${rejected - lines.length} more`] : [];
+  io.err(`${rejected} records rejected:\n${[...lines, ...more].join('\n')}`);
+  if (skip) return true;
+  io.err('the run fails on invalid records; fix them, or pass --skip-invalid to evaluate the others and count these as skipped');
+  return false;
 }
 
 type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
@@ -177,13 +181,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     io.err(`${values.population} holds no household: nothing to project`);
     return 1;
   }
-  if (result.rejected > 0) {
-    io.err(`${result.rejected} records rejected:\n${result.rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`).join('\n')}`);
-    if (!values['skip-invalid']) {
-      io.err('the run fails on invalid records; fix them, or pass --skip-invalid');
-      return 1;
-    }
-  }
+  if (!rejectionsAllowed(io, result.rejected, result.rejections, values['skip-invalid'])) return 1;
   const table = projectionTable(result);
   if (values.csv) {
     writeOutput(join(values.csv, 'projection.csv'), tableCsv(table));

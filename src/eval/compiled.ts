@@ -11,7 +11,7 @@ import { resolveParameter, type DatedValue, type Definition, type Policy } from 
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
-import { arithmetic, compare, equals } from './operators.js';
+import { arithmetic, compare, equals, literalValue } from './operators.js';
 
 /** What a closure reads: the household, the month, its locals, and what the month remembers. */
 interface Frame {
@@ -74,7 +74,7 @@ class Compiler {
       case 'number':
       case 'money':
       case 'percent': {
-        const v = e.kind === 'percent' ? new Decimal(e.text).div(100) : e.kind === 'number' && e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
+        const v = literalValue(e);
         return () => v;
       }
       case 'date':

@@ -7,7 +7,7 @@ import { dates, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/inde
 import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
-import { arithmetic, compare, equals } from './operators.js';
+import { arithmetic, compare, equals, literalValue } from './operators.js';
 import type { Coverage } from './coverage.js';
 import type { Tracer } from './trace.js';
 
@@ -31,36 +31,6 @@ export interface EvalContext {
 }
 
 const CONSTANT_VALUES: Record<string, unknown> = { city: 'city' };
-
-/** Parsed numeric literals, made once per node (decimals are immutable, so they can be shared). */
-const literals = new WeakMap<Expr, unknown>();
-
-function literal(e: Extract<Expr, { kind: 'number' | 'money' | 'percent' }>): unknown {
-  let v = literals.get(e);
-  if (v === undefined) {
-    v = e.kind === 'percent' ? new Decimal(e.text).div(100) : e.kind === 'number' && e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
-    literals.set(e, v);
-  }
-  return v;
-}
-
-/** Parameter values by policy, parameter, date and key: every household of a month reads the same. */
-const parameterCache = new WeakMap<Policy, Map<string, ReturnType<typeof resolveParameter>>>();
-
-function resolveCached(policy: Policy, p: Parameters<typeof resolveParameter>[1], date: CivilDate, key: string | undefined): ReturnType<typeof resolveParameter> {
-  let cache = parameterCache.get(policy);
-  if (!cache) {
-    cache = new Map();
-    parameterCache.set(policy, cache);
-  }
-  const k = key === undefined ? `${p.id}|${date}` : `${p.id}|${date}|${key}`;
-  let v = cache.get(k);
-  if (!v) {
-    v = resolveParameter(policy, p, date, key);
-    cache.set(k, v);
-  }
-  return v;
-}
 
 /** What evaluation needs of an evaluator: the interpreter, or the compiled closures. */
 export interface Engine {
@@ -90,7 +60,7 @@ export class Interpreter implements Engine {
       case 'number':
       case 'money':
       case 'percent':
-        return literal(e);
+        return literalValue(e);
       case 'date':
       case 'boolean':
         return e.value;
@@ -179,7 +149,7 @@ export class Interpreter implements Engine {
     const key = e.key ? (this.eval(e.key, scope) as string) : undefined;
     let resolved;
     try {
-      resolved = resolveCached(this.ctx.policy, p, date, key);
+      resolved = resolveParameter(this.ctx.policy, p, date, key);
     } catch (err) {
       throw parameterError(err, e);
     }
@@ -255,10 +225,11 @@ export class Interpreter implements Engine {
   }
 
   private definition(def: Definition, args: unknown[], argText: string[]): unknown {
-    const memo = this.memoFor(def);
+    // A definition without arguments has one value a month: it is computed once.
+    const remembered = def.params.length === 0;
     const tracer = this.ctx.tracer;
-    if (memo?.has()) {
-      const v = memo.get();
+    if (remembered && this.ctx.memo.has(def.name)) {
+      const v = this.ctx.memo.get(def.name);
       if (tracer) tracer.leaf({ kind: 'definition', name: def.name, label: def.label, cite: def.cite, value: v, type: def.type, memo: true });
       return v;
     }
@@ -268,19 +239,12 @@ export class Interpreter implements Engine {
     try {
       const v = def.type.kind === 'boolean' || def.expr.kind === 'if' ? this.body(def.expr, scope) : this.eval(def.expr, scope);
       if (node) tracer!.close(node, v, def.type);
-      memo?.set(v);
+      if (remembered) this.ctx.memo.set(def.name, v);
       return v;
     } catch (err) {
       if (node) tracer!.unwind(node);
       throw err;
     }
-  }
-
-  /** Where a definition's value is remembered for the month: one without arguments. */
-  private memoFor(def: Definition): { has(): boolean; get(): unknown; set(v: unknown): void } | undefined {
-    if (def.params.length !== 0) return undefined;
-    const memo = this.ctx.memo;
-    return { has: () => memo.has(def.name), get: () => memo.get(def.name), set: (v) => memo.set(def.name, v) };
   }
 
   /** A definition's body: its conditions are traced one by one. */

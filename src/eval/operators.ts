@@ -1,5 +1,6 @@
 /** Equality, ordering and arithmetic on runtime values (see policy/values.ts for the representation). */
 import { Decimal } from 'decimal.js';
+import type { Expr } from '../dsl/index.js';
 
 function isDecimal(v: unknown): v is Decimal {
   return Decimal.isDecimal(v);
@@ -38,4 +39,10 @@ export function arithmetic(op: '+' | '-' | '*' | '/', a: unknown, b: unknown, in
     case '/':
       return x.div(y);
   }
+}
+
+/** The value of a numeric literal: a whole number, a decimal, money, or a percentage as a fraction. */
+export function literalValue(e: Extract<Expr, { kind: 'number' | 'money' | 'percent' }>): unknown {
+  if (e.kind === 'percent') return new Decimal(e.text).div(100);
+  return e.kind === 'number' && e.type?.kind === 'integer' ? Number(e.text) : new Decimal(e.text);
 }
