@@ -1,8 +1,23 @@
+/**
+ * Vitest: most test files run in parallel; the worker-thread tests, which use every core
+ * themselves, run alone afterwards so that two cores are never shared by more than they hold.
+ * The global setup builds dist/ (which the worker threads run) when it is missing or stale.
+ */
 import { defineConfig } from 'vitest/config';
+
+/** Files whose tests start worker threads. */
+const THREADED = ['test/sim-workers.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'threads',
+    globalSetup: ['test/setup/build.ts'],
+    // A budget for every test on a busy machine; the slow ones state their own.
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: THREADED, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'threads', include: THREADED, fileParallelism: false, sequence: { groupOrder: 1 } } },
+    ],
   },
 });

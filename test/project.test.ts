@@ -17,12 +17,14 @@ describe('projection over years', () => {
   const scenario = applyScenarioFile(shippedPolicy(), 'policy/scenarios/death-800.yaml');
   if (!scenario.ok) throw new Error('scenario');
   const options = { fromYear: 2019, toYear: 2026, runs: 5, seed: 3, assumptions, scenarios: [{ id: 'death-800', title: scenario.scenario.title, policy: scenario.policy }] };
+  /** One projection (40 households, 8 years, 5 runs, a scenario) takes 3–6 s on a loaded 2-core machine. */
+  const BUDGET = 60_000;
 
   it('is reproducible for a seed', async () => {
     const a = projectionJson(await project(shippedPolicy(), population, options));
     const b = projectionJson(await project(shippedPolicy(), population, options));
     expect(a).toEqual(b);
-  });
+  }, BUDGET);
 
   it('gives each year a mean within its 90% interval, and deaths lower the totals over time', async () => {
     const json = projectionJson(await project(shippedPolicy(), population, options)) as { years: Record<string, Year> };
@@ -32,13 +34,13 @@ describe('projection over years', () => {
     }
     // Everyone is eligible in 2019 (40 couples × 2 × 650 × 12, plus insurance); parents die after.
     expect(new Decimal(json.years['2026']!.baseline!.total.mean).lt(json.years['2019']!.baseline!.total.mean)).toBe(true);
-  });
+  }, BUDGET);
 
   it('changes nothing before a reform takes effect, in every run', async () => {
     const json = projectionJson(await project(shippedPolicy(), population, options)) as { years: Record<string, Year> };
     expect(json.years['2019']!['death-800']).toEqual(json.years['2019']!.baseline);
     expect(new Decimal(json.years['2020']!['death-800']!.total.mean).gt(json.years['2020']!.baseline!.total.mean)).toBe(true);
-  });
+  }, BUDGET);
 
   it('ages a household with stated laws: a certain death and no child events at rate zero', () => {
     const h = household(deathCouple);

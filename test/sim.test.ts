@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { renderToString } from 'ink';
 import { createElement } from 'react';
@@ -231,39 +231,6 @@ describe('population checks', () => {
     expect(err.join('\n')).toContain('is a folder');
     expect(await run(['simulate', '--population', jsonl(deathCouple), '--project', '2019..2020', '--from', '2019-01'], io)).toBe(2);
     expect(err.join('\n')).toContain('not both');
-  });
-});
-
-describe('worker threads', () => {
-  // Workers run the compiled script, which `npm test` builds before the tests.
-  it.skipIf(!existsSync('dist/src/sim/worker.js'))('give the same result as one thread, to the byte', async () => {
-    const policy = shippedPolicy();
-    const s = applyScenarioFile(policy, 'policy/scenarios/reform-2019.yaml');
-    if (!s.ok) throw new Error('scenario');
-    const run = (jobs: number) =>
-      simulate(policy, 'policy/populations/liuzhou-sample.jsonl', {
-        from,
-        to,
-        scenarios: [{ id: s.scenario.id, title: s.scenario.title, policy: s.policy }],
-        jobs,
-        sources: { policyDir: 'policy/liuzhou-2018', scenarios: [{ path: s.scenario.path, text: s.scenario.text }] },
-      });
-    const [one, two] = [await run(1), await run(2)];
-    expect(JSON.stringify(simulationJson(two))).toBe(JSON.stringify(simulationJson(one)));
-  });
-
-  it.skipIf(!existsSync('dist/src/sim/worker.js'))('keep every digit of fractional weights, whatever the order of the sums', async () => {
-    const lines = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n').slice(0, 1200);
-    const weighted = tempFile('w.jsonl', lines.map((l, i) => JSON.stringify({ ...JSON.parse(l), weight: 1 + ((i * 7919) % 1000) / 997 })).join('\n'));
-    const run = (jobs: number) => simulate(shippedPolicy(), weighted, { from, to, jobs, sources: { policyDir: 'policy/liuzhou-2018', scenarios: [] } });
-    expect(JSON.stringify(simulationJson(await run(2)))).toBe(JSON.stringify(simulationJson(await run(1))));
-  });
-
-  it.skipIf(!existsSync('dist/src/sim/worker.js'))('stop with a clear error when a worker cannot load the policy, without hanging', async () => {
-    const started = Date.now();
-    const run = simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from, to, jobs: 2, sources: { policyDir: '/no/such/policy', scenarios: [] } });
-    await expect(run).rejects.toThrow(/a worker thread failed: \/no\/such\/policy does not load/);
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
 
