@@ -46,7 +46,8 @@ export function propCommand(io: Io, argv: string[]): number {
     io.out(`✗ ${r.id}${where}: ${r.description}${r.cite ? ` (${r.cite})` : ''}`);
     io.out(`  ${r.failure.message}, in ${r.failure.period}, for this household (the smallest found):\n`);
     io.out(counterexampleYaml(r).replace(/^/gm, '    '));
-    io.out(`\n  replay: fuzhu prop --seed ${r.failure.seed} --path ${r.failure.path}${values.scenario?.map((s) => ` --scenario ${s}`).join('') ?? ''}`);
+    // Every option that shapes generation, so that the replay finds the same household.
+    io.out(`\n  replay: ${['fuzhu', 'prop', ...positionals.slice(0, 1), '--seed', String(r.failure.seed), '--runs', String(runs), '--path', r.failure.path, ...(values.scenario ?? []).flatMap((s) => ['--scenario', s])].map((a) => (/^[\w./:@%+=,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`);
   }
   io.out(`seed ${seed}, ${runs} generated households for each property`);
   io.out(`${results.length - failed.length} passed, ${failed.length} failed`);

@@ -16,21 +16,33 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo. */
+/** Longest name a suggestion is looked for: beyond it, a value is not a misspelt name. */
+export const MAX_SUGGESTED_LENGTH = 64;
+
+/** Most edits a plausible typo of a name this long (or of a candidate this long) makes. */
+function allowed(a: number, b: number): number {
+  return Math.max(1, Math.floor(Math.max(a, b) / 3));
+}
+
+/**
+ * The closest candidate, if it is close enough to be a plausible typo. Bounded in time: a value
+ * longer than any name is not searched, and a candidate whose length alone puts it out of reach
+ * is skipped without computing its distance.
+ */
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_SUGGESTED_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const c of candidates) {
+    if (c.length > MAX_SUGGESTED_LENGTH || Math.abs(c.length - name.length) > allowed(name.length, c.length)) continue;
     const dist = editDistance(lower, c.toLowerCase());
-    if (dist < bestDistance) {
+    if (dist < bestDistance && dist <= allowed(name.length, c.length)) {
       best = c;
       bestDistance = dist;
     }
   }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }
 
 /** ` Did you mean 'x'?` or the empty string. */

@@ -37,6 +37,9 @@ export interface Parameter {
   /** For a parameter with one value per member of an enumeration (a county's own rate). */
   readonly keyedBy?: EnumType;
   readonly unit?: string;
+  /** The smallest and largest values allowed, where declared (see parameters.ts, rangeOf). */
+  readonly min?: number;
+  readonly max?: number;
   readonly shareOf?: string;
   readonly provisional: boolean;
   readonly source?: string;
@@ -49,6 +52,8 @@ export interface Definition {
   readonly name: string;
   readonly label: Label;
   readonly description?: Partial<Label>;
+  /** What the rule says in plain words, for the literate view. */
+  readonly gloss?: Label;
   readonly cite: string;
   readonly params: readonly { readonly name: string; readonly type: Type }[];
   /** Declared in the file, or inferred by the checker. */
@@ -164,6 +169,8 @@ export interface PolicyMeta {
   readonly issuer: Label;
   readonly issued: CivilDate;
   readonly supersedes: readonly { readonly document: string; readonly cite?: string }[];
+  /** What results cover and leave out (policy.yaml `scope`); every result and report states it. */
+  readonly scope?: { readonly statement: Label; readonly cite?: string };
 }
 
 export interface Policy {

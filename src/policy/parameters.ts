@@ -1,12 +1,37 @@
 /** Dated parameters: reading their values from files and finding the value in force on a date. */
 import { Decimal } from 'decimal.js';
-import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
 import { dates, enumMember, type CivilDate, type EnumType, type Type } from '../dsl/index.js';
 import { UNSET, type DatedValue, type Label, type Parameter, type Policy, type Share } from './model.js';
 import { convertValue, formatValue } from './values.js';
 
+/** The smallest and largest value a parameter allows (numbers, money and whole numbers only). */
+export interface Range {
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * A parameter's range: what it declares, else none below zero, since no figure of a scheme (an
+ * amount, an age, a cap, a count) is negative; a percentage (unit `%` or `percent`) at most 100.
+ */
+export function rangeOf(p: { readonly min?: number; readonly max?: number; readonly unit?: string }): Range {
+  const percent = p.unit !== undefined && /^(%|percent)$/i.test(p.unit.trim());
+  return { min: p.min ?? 0, ...((p.max ?? (percent ? 100 : undefined)) !== undefined ? { max: p.max ?? 100 } : {}) };
+}
+
+/** Why a converted number is outside its range or beyond exact arithmetic, if it is. */
+function outOfRange(type: Type, value: unknown, range: Range): string | undefined {
+  if (type.kind === 'integer' && typeof value === 'number' && !Number.isSafeInteger(value)) return `${excerpt(String(value))} is beyond the whole numbers counted exactly (up to ${Number.MAX_SAFE_INTEGER})`;
+  if (type.kind !== 'integer' && type.kind !== 'decimal' && type.kind !== 'money') return undefined;
+  const d = new Decimal(Decimal.isDecimal(value) ? (value as Decimal) : (value as number));
+  if (range.min !== undefined && d.lt(range.min)) return `${excerpt(d.toString())} is below ${range.min}, the smallest value this parameter allows`;
+  if (range.max !== undefined && d.gt(range.max)) return `${excerpt(d.toString())} is above ${range.max}, the largest value this parameter allows`;
+  return undefined;
+}
+
 /** Converts one written value of a parameter; percentages and `rest` only for payer shares. */
-export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyedBy?: EnumType): { ok: true; value: unknown } | { ok: false; message: string } {
+export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyedBy?: EnumType, range: Range = {}): { ok: true; value: unknown } | { ok: false; message: string } {
   if (raw === null) return { ok: true, value: null };
   if (raw === 'unset') return { ok: true, value: UNSET };
   if (keyedBy) {
@@ -14,8 +39,8 @@ export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyed
     const out = new Map<string, unknown>();
     for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
       const key = enumMember(keyedBy, k);
-      if (key === undefined) return { ok: false, message: `'${k}' is not a ${keyedBy.name}.${didYouMean(k, [...keyedBy.values, ...(keyedBy.aliases?.keys() ?? [])])}` };
-      const c = parameterValue(type, v, false);
+      if (key === undefined) return { ok: false, message: `'${excerpt(k)}' is not a ${keyedBy.name}.${didYouMean(k, [...keyedBy.values, ...(keyedBy.aliases?.keys() ?? [])])}` };
+      const c = parameterValue(type, v, false, undefined, range);
       if (!c.ok) return { ok: false, message: `${k}: ${c.message}` };
       out.set(key, c.value);
     }
@@ -28,9 +53,12 @@ export function parameterValue(type: Type, raw: unknown, isShare: boolean, keyed
     return { ok: true, value: { share: 'percent', fraction } satisfies Share };
   }
   const c = convertValue(type, raw);
-  if (c.ok) return c;
+  if (c.ok) {
+    const why = outOfRange(type, c.value, range);
+    return why === undefined ? c : { ok: false, message: why };
+  }
   const shareHint = isShare ? ", a percentage of the item such as 60%, or 'rest'" : '';
-  return { ok: false, message: `expected ${c.expected}${shareHint}, not ${JSON.stringify(raw)}` };
+  return { ok: false, message: `expected ${c.expected}${shareHint}, not ${excerpt(JSON.stringify(raw) ?? String(raw))}` };
 }
 
 export function isShare(v: unknown): v is Share {
@@ -44,6 +72,8 @@ interface RawParameter {
   type: string;
   by?: string;
   unit?: string;
+  min?: number;
+  max?: number;
   share_of?: string;
   provisional?: boolean;
   source?: string;
@@ -70,7 +100,7 @@ export function buildParameter(
     }
     const detailed = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry;
     const { value: rawValue, source, provisional } = detailed ? (entry as { value: unknown; source?: string; provisional?: boolean }) : { value: entry, source: undefined, provisional: undefined };
-    const v = parameterValue(type, rawValue, raw.share_of !== undefined, keyedBy);
+    const v = parameterValue(type, rawValue, raw.share_of !== undefined, keyedBy, rangeOf(raw));
     if (!v.ok) {
       diagnostics.push(error('E-PARAM-VALUE', `parameter '${id}' on ${dateText}: ${v.message}`, at));
       continue;
@@ -92,6 +122,8 @@ export function buildParameter(
     type,
     ...(keyedBy ? { keyedBy } : {}),
     ...(raw.unit !== undefined ? { unit: raw.unit } : {}),
+    ...(raw.min !== undefined ? { min: raw.min } : {}),
+    ...(raw.max !== undefined ? { max: raw.max } : {}),
     ...(raw.share_of !== undefined ? { shareOf: raw.share_of } : {}),
     provisional: raw.provisional ?? false,
     ...(raw.source !== undefined ? { source: raw.source } : {}),
