@@ -280,7 +280,11 @@ export class Checker {
       this.fail('E-TYPE-NONE', `this ${typeName(other)} is never absent, so comparing it with none is always ${e.op === '=' ? 'false' : 'true'}${member}`, e.span);
       return T.boolean;
     }
-    if (stripOptional(l).kind === 'record' || stripOptional(r).kind === 'record') return this.mismatch(e, l, r, 'records are not compared; compare their fields');
+    // Two records of one type are equal when they are the same record of the household
+    // (`p = wife`: the person is the wife); the language builds no records, so this is identity.
+    const [lr, rr] = [stripOptional(l), stripOptional(r)];
+    if (lr.kind === 'record' && rr.kind === 'record' && lr.name === rr.name) return T.boolean;
+    if (lr.kind === 'record' || rr.kind === 'record') return this.mismatch(e, l, r, 'records are compared only with a record of the same kind of the household (p = wife); compare their fields');
     if (!unify(l, r)) return this.mismatch(e, l, r);
     return T.boolean;
   }

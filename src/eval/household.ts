@@ -4,9 +4,9 @@
  * input is refused with the household id, the field path and what was expected; nothing is
  * silently dropped or defaulted.
  */
-import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
-import type { Type } from '../dsl/index.js';
-import { convertValue, LIMITS, type FieldSpec, type Policy } from '../policy/index.js';
+import { didYouMean, error, nearest, type Diagnostic, type Span } from '../diag/index.js';
+import type { EnumType, Type } from '../dsl/index.js';
+import { convertValue, LIMITS, type FieldSpec, type Label, type Policy } from '../policy/index.js';
 import { Interpreter } from './interpreter.js';
 
 /** A household as evaluation reads it: field values in their runtime representation. */
@@ -69,7 +69,17 @@ class HouseholdReader {
   }
 
   private field(f: FieldSpec, raw: unknown, path: Path): unknown {
-    if (raw === undefined || raw === null || raw === '') {
+    // Only a field left out is absent: an empty text is not, and neither is null for a field
+    // with a default (null would otherwise silently become that default).
+    if (typeof raw === 'string' && raw.trim() === '') {
+      this.fail('E-HH-EMPTY', path, `the field '${f.name}' is ${raw === '' ? 'empty' : 'blank'}; ${f.required ? 'it is required' : 'leave it out when it is absent'}`);
+      return undefined;
+    }
+    if (raw === null && f.default !== undefined) {
+      this.fail('E-HH-NULL', path, `the field '${f.name}' is null; leave it out to take its default (${JSON.stringify(f.default)}), or give a value`);
+      return undefined;
+    }
+    if (raw === undefined || raw === null) {
       if (f.required) this.fail('E-HH-MISSING-FIELD', path, `the field '${f.name}' is required${f.label ? ` (${f.label.en}, ${f.label.zh})` : ''}`);
       if (f.default === undefined) return undefined;
       const d = convertValue(f.type, f.default);
@@ -94,6 +104,10 @@ class HouseholdReader {
     const c = convertValue(t, raw);
     if (!c.ok) {
       const code = t.kind === 'date' ? 'E-HH-DATE' : t.kind === 'enum' ? 'E-HH-ENUM' : 'E-HH-TYPE';
+      if (t.kind === 'enum') {
+        this.fail(code, path, `unknown ${t.name} ${describeValue(raw)}; expected ${c.expected}.${typeof raw === 'string' ? this.enumSuggestion(t, raw) : ''}`.replace(/\.$/, ''));
+        return undefined;
+      }
       const suggestion = c.suggestions && typeof raw === 'string' ? didYouMean(raw, c.suggestions) : '';
       this.fail(code, path, `expected ${c.expected}, not ${describeValue(raw)}.${suggestion}`.replace(/\.$/, ''));
       return undefined;
@@ -106,6 +120,20 @@ class HouseholdReader {
       }
     }
     return c.value;
+  }
+
+  /**
+   * The nearest accepted spelling of an enum value; a value given by its English label (Liubei
+   * District), which is not a spelling, is pointed to the one that is ('柳北区' (450205)).
+   */
+  private enumSuggestion(t: EnumType, raw: string): string {
+    const labels = this.policy.household.enums.get(t.name)?.labels ?? new Map<string, Label>();
+    const byLabel = new Map([...labels].map(([value, l]) => [l.en, value]));
+    const near = nearest(raw, [...t.values, ...(t.aliases?.keys() ?? []), ...byLabel.keys()]);
+    const value = near === undefined ? undefined : byLabel.get(near);
+    if (value === undefined) return near === undefined ? '' : ` Did you mean '${near}'?`;
+    const spelling = [...(t.aliases ?? [])].find(([, v]) => v === value)?.[0];
+    return spelling ? ` Did you mean '${spelling}' (${value})?` : ` Did you mean '${value}'?`;
   }
 }
 
@@ -128,19 +156,22 @@ export function readHousehold(policy: Policy, raw: unknown, locate: Locator = ()
   for (const f of policy.household.records.get(root)!.fields) {
     if (f.defaultFrom && value[f.name] === undefined) value[f.name] = f.defaultFrom.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
   }
-  checkConstraints(policy, reader);
+  checkConstraints(policy, reader, value);
   if (reader.diagnostics.length) return { ok: false, id, diagnostics: reader.diagnostics };
   return { ok: true, household: value as Household, diagnostics: [] };
 }
 
-function checkConstraints(policy: Policy, reader: HouseholdReader): void {
+function checkConstraints(policy: Policy, reader: HouseholdReader, household: Record<string, unknown>): void {
   // Constraints read only the fields of their record: no month, no parameters.
   const interpreter = new Interpreter({ policy, globals: new Map(), date: 0, memo: new Map(), provisional: false, scenariosUsed: new Set() });
   // A record with a bad field is skipped: its constraints would read values that are not there.
   for (const rec of reader.records.filter((r) => r.clean)) {
     for (const c of policy.household.constraints) {
       if (c.record !== rec.record) continue;
-      if (!interpreter.eval(c.rule, new Map(Object.entries(rec.value)))) reader.fail(c.code, [...rec.path, c.field], c.message);
+      // A record inside the household also sees it whole, as `household` (householdSchema.ts).
+      const scope = new Map(Object.entries(rec.value));
+      if (rec.record !== policy.household.root && !scope.has('household')) scope.set('household', household);
+      if (!interpreter.eval(c.rule, scope)) reader.fail(c.code, [...rec.path, c.field], c.message);
     }
   }
 }

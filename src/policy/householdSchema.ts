@@ -85,8 +85,12 @@ export function buildHouseholdSchema(file: YamlFile, diagnostics: Diagnostic[]):
     const parsed = parseExpression(c.rule, file.source, file.offsetMap(path));
     diagnostics.push(...parsed.diagnostics);
     if (!parsed.ok) return;
+    // A record inside the household also sees the whole household, as `household` (a child's
+    // `parents` must name recorded spouses).
+    const root = records.get(raw.root);
+    const variables = root && c.record !== raw.root && !rec.type.fields.has('household') ? new Map([...rec.type.fields, ['household', root.type as Type]]) : rec.type.fields;
     const checker = new Checker({
-      variables: rec.type.fields,
+      variables,
       definition: () => undefined,
       definitionNames: () => [],
       parameter: () => undefined,
