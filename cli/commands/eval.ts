@@ -1,6 +1,6 @@
 /** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
 import { statSync } from 'node:fs';
-import { evaluate, evaluationJson, formatPeriod, money, orderPayers, totals, type Evaluation, type Policy } from '../../src/index.js';
+import { evaluate, evaluationJson, evaluationScope, formatPeriod, money, orderPayers, scopeOf, scopeText, totals, type Evaluation, type Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
 import type { Io } from '../output.js';
@@ -26,11 +26,13 @@ export function evalCommand(io: Io, argv: string[]): number {
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
     // One household (a file holding one) gives one result; a folder or a list gives a list.
-    const json = evaluations.map(evaluationJson);
+    const json = evaluations.map((e) => evaluationJson(e, policy));
     io.out(JSON.stringify(statSync(path).isDirectory() || json.length !== 1 ? json : json[0], null, 2));
   } else {
     const blocks = evaluations.map((e) => render(policy, e, lang));
     if (evaluations.length > 1) blocks.push(summary(evaluations));
+    // What the figures leave out, and the provisional figures they rest on, once for all.
+    blocks.push(scopeText(scopeOf(policy, evaluations.flatMap((e) => evaluationScope(policy, e).provisional)), lang).join('\n'));
     io.out(blocks.join('\n\n'));
   }
   return 0;

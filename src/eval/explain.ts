@@ -1,29 +1,42 @@
-/** The reasoning behind an evaluation as an indented tree, quoting the clauses it rests on. */
-import { dates } from '../dsl/index.js';
-import { formatValue, type Policy } from '../policy/index.js';
-import type { Evaluation } from './evaluate.js';
+/**
+ * The reasoning behind an evaluation as an indented tree, quoting the clauses it rests on (or,
+ * for a rule that implements an interpretation, the reading chosen), with months of the same
+ * reasoning shown once, and the scope of the result at the end.
+ */
+import { dates, type Type } from '../dsl/index.js';
+import { formatValue, type Interpretation, type Policy } from '../policy/index.js';
+import { personRoles, type Evaluation, type Line, type MonthEvaluation, type UnsetLine } from './evaluate.js';
+import { WORDS, type Lang } from './messages.js';
 import { money } from './result.js';
+import { dateText, evaluationScope, scopeText, sinceText } from './scope.js';
 import type { TraceNode } from './trace.js';
-
-export type Lang = 'zh' | 'en';
-
-const WORDS = {
-  en: { unset: 'due, amount not set', eligible: 'eligible', notEligible: 'not eligible', since: 'since', provisional: 'provisional', scenario: 'scenario', seeAbove: 'as above', notInForce: 'not in force', paid: 'paid', payers: 'paid by', notDue: 'not due' },
-  zh: { unset: '应发放，标准未设定', eligible: '符合条件', notEligible: '不符合条件', since: '起', provisional: '暂定', scenario: '方案', seeAbove: '同上', notInForce: '未实施', paid: '发放', payers: '承担', notDue: '不发放' },
-};
 
 function mark(v: unknown): string {
   return v === true ? '✓' : v === false ? '✗' : '•';
 }
 
+/** A value as people read it, with the sentinel dates in words. */
+function shown(v: unknown, type: Type | undefined, lang: Lang): string {
+  const t = type?.kind === 'optional' ? type.of : type;
+  return t?.kind === 'date' && typeof v === 'number' ? dateText(v, lang) : formatValue(v, type);
+}
+
+type Names = ReadonlyMap<string, string>;
+
 export class Explainer {
   private readonly quoted = new Set<string>();
   private readonly out: string[] = [];
+  /** Interpretations by the parameter, definition or item implementing them. */
+  private readonly readings = new Map<string, Interpretation[]>();
+  private readonly roles: ReadonlySet<string>;
 
   constructor(
     private readonly policy: Policy,
     private readonly lang: Lang,
-  ) {}
+  ) {
+    for (const i of policy.interpretations) for (const id of i.implementedBy) this.readings.set(id, [...(this.readings.get(id) ?? []), i]);
+    this.roles = new Set(personRoles(policy));
+  }
 
   private clause(cite: string | undefined, depth: number): void {
     if (!cite || this.quoted.has(cite)) return;
@@ -36,33 +49,86 @@ export class Explainer {
     if (this.lang === 'en') this.out.push(`${pad}(${text.en})`);
   }
 
+  /**
+   * What a node rests on: the reading of each interpretation it implements (once each), and
+   * the clause it cites. A rule or parameter that implements a reading shows the reading only,
+   * since its clause does not say it; an item shows both.
+   */
+  private source(n: TraceNode, depth: number): void {
+    const readings = this.readings.get(n.name.replace(/\[.*\]$/, '')) ?? [];
+    const pad = '  '.repeat(depth + 1);
+    for (const i of readings) {
+      if (this.quoted.has(`reading:${i.id}`)) continue;
+      this.quoted.add(`reading:${i.id}`);
+      this.out.push(`${pad}${WORDS[this.lang].reading} — ${i.title[this.lang]}: ${i.reading[this.lang]}`);
+    }
+    if (!readings.length || n.kind === 'item') this.clause(n.cite, depth);
+  }
+
   private valueText(n: TraceNode): string {
     if (typeof n.value === 'boolean') return '';
-    return ` = ${formatValue(n.value, n.type)}`;
+    return ` = ${shown(n.value, n.type, this.lang)}`;
+  }
+
+  /** Parameter names of a definition node mapped to the arguments it was called with. */
+  private namesFor(n: TraceNode, names: Names): Names {
+    if (n.kind !== 'definition' || !n.args) return names;
+    const args = n.args.map((a) => rename(a, names));
+    const params = this.policy.definitions.get(n.name)?.params ?? [];
+    return new Map([...names, ...params.map((p, i): [string, string] => [p.name, args[i] ?? p.name])]);
+  }
+
+  /**
+   * Whose facts decide a boolean definition about a person: a value it works out on the way (not
+   * through another condition) that is a person, or a person's field, e.g. the wife whose age
+   * decides the husband's age condition.
+   */
+  private whose(n: TraceNode, names: Names): string {
+    const self = n.args?.[0] === undefined ? undefined : rename(n.args[0], names);
+    if (typeof n.value !== 'boolean' || self === undefined || !this.roles.has(self)) return '';
+    const role = this.decidingRole(n.children, this.namesFor(n, names));
+    if (role === undefined) return '';
+    const w = WORDS[this.lang];
+    return ` (${role === self ? w.ownAge(role) : w.othersAge(role)})`;
+  }
+
+  private decidingRole(nodes: readonly TraceNode[], names: Names): string | undefined {
+    for (const c of nodes) {
+      if (c.kind === 'definition' && typeof c.value === 'boolean') continue;
+      const inner = this.namesFor(c, names);
+      const root = c.via?.path.split('.')[0];
+      const role = root === undefined ? undefined : (inner.get(root) ?? root);
+      if (role !== undefined && this.roles.has(role)) return role;
+      const found = c.kind === 'condition' || c.kind === 'definition' ? this.decidingRole(c.children, inner) : undefined;
+      if (found !== undefined) return found;
+    }
+    return undefined;
   }
 
   /**
    * Renders a node and its children. `names` maps a definition's parameter names to the
    * arguments it was called with, so that `p.birth_date` reads `wife.birth_date`.
    */
-  node(n: TraceNode, depth: number, names: ReadonlyMap<string, string> = new Map()): void {
+  node(n: TraceNode, depth: number, names: Names = new Map()): void {
     const pad = '  '.repeat(depth);
     const w = WORDS[this.lang];
     const label = n.label ? n.label[this.lang] : '';
     const cite = n.cite ? ` [${n.cite}]` : '';
-    const rename = (text: string) => text.replace(/\b([a-z_][a-z0-9_]*)\b(?=\.|\)|,|$| )/g, (m, id: string) => names.get(id) ?? m);
     let inner = names;
     switch (n.kind) {
       case 'parameter': {
         const flags = [n.provisional ? w.provisional : '', n.scenario ? `${w.scenario} ${n.scenario}` : '', n.source ?? ''].filter(Boolean).join(', ');
-        const since = n.from === undefined ? '' : this.lang === 'zh' ? `${dates.formatDate(n.from)}${w.since}` : `${w.since} ${dates.formatDate(n.from)}`;
-        this.out.push(`${pad}· ${n.name} = ${formatValue(n.value, n.type)} — ${label} (${since}${flags ? `; ${flags}` : ''})${cite}`);
-        this.clause(n.cite, depth);
+        const since = n.from === undefined ? '' : sinceText(n.from, this.lang);
+        this.out.push(`${pad}· ${n.name} = ${shown(n.value, n.type, this.lang)} — ${label} (${since}${flags ? `; ${flags}` : ''})${cite}`);
+        this.source(n, depth);
         return;
       }
-      case 'condition':
-        this.out.push(`${pad}${mark(n.value)} ${rename(n.name)}${this.valueText(n)}`);
+      case 'condition': {
+        // A guard `not X` shows X with its own truth, and says in words that X must not hold.
+        const guard = n.negated ? ` (${w.mustNotHold}; ${n.value ? w.guardFailed : w.guardMet})` : '';
+        this.out.push(`${pad}${mark(n.value)} ${rename(n.name, names)}${this.valueText(n)}${guard}`);
         break;
+      }
       case 'person':
         this.out.push(`${pad}${n.name}: ${n.value ? w.eligible : w.notEligible}`);
         break;
@@ -70,21 +136,27 @@ export class Explainer {
         const who = n.args ? `, ${n.args.join(', ')}` : '';
         const status = n.value === undefined ? ` — ${w.notDue}` : '';
         this.out.push(`${pad}${n.value === undefined || n.value === false ? '✗' : '✓'} ${label} — ${n.name}${who}${cite}${status}`);
-        this.clause(n.cite, depth);
+        this.source(n, depth);
         if (n.args?.length === 1) inner = new Map([...names, ['person', n.args[0]!]]);
         break;
       }
       case 'definition': {
-        const args = n.args?.map(rename);
+        const args = n.args?.map((a) => rename(a, names));
         const call = args ? `${n.name}(${args.join(', ')})` : n.name;
-        this.out.push(`${pad}${typeof n.value === 'boolean' ? mark(n.value) : '•'} ${label} — ${call}${this.valueText(n)}${cite}${n.memo ? ` (${w.seeAbove})` : ''}`);
-        this.clause(n.cite, depth);
-        const params = this.policy.definitions.get(n.name)?.params ?? [];
-        if (args) inner = new Map([...names, ...params.map((p, i): [string, string] => [p.name, args[i] ?? p.name])]);
+        inner = this.namesFor(n, names);
+        // A value that is a household fact names it: `= husband`, `= 1956-03-15 (husband.birth_date)`.
+        const fact = n.via ? rename(n.via.path, inner) : undefined;
+        const value = fact !== undefined && typeof n.value === 'object' ? ` = ${fact}` : `${this.valueText(n)}${fact !== undefined ? ` (${fact})` : ''}`;
+        this.out.push(`${pad}${typeof n.value === 'boolean' ? mark(n.value) : '•'} ${label}${this.whose(n, names)} — ${call}${value}${cite}${n.memo ? ` (${w.seeAbove})` : ''}`);
+        this.source(n, depth);
         break;
       }
     }
-    for (const f of n.facts) this.out.push(`${pad}    ${rename(f.path)} = ${formatValue(f.value, f.type)}`);
+    for (const f of n.facts) {
+      const value = shown(f.value, f.type, this.lang);
+      // A number worked out on the way reads `age = 47`, with the expression it came from.
+      this.out.push(f.call ? `${pad}    ${f.call} = ${value} — ${rename(f.path, inner)}` : `${pad}    ${rename(f.path, inner)} = ${value}`);
+    }
     for (const c of n.children) this.node(c, depth + 1, inner);
   }
 
@@ -97,31 +169,66 @@ export class Explainer {
   }
 }
 
+/** Replaces a definition's parameter names in expression text by the arguments they stand for. */
+function rename(text: string, names: Names): string {
+  return text.replace(/\b([a-z_][a-z0-9_]*)\b(?=\.|\)|,|$| )/g, (m, id: string) => names.get(id) ?? m);
+}
+
+function lineText(l: Line | UnsetLine, lang: Lang): string {
+  const w = WORDS[lang];
+  const who = l.person ? ` (${l.person})` : '';
+  if (!('amount' in l)) return `  = ${l.label[lang]}${who}: ${w.unset} — ${l.parameter} [${l.cite}]`;
+  const payers = [...l.payers].map(([p, v]) => `${p} ${money(v)}`).join(', ');
+  return `  = ${l.label[lang]}${who}: ${money(l.amount)} CNY; ${w.payers} ${payers}${l.provisional ? ` (${w.provisional})` : ''}`;
+}
+
+/** One month's reasoning (its roots, restricted to `item` when given) and its lines. */
+function monthBody(e: Explainer, m: MonthEvaluation, roots: readonly TraceNode[], lang: Lang, item: string | undefined): void {
+  for (const r of roots) {
+    // Only the item asked for: its own node, and who it is for when it decides that itself.
+    if (item !== undefined && r.kind === 'item' && r.name !== item) continue;
+    if (item !== undefined && r.kind === 'person' && / \(/.test(r.name) && !r.name.endsWith(`(${item})`)) continue;
+    e.node(r, 1);
+  }
+  for (const l of [...m.unset, ...m.lines]) if (item === undefined || l.item === item) e.push(lineText(l, lang));
+}
+
+/** A month's reasoning with its own dates taken out, to find months that reason alike. */
+function monthKey(policy: Policy, m: MonthEvaluation, roots: readonly TraceNode[], lang: Lang, item: string | undefined): string {
+  const e = new Explainer(policy, lang);
+  e.push(`${m.inForce} ${m.category}`);
+  monthBody(e, m, roots, lang, item);
+  return e.text().replaceAll(dates.formatDate(m.month), '§start').replaceAll(dates.formatDate(dates.monthEnd(m.month)), '§end');
+}
+
 /** Renders an evaluation and the traces of its months; `item` restricts to one item. */
 export function explain(policy: Policy, ev: Evaluation, traces: ReadonlyMap<number, TraceNode[]>, lang: Lang, item?: string): string {
   const e = new Explainer(policy, lang);
   const w = WORDS[lang];
   e.push(`${policy.meta.document} ${policy.meta.title[lang]}`);
+  // Consecutive months whose reasoning is the same but for their own dates are shown once.
+  const groups: { months: MonthEvaluation[]; key: string }[] = [];
   for (const m of ev.months) {
-    const roots = traces.get(m.month) ?? [];
-    const period = dates.formatDate(m.month).slice(0, 7);
-    e.push('');
-    e.push(`${ev.household} · ${period}${m.inForce ? '' : ` — ${w.notInForce}`}${m.category ? ` · ${policy.enums.get('category')?.labels.get(m.category)?.[lang] ?? m.category}` : ''}`);
-    for (const r of roots) {
-      // Only the item asked for: its own node, and who it is for when it decides that itself.
-      if (item !== undefined && r.kind === 'item' && r.name !== item) continue;
-      if (item !== undefined && r.kind === 'person' && / \(/.test(r.name) && !r.name.endsWith(`(${item})`)) continue;
-      e.node(r, 1);
-    }
-    for (const u of m.unset) {
-      if (item !== undefined && u.item !== item) continue;
-      e.push(`  = ${u.label[lang]}${u.person ? ` (${u.person})` : ''}: ${w.unset} — ${u.parameter} [${u.cite}]`);
-    }
-    for (const l of m.lines) {
-      if (item !== undefined && l.item !== item) continue;
-      const payers = [...l.payers].map(([p, v]) => `${p} ${money(v)}`).join(', ');
-      e.push(`  = ${l.label[lang]}${l.person ? ` (${l.person})` : ''}: ${money(l.amount)} CNY; ${w.payers} ${payers}${l.provisional ? ` (${w.provisional})` : ''}`);
-    }
+    const key = monthKey(policy, m, traces.get(m.month) ?? [], lang, item);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.months.push(m);
+    else groups.push({ months: [m], key });
   }
+  const period = (m: MonthEvaluation) => dates.formatDate(m.month).slice(0, 7);
+  for (const { months } of groups) {
+    const m = months[0]!;
+    const span = months.length > 1 ? ` … ${period(months[months.length - 1]!)} (${w.sameMonths(months.length, period(m))})` : '';
+    e.push('');
+    e.push(`${ev.household} · ${period(m)}${span}${m.inForce ? '' : ` — ${w.notInForce}`}${m.category ? ` · ${policy.enums.get('category')?.labels.get(m.category)?.[lang] ?? m.category}` : ''}`);
+    monthBody(e, m, traces.get(m.month) ?? [], lang, item);
+  }
+  if (ev.months.length > 1) {
+    const lines = [...ev.unset, ...ev.lines].filter((l) => item === undefined || l.item === item);
+    e.push('');
+    e.push(`${ev.household} · ${w.totalFor(String(ev.period.year))}`);
+    for (const l of lines) e.push(lineText(l, lang));
+  }
+  e.push('');
+  for (const line of scopeText(evaluationScope(policy, ev), lang)) e.push(line);
   return e.text();
 }

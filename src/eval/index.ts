@@ -6,7 +6,9 @@ export { evaluate, evaluateMonth, personRoles, type Evaluation, type MonthEvalua
 export { evaluationJson, money, totals, orderPayers } from './result.js';
 export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';
 export { Tracer, type TraceNode } from './trace.js';
-export { explain, type Lang } from './explain.js';
+export { explain } from './explain.js';
+export { WORDS, type Lang } from './messages.js';
+export { evaluationScope, provisionalFigures, scopeOf, scopeJson, scopeText, figureText, dateText, sinceText, type ProvisionalFigure, type ResultScope } from './scope.js';
 export { EvalError } from './errors.js';
 export { roundTo } from './builtins.js';
 export { evaluateExpression, type ExpressionResult } from './expression.js';

@@ -3,7 +3,7 @@
  * definition, condition, parameter and household fact it uses, for explanations.
  */
 import { Decimal } from 'decimal.js';
-import { dates, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
+import { dates, pathOf, printExpr, stripOptional, type Expr, type CivilDate } from '../dsl/index.js';
 import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
@@ -113,11 +113,14 @@ export class Interpreter implements Engine {
     if ((e.kind === 'call' || e.kind === 'name') && this.ctx.policy.definitions.has(e.kind === 'call' ? e.callee : e.name) && !(e.kind === 'name' && this.ctx.globals.has(e.name))) {
       return this.eval(e, scope) as boolean;
     }
-    const node = tracer.open({ kind: 'condition', name: printExpr(e) });
+    // A guard `not X` is shown as X with X's own truth, marked as one that must not hold.
+    const negated = e.kind === 'unary' && e.op === 'not';
+    const shown = negated ? e.operand : e;
+    const node = tracer.open({ kind: 'condition', name: printExpr(shown), ...(negated ? { negated } : {}) });
     try {
-      const v = this.eval(e, scope) as boolean;
+      const v = this.eval(shown, scope) as boolean;
       tracer.close(node, v, e.type);
-      return v;
+      return negated ? !v : v;
     } catch (err) {
       tracer.unwind(node);
       throw err;
@@ -210,7 +213,12 @@ export class Interpreter implements Engine {
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): unknown {
     const impl = BUILTIN_IMPLS[e.callee];
-    if (impl) return impl(e.args.map((a) => this.eval(a, scope)), e);
+    if (impl) {
+      const v = impl(e.args.map((a) => this.eval(a, scope)), e);
+      // A number worked out on the way (an age, a day of the month) is shown with its value.
+      if (e.type?.kind === 'integer') this.ctx.tracer?.fact(printExpr(e), v, e.type, e.callee);
+      return v;
+    }
     const def = this.ctx.policy.definitions.get(e.callee)!;
     return this.definition(
       def,
@@ -252,7 +260,14 @@ export class Interpreter implements Engine {
     if (e.kind === 'if') {
       const taken = this.condition(e.cond, scope);
       this.ctx.coverage?.branch(e, taken);
-      return taken ? this.body(e.then, scope) : this.body(e.else, scope);
+      const branch = taken ? e.then : e.else;
+      // The value is a household fact (`wife.birth_date`, `husband`): the trace says which one.
+      const path = pathOf(branch);
+      const root = path?.split('.')[0];
+      const owner = branch.kind === 'member' ? branch.object.type : branch.type;
+      const record = owner ? stripOptional(owner) : undefined;
+      if (path !== undefined && root !== undefined && (scope.has(root) || this.ctx.globals.has(root))) this.ctx.tracer?.via(path, record?.kind === 'record' ? record.name : undefined);
+      return this.body(branch, scope);
     }
     if (e.type?.kind === 'boolean') return this.condition(e, scope);
     return this.eval(e, scope);

@@ -1,7 +1,9 @@
 /** The evaluation as the contract's JSON (shared/contracts/evaluation.md): money as strings with two decimals. */
 import { Decimal } from 'decimal.js';
+import type { Policy } from '../policy/index.js';
 import type { EntitlementLine, Evaluation, Line } from './evaluate.js';
 import { formatPeriod, monthPeriod } from './period.js';
+import { evaluationScope, scopeJson } from './scope.js';
 
 /** Money as the contract writes it: exact, two decimals. */
 export function money(d: Decimal): string {
@@ -46,7 +48,11 @@ function entitlementJson(e: EntitlementLine): Record<string, unknown> {
   return { id: e.id, person: e.person, cite: e.cite, label: e.label };
 }
 
-export function evaluationJson(ev: Evaluation): Record<string, unknown> {
+/**
+ * The contract's JSON of an evaluation. Given the policy, it adds `scope`: the policy's statement
+ * of what is not modelled and the provisional figures the lines rest on.
+ */
+export function evaluationJson(ev: Evaluation, policy?: Policy): Record<string, unknown> {
   const t = totals(ev.lines);
   const months = ev.months.length;
   const persons = Object.fromEntries(
@@ -76,5 +82,6 @@ export function evaluationJson(ev: Evaluation): Record<string, unknown> {
           })),
         }
       : {}),
+    ...(policy ? { scope: scopeJson(evaluationScope(policy, ev)) } : {}),
   };
 }

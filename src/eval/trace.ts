@@ -17,8 +17,12 @@ export interface TraceNode {
   readonly provisional?: boolean;
   readonly source?: string;
   readonly scenario?: string;
-  /** Household data read while evaluating this node: path → value. */
-  readonly facts: { path: string; value: unknown; type?: Type }[];
+  /** Household data read while evaluating this node: path → value; `call` names a built-in whose result it is (`age`). */
+  readonly facts: { path: string; value: unknown; type?: Type; call?: string }[];
+  /** A condition `not X`: the node shows X and X's truth. */
+  readonly negated?: boolean;
+  /** A definition whose value is a household fact: which one (`p.birth_date`), and the record it belongs to. */
+  via?: { readonly path: string; readonly record?: string };
   readonly children: TraceNode[];
   /** The value was computed before in this month; details are shown there. */
   memo?: boolean;
@@ -52,8 +56,14 @@ export class Tracer {
     (this.stack[this.stack.length - 1]?.children ?? this.roots).push({ ...node, facts: [], children: [] });
   }
 
-  fact(path: string, value: unknown, type?: Type): void {
+  fact(path: string, value: unknown, type?: Type, call?: string): void {
     const top = this.stack[this.stack.length - 1];
-    if (top && !top.facts.some((f) => f.path === path)) top.facts.push({ path, value, ...(type ? { type } : {}) });
+    if (top && !top.facts.some((f) => f.path === path)) top.facts.push({ path, value, ...(type ? { type } : {}), ...(call ? { call } : {}) });
+  }
+
+  /** Records on the definition being evaluated which household fact its value is. */
+  via(path: string, record?: string): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top?.kind === 'definition') top.via = { path, ...(record ? { record } : {}) };
   }
 }

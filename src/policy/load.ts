@@ -122,6 +122,7 @@ class PolicyBuilder {
       issuer: m.issuer,
       issued: date('issued'),
       supersedes: m.supersedes ?? [],
+      ...(m.scope ? { scope: m.scope } : {}),
     };
   }
 
@@ -173,6 +174,7 @@ class PolicyBuilder {
         name,
         label: raw.label,
         ...(raw.description ? { description: raw.description } : {}),
+        ...(raw.gloss ? { gloss: raw.gloss } : {}),
         cite: raw.cite,
         params,
         // Filled by the checker when not declared.
