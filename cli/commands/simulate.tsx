@@ -95,7 +95,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   }
   if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown)));
   if (values.report) await writeHtmlReport(values.report, policy, result, tables, lang);
-  if (values.json) io.out(JSON.stringify(simulationJson(result), null, 2));
+  if (values.json) io.out(JSON.stringify(simulationJson(result, policy), null, 2));
   else if (io.view) io.view(<SimulationView summary={summary(result)} tables={tables} />);
   else io.out([summary(result), ...tables.map(tableText)].join('\n\n'));
   return 0;

@@ -17,7 +17,8 @@ table{border-collapse:collapse;margin:.4rem 0 1rem;font-size:.92rem}th,td{border
 .chart{margin:1rem 0;overflow-x:auto}.note{color:#555;font-size:.88rem}ul.assumptions li{margin:.2rem 0}`;
 
 function assumptions(policy: Policy, scenarios: SimulationResult['scenarios']): string[] {
-  const out: string[] = [];
+  // First what the figures leave out (the policy's scope statement).
+  const out: string[] = policy.meta.scope ? [policy.meta.scope.statement.en] : [];
   const provisional = [...policy.parameters.values()].filter((p) => p.provisional || p.values.some((v) => v.provisional));
   for (const p of provisional) {
     const v = p.values[p.values.length - 1];

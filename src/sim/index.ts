@@ -3,7 +3,7 @@ export { readPopulation, formatOf, type RawRecord, type PopulationFormat } from 
 export { Aggregate, weighted, type ItemAggregate } from './aggregate.js';
 export { Comparison, CHANGE_BUCKETS, bucketLabel } from './compare.js';
 export { simulate, evaluateRange, SeenIds, Accumulator, WorkerFailure, type SimulationSources, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
-export { simulationJson, aggregateJson, deltaJson, comparisonJson, count } from './report.js';
+export { simulationJson, simulationScope, aggregateJson, deltaJson, comparisonJson, count } from './report.js';
 export { Breakdown, Sums } from './money.js';
 export { simulationTables, aggregateTables, periodText, type Table } from './tables.js';
 export { generatePopulation, generateHousehold, type PopulationSpec } from './generate.js';

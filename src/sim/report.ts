@@ -1,7 +1,8 @@
 /** The simulation as the contract's JSON (shared/contracts/simulation.md), and its tables. */
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
-import { money, orderPayers } from '../eval/index.js';
+import { money, orderPayers, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel, type Comparison } from './compare.js';
 import { Breakdown, ZERO } from './money.js';
@@ -71,7 +72,20 @@ export function comparisonJson(c: Comparison): Record<string, unknown> {
   };
 }
 
-export function simulationJson(r: SimulationResult): Record<string, unknown> {
+/**
+ * What a simulation leaves out (the policy's scope statement), and the provisional figures in
+ * force over its months that the items paid on one rest on, under the policy and each scenario.
+ */
+export function simulationScope(policy: Policy, r: SimulationResult): ResultScope {
+  const provisionalItems = (a: Aggregate) => [...a.items].filter(([, it]) => it.provisional).map(([id]) => id);
+  return scopeOf(policy, [
+    ...provisionalFigures(policy, provisionalItems(r.baseline), r.from, r.to),
+    ...r.scenarios.flatMap((s) => provisionalFigures(s.policy, provisionalItems(s.result), r.from, r.to)),
+  ]);
+}
+
+/** The contract's JSON of a simulation; given the policy, with its `scope`. */
+export function simulationJson(r: SimulationResult, policy?: Policy): Record<string, unknown> {
   const month = (d: number) => dates.formatDate(d).slice(0, 7);
   const first = r.scenarios[0];
   return {
@@ -95,5 +109,6 @@ export function simulationJson(r: SimulationResult): Record<string, unknown> {
       delta: deltaJson(s.result, r.baseline),
       changes: comparisonJson(s.comparison),
     })),
+    ...(policy ? { scope: scopeJson(simulationScope(policy, r)) } : {}),
   };
 }

@@ -4,12 +4,12 @@
  */
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
-import { money, orderPayers } from '../eval/index.js';
+import { money, orderPayers, sinceText, WORDS, type ResultScope } from '../eval/index.js';
 import type { Label, Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
 import { Breakdown } from './money.js';
-import { count } from './report.js';
+import { count, simulationScope } from './report.js';
 import type { SimulationResult } from './simulate.js';
 
 export interface Table {
@@ -97,7 +97,20 @@ export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix
   return tables;
 }
 
-/** Every table of a simulation: the baseline, then per scenario its deltas and who gains or loses. */
+/** The scope of the figures: the policy's statement (the note) and the provisional figures used. */
+export function scopeTable(s: ResultScope, lang: Lang): Table {
+  const w = WORDS[lang];
+  return {
+    id: 'scope',
+    title: `${w.scope} — ${s.provisional.length ? w.provisionalFigures : w.noProvisional}`,
+    header: ['parameter', 'label', 'value', 'since', 'source'],
+    rows: s.provisional.map((f) => [f.parameter, f.label[lang], f.value, sinceText(f.from, lang), f.source ?? w.assumed]),
+    numeric: [false, false, false, false, false],
+    ...(s.statement ? { note: s.statement[lang] } : {}),
+  };
+}
+
+/** Every table of a simulation: the baseline, then per scenario its deltas and who gains or loses, then the scope. */
 export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang): Table[] {
   const tables = aggregateTables(policy, r.baseline, lang, '', 'Baseline — ');
   for (const s of r.scenarios) {
@@ -156,6 +169,7 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
       });
     }
   }
+  tables.push(scopeTable(simulationScope(policy, r), lang));
   return tables;
 }
 
