@@ -29,6 +29,10 @@ export interface PopulationSpec {
     college: { share: number; admitted_age: number; years: number };
     wants_work: { share: number };
     weight: { values: number[] };
+    disability_certified: { after_birth: [number, number]; latest_year: number };
+    disability_recovered: { share: number; years: [number, number] };
+    later_child: { share: number; years: [number, number]; adopted: number };
+    remarried: { share: number; husband: number; age_gap: [number, number] };
   };
 }
 
@@ -40,6 +44,12 @@ function dateIn(r: Random, year: number): string {
   return dates.formatDate(dates.ymd(year, m, r.int(1, dates.daysInMonth(year, m))));
 }
 
+/** A day in `year`, no earlier than `floor` (ISO dates order as text). */
+function dateFrom(r: Random, year: number, floor: string): string {
+  const d = dateIn(r, year);
+  return d < floor ? floor : d;
+}
+
 /** One household in the exchange format, with fields in a fixed order (for byte-stable output). */
 export function generateHousehold(spec: PopulationSpec, r: Random, index: number): Record<string, unknown> {
   const a = spec.assumptions;
@@ -49,6 +59,9 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
   const wifeYear = r.int(range[0], range[1]);
   const husbandYear = wifeYear - r.int(a.husband_age_gap.years[0], a.husband_age_gap.years[1]);
   const family = r.pick(a.family.shares);
+  // A couple in which one spouse is a step-parent: the other parent of the child died, and the
+  // remaining parent married a younger spouse with no child of their own.
+  const stepParent = family === 'couple' && r.chance(a.remarried.share) ? (r.chance(a.remarried.husband) ? 'wife' : 'husband') : undefined;
   const person = (year: number) => {
     const birth = dateIn(r, year);
     const age2019 = 2019 - year;
@@ -66,8 +79,9 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
     return p;
   };
   const deadBefore = (p: Record<string, unknown>) => ({ ...p, death_date: dateIn(r, r.int(2005, 2018)) });
-  let wife: Record<string, unknown> | undefined = family === 'single_father' ? undefined : person(wifeYear);
-  let husband: Record<string, unknown> | undefined = family === 'single_mother' ? undefined : person(husbandYear);
+  const gap = () => r.int(a.remarried.age_gap[0], a.remarried.age_gap[1]);
+  let wife: Record<string, unknown> | undefined = family === 'single_father' ? undefined : person(stepParent === 'wife' ? husbandYear + gap() : wifeYear);
+  let husband: Record<string, unknown> | undefined = family === 'single_mother' ? undefined : person(stepParent === 'husband' ? wifeYear + gap() : husbandYear);
   if (family === 'widow' && husband) husband = deadBefore(husband);
   if (family === 'widower' && wife) wife = deadBefore(wife);
   const childYear = wifeYear + r.int(a.child_birth_age.years[0], a.child_birth_age.years[1]);
@@ -79,13 +93,29 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
     child.death_date = died < (child.birth_date as string) ? child.birth_date : died;
   } else {
     child.disability_grade = Number(r.pick(a.disability_grade.shares));
+    const cert = a.disability_certified;
+    const certYear = Math.min(childYear + r.int(cert.after_birth[0], cert.after_birth[1]), cert.latest_year);
+    child.disability_certified = dateFrom(r, certYear, child.birth_date as string);
+    if (r.chance(a.disability_recovered.share)) {
+      const endYear = certYear + r.int(a.disability_recovered.years[0], a.disability_recovered.years[1]);
+      child.disability_ended = dateFrom(r, endYear, child.disability_certified as string);
+    }
     if (childYear >= 1998 && r.chance(a.college.share)) {
       const admittedYear = childYear + a.college.admitted_age;
       child.college = { admitted: `${admittedYear}-09-01`, graduates: `${admittedYear + a.college.years}-06-30` };
     }
   }
-  const children = [child];
+  if (stepParent) child.parents = [stepParent === 'wife' ? 'husband' : 'wife'];
+  const children: Record<string, unknown>[] = [child];
   if (r.chance(a.second_child.share)) children.push({ birth_date: dateIn(r, Math.min(childYear + r.int(2, 12), 2018)) });
+  if (r.chance(a.later_child.share)) {
+    // A child who arrives after the one-child period: nothing changes before its arrival.
+    const arrival = dateIn(r, r.int(a.later_child.years[0], a.later_child.years[1]));
+    if (r.chance(a.later_child.adopted)) {
+      const born = dateIn(r, Number(arrival.slice(0, 4)) - r.int(0, 5));
+      children.push({ birth_date: born < arrival ? born : arrival, adopted: true, adoption_date: arrival });
+    } else children.push({ birth_date: arrival });
+  }
   const weight = a.weight.values[r.int(0, a.weight.values.length - 1)]!;
   return {
     id: `SYN-${String(index + 1).padStart(7, '0')}`,
