@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import { didYouMean, error, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
 import { dates, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
 import { buildHouseholdSchema, schemaTypes } from './householdSchema.js';
-import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Parameter, Policy, PolicyMeta, Property } from './model.js';
+import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Limitation, Parameter, Policy, PolicyMeta, Property } from './model.js';
 import { buildParameter } from './parameters.js';
 import { validateAgainst, type SchemaName } from './schemaCheck.js';
 import { checkPolicy, parseAt } from './typecheck.js';
@@ -100,6 +100,7 @@ class PolicyBuilder {
       items: this.items(),
       entitlements: this.entitlements(),
       interpretations: this.interpretations(),
+      limitations: this.limitations(),
       properties: this.properties(),
       clauses: this.clauses(),
       variables,
@@ -227,6 +228,18 @@ class PolicyBuilder {
       alternatives: raw.alternatives ?? [],
       implementedBy: raw.implemented_by,
       span: file.keySpan(['interpretations', id]),
+    }));
+  }
+
+  private limitations(): Limitation[] {
+    const file = this.file('interpretations.yaml');
+    if (!file) return [];
+    return Object.entries((this.data('interpretations.yaml').limitations ?? {}) as Raw).map(([id, raw]) => ({
+      id,
+      title: raw.title,
+      ...(raw.cite ? { cite: raw.cite } : {}),
+      text: raw.text,
+      span: file.keySpan(['limitations', id]),
     }));
   }
 

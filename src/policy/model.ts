@@ -116,6 +116,15 @@ export interface Interpretation {
   readonly span: Span;
 }
 
+/** What the format cannot express, stated (interpretations.yaml `limitations`) so that results are not read as more than they are. */
+export interface Limitation {
+  readonly id: string;
+  readonly title: Label;
+  readonly cite?: string;
+  readonly text: Label;
+  readonly span: Span;
+}
+
 /** A promise the rules must keep for every valid household and month (properties.yaml). */
 export interface Property {
   readonly id: string;
@@ -187,6 +196,7 @@ export interface Policy {
   readonly items: readonly Item[];
   readonly entitlements: readonly Entitlement[];
   readonly interpretations: readonly Interpretation[];
+  readonly limitations: readonly Limitation[];
   readonly properties: readonly Property[];
   readonly clauses: ReadonlyMap<string, Clause>;
   /** The type of `month`, the period being evaluated. */
