@@ -1,18 +1,23 @@
 /**
- * The literate view of a policy: the document's text, clause by clause, beside its encoding
- * (parameters with their dated values, rules in the expression language, items, entitlements,
- * interpretations) and the tests that cover each clause, for an analyst to check one against
- * the other.
+ * The literate view of a policy: its scope and limitations, then the document's text, clause by
+ * clause, beside its encoding (parameters with their dated values, rules in the expression
+ * language with plain-language glosses, items, entitlements, interpretations) and the number of
+ * tests that cover each clause, listed at the end, for an analyst to check one against the other.
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
-import type { TestOutcome } from '../eval/index.js';
+import { provisionalFigures, sinceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
 import { describeValue, type Parameter, type Policy } from '../policy/index.js';
 import type { Block } from './document.js';
+import { LITERATE as L } from './words.js';
 
 function anchor(clause: string): string {
   return `clause-${[...clause].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c.codePointAt(0)!.toString(16))).join('')}`;
 }
 
+/** The sentinel dates the rules use for "no date" read as words. */
+function readable(text: string): string {
+  return text === '1900-01-01' ? L.fromTheStart : text === '9999-12-31' ? L.never : text;
+}
 
 function parameterRows(ps: Parameter[]): string[][] {
   return ps.map((p) => [
@@ -20,12 +25,42 @@ function parameterRows(ps: Parameter[]): string[][] {
     `${p.label.zh}\n${p.label.en}`,
     p.values
       .map((v) => {
-        const notes = [v.provisional ? 'provisional' : '', v.source ?? ''].filter(Boolean).join('; ');
-        return `from ${dates.formatDate(v.from)}: **${describeValue(p, v)}**${notes ? ` (${notes})` : ''}`;
+        const notes = [v.provisional ? L.provisional : '', v.source ?? ''].filter(Boolean).join('; ');
+        const from = dates.formatDate(v.from);
+        return L.valueFrom(from === '1900-01-01' ? L.fromTheStart : L.from(from), readable(describeValue(p, v)), notes);
       })
       .join('\n'),
-    [p.keyedBy ? `per ${p.keyedBy.name}` : '', p.unit ?? typeName(p.type)].filter(Boolean).join(', '),
+    [p.keyedBy ? L.per(p.keyedBy.name) : '', p.unit ?? typeName(p.type)].filter(Boolean).join(', '),
   ]);
+}
+
+/** What the figures leave out (the policy's scope), the provisional figures, and the stated limitations. */
+function scopeBlocks(policy: Policy): Block[] {
+  const blocks: Block[] = [{ kind: 'heading', level: 2, text: L.scopeHeading, id: 'scope' }];
+  const scope = policy.meta.scope;
+  if (scope) {
+    blocks.push({ kind: 'paragraph', text: L.scopeIntro });
+    blocks.push({ kind: 'quote', lines: [scope.statement.zh], lang: 'zh' });
+    blocks.push({ kind: 'quote', lines: [scope.statement.en], lang: 'en' });
+  }
+  const figures = provisionalFigures(policy, policy.items.map((i) => i.id), -Infinity, Infinity);
+  if (figures.length) {
+    blocks.push({ kind: 'paragraph', text: L.provisionalHeading });
+    // One row a parameter, one line a dated value.
+    const byParameter = new Map<string, ProvisionalFigure[]>();
+    for (const f of figures) byParameter.set(f.parameter, [...(byParameter.get(f.parameter) ?? []), f]);
+    blocks.push({
+      kind: 'table',
+      header: L.figureColumns,
+      rows: [...byParameter.values()].map((fs) => [`\`${fs[0]!.parameter}\``, `${fs[0]!.label.zh}\n${fs[0]!.label.en}`, fs.map((f) => L.figure(sinceText(f.from, 'en'), f.value, f.source ?? L.assumed)).join('\n')]),
+    });
+  }
+  if (policy.limitations.length) {
+    blocks.push({ kind: 'paragraph', text: L.limitationsHeading });
+    blocks.push({ kind: 'list', items: policy.limitations.map((l) => `**${l.title.en}** (${l.title.zh})${l.cite ? ` [${l.cite}](#${anchor(l.cite)})` : ''}: ${l.text.en} ${l.text.zh}`) });
+  }
+  if (policy.interpretations.length) blocks.push({ kind: 'paragraph', text: L.readingsLine(policy.interpretations.length) });
+  return blocks;
 }
 
 export function literateView(policy: Policy, tests: readonly TestOutcome[]): Block[] {
@@ -36,11 +71,9 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
   const defs = [...policy.definitions.values()];
   const testsFor = (id: string) => tests.filter((t) => t.cites.includes(id));
   blocks.push({ kind: 'heading', level: 1, text: `${m.document} ${m.title.zh}` });
-  blocks.push({ kind: 'paragraph', text: `**${m.title.en}**. Issued by ${m.issuer.zh} (${m.issuer.en}) on ${dates.formatDate(m.issued)}${m.supersedes.length ? `; supersedes ${m.supersedes.map((s) => s.document).join(', ')}` : ''}.` });
-  blocks.push({
-    kind: 'paragraph',
-    text: 'Each clause of the document is quoted in Chinese, with a working English translation, followed by its encoding in Fuzhu: the dated parameters, the rules written in the expression language (see docs/language.md), the items paid and by whom, the entitlements, the readings chosen where the document is open, and the policy tests that cover the clause. This page is generated by `fuzhu doc`; edit the policy package, not this page.',
-  });
+  blocks.push({ kind: 'paragraph', text: `**${m.title.en}**. ${L.issued(`${m.issuer.zh} (${m.issuer.en})`, dates.formatDate(m.issued), m.supersedes.map((s) => s.document).join(', '))}` });
+  blocks.push({ kind: 'paragraph', text: L.intro });
+  blocks.push(...scopeBlocks(policy));
   const clauses = [...policy.clauses.values()];
   const rows = clauses
     .map((c) => {
@@ -48,10 +81,10 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
       return { c, counts };
     })
     .filter(({ counts }) => counts.some((n) => n > 0));
-  blocks.push({ kind: 'heading', level: 2, text: 'Clauses and their encoding' });
+  blocks.push({ kind: 'heading', level: 2, text: L.clausesHeading });
   blocks.push({
     kind: 'table',
-    header: ['clause', 'parameters', 'rules', 'items', 'entitlements', 'interpretations', 'tests'],
+    header: L.clauseColumns,
     rows: rows.map(({ c, counts }) => [`[${c.id}](#${anchor(c.id)})${c.title ? ` ${c.title.zh}` : ''}`, ...counts.map((n) => (n ? String(n) : '—'))]),
   });
   for (const c of clauses) {
@@ -62,45 +95,54 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
     }
     const ps = byCite(params, c.id);
     if (ps.length) {
-      blocks.push({ kind: 'paragraph', text: '**Parameters**' });
-      blocks.push({ kind: 'table', header: ['id', 'label', 'values', 'unit'], rows: parameterRows(ps) });
+      blocks.push({ kind: 'paragraph', text: L.parameters });
+      blocks.push({ kind: 'table', header: L.parameterColumns, rows: parameterRows(ps) });
     }
     for (const d of byCite(defs, c.id)) {
       const sig = d.params.length ? `${d.name}(${d.params.map((p) => `${p.name}: ${typeName(p.type)}`).join(', ')})` : d.name;
-      blocks.push({ kind: 'paragraph', text: `**Rule** ${d.label.zh} — ${d.label.en}: \`${sig}\` is ${typeName(d.type)}${d.description?.en ? `. ${d.description.en}` : ''}` });
-      blocks.push({ kind: 'code', text: printExpr(d.expr), lang: 'fuzhu' });
+      blocks.push({ kind: 'paragraph', text: L.rule(d.label.zh, d.label.en, sig, typeName(d.type), d.description?.en ?? '') });
+      if (d.gloss) blocks.push({ kind: 'list', items: [L.gloss(d.gloss.en), L.glossZh(d.gloss.zh)] });
+      const code = printExpr(d.expr);
+      blocks.push({ kind: 'code', text: code, lang: 'fuzhu' });
+      if (/1900-01-01|9999-12-31/.test(code)) blocks.push({ kind: 'paragraph', text: L.sentinels });
     }
     for (const i of byCite(policy.items, c.id)) {
-      blocks.push({ kind: 'paragraph', text: `**Item** ${i.label.zh} — ${i.label.en} (\`${i.id}\`): ${i.every === 'once' ? 'one-off' : `every ${i.every}`}, per ${i.per}${i.provisional ? '; **provisional** (the document gives no figure)' : ''}` });
+      blocks.push({ kind: 'paragraph', text: L.item(i.label.zh, i.label.en, i.id, i.every, i.per, i.provisional) });
       const lines = [
         ...(i.on ? [`on:     ${printExpr(i.on)}`] : []),
         ...(i.when ? [`when:   ${printExpr(i.when)}`] : []),
         `amount: ${printExpr(i.amount)}`,
-        ...i.payers.map((p) => `payer:  ${printExpr(p.payer)} pays ${p.share === 'rest' ? 'the rest' : printExpr(p.share)}`),
+        ...i.payers.map((p) => L.payer(printExpr(p.payer), p.share === 'rest' ? L.rest : printExpr(p.share))),
       ];
       blocks.push({ kind: 'code', text: lines.join('\n'), lang: 'fuzhu' });
     }
     for (const e of byCite(policy.entitlements, c.id)) {
-      blocks.push({ kind: 'paragraph', text: `**Entitlement** ${e.label.zh} — ${e.label.en} (\`${e.id}\`), per ${e.per}${e.when ? `, when \`${printExpr(e.when)}\`` : ''}` });
+      blocks.push({ kind: 'paragraph', text: L.entitlement(e.label.zh, e.label.en, e.id, e.per, e.when ? printExpr(e.when) : '') });
     }
     for (const i of byCite(policy.interpretations, c.id)) {
-      blocks.push({ kind: 'paragraph', text: `**Interpretation** ${i.title.zh} — ${i.title.en} (\`${i.id}\`)` });
+      blocks.push({ kind: 'paragraph', text: L.interpretation(i.title.zh, i.title.en, i.id) });
       blocks.push({
         kind: 'list',
         items: [
-          `Reading: ${i.reading.en}`,
-          `解读：${i.reading.zh}`,
-          `Why: ${i.reasoning.trim()}${i.source ? ` (${i.source})` : ''}`,
-          ...(i.alternatives.length ? [`Alternatives: ${i.alternatives.join('; ')}`] : []),
-          `Implemented by: ${i.implementedBy.map((x) => `\`${x}\``).join(', ')}`,
+          L.reading(i.reading.en),
+          L.readingZh(i.reading.zh),
+          L.why(`${i.reasoning.trim()}${i.source ? ` (${i.source})` : ''}`),
+          ...(i.alternatives.length ? [L.alternatives(i.alternatives.join('; '))] : []),
+          L.implementedBy(i.implementedBy.map((x) => `\`${x}\``).join(', ')),
         ],
       });
     }
     const ts = testsFor(c.id);
-    if (ts.length) {
-      blocks.push({ kind: 'paragraph', text: `**Tests** (${ts.length})` });
-      blocks.push({ kind: 'list', items: ts.map((t) => `${t.failures.length ? '✗' : '✓'} ${t.name} (${t.file.split('/').slice(-1)[0]})`) });
-    }
+    if (ts.length) blocks.push({ kind: 'paragraph', text: L.tests(ts.length, ts.filter((t) => t.failures.length).length, `tests-${anchor(c.id)}`) });
+  }
+  // The tests themselves, clause by clause, at the end: the sections above give their number.
+  blocks.push({ kind: 'heading', level: 2, text: L.testsHeading, id: 'tests' });
+  blocks.push({ kind: 'paragraph', text: L.testsIntro });
+  for (const c of clauses) {
+    const ts = testsFor(c.id);
+    if (!ts.length) continue;
+    blocks.push({ kind: 'heading', level: 3, text: `[${c.id}](#${anchor(c.id)})${c.title ? ` ${c.title.zh}` : ''}`, id: `tests-${anchor(c.id)}` });
+    blocks.push({ kind: 'list', items: ts.map((t) => `${t.failures.length ? '✗' : '✓'} ${t.name} (${t.file.split('/').slice(-1)[0]})`) });
   }
   return blocks;
 }
