@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
-  applyScenarioFile,
+  applyScenarioFiles,
   dates,
   defaultPolicyDir,
   packageRoot,
@@ -136,16 +136,11 @@ function rejectionsAllowed(io: Io, rejected: number, rejections: readonly Reject
 type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
 
 function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy; path: string; text: string }[] | undefined {
-  const out = [];
-  for (const path of paths) {
-    const applied = applyScenarioFile(policy, path);
-    if (!applied.ok) {
-      reportDiagnostics(io, applied.diagnostics);
-      return undefined;
-    }
-    out.push({ id: applied.scenario.id, title: applied.scenario.title, policy: applied.policy, path: applied.scenario.path, text: applied.scenario.text });
-  }
-  return out;
+  // Each checked whole (and ids distinct) before any household is read.
+  const applied = applyScenarioFiles(policy, paths);
+  if (applied.ok) return applied.scenarios;
+  reportDiagnostics(io, applied.diagnostics);
+  return undefined;
 }
 
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */

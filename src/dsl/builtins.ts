@@ -1,5 +1,6 @@
 /** The built-in functions: their names, arities and type rules. Their runtime lives in eval. */
 import type { Expr } from './ast.js';
+import { nameTable } from './names.js';
 import { T, isNumeric, stripOptional, typeName, unify, type Type } from './types.js';
 
 /** Rounding modes, named as the policy names them. */
@@ -58,7 +59,7 @@ function extremum(args: readonly Expr[], types: readonly Type[], c: BuiltinCheck
   return acc;
 }
 
-export const BUILTINS: Readonly<Record<string, Builtin>> = {
+export const BUILTINS: Readonly<Record<string, Builtin>> = nameTable({
   age: dateFn('Completed years of age on a date: age(birth_date, on). The Nth birthday counts on its day; 29 February counts on 28 February in a common year.', 'age(date, date) -> integer', T.integer, ['date']),
   year: dateFn('The year of a date.', 'year(date) -> integer', T.integer),
   month_of: dateFn('The month (1..12) of a date.', 'month_of(date) -> integer', T.integer),
@@ -121,9 +122,9 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
       return T.payer;
     },
   },
-};
+});
 
 /** Names that stand for a value without arguments. */
-export const CONSTANTS: Readonly<Record<string, { type: Type; doc: string }>> = {
+export const CONSTANTS: Readonly<Record<string, { type: Type; doc: string }>> = nameTable({
   city: { type: T.payer, doc: 'The city budget (市财政), as a payer.' },
-};
+});

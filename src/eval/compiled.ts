@@ -6,7 +6,7 @@
  * and coverage use the interpreter, which can trace.
  */
 import { Decimal } from 'decimal.js';
-import { dates, type CivilDate, type Expr } from '../dsl/index.js';
+import { dates, nameTable, type CivilDate, type Expr } from '../dsl/index.js';
 import { resolveParameter, type DatedValue, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
@@ -32,7 +32,7 @@ interface MonthState {
 type Fn = (f: Frame) => unknown;
 
 const NOT_YET = Symbol('not yet');
-const CONSTANTS: Record<string, unknown> = { city: 'city' };
+const CONSTANTS: Readonly<Record<string, unknown>> = nameTable({ city: 'city' });
 
 interface CompiledDefinition {
   readonly def: Definition;

@@ -3,7 +3,7 @@
  * definition, condition, parameter and household fact it uses, for explanations.
  */
 import { Decimal } from 'decimal.js';
-import { dates, pathOf, printExpr, stripOptional, type Expr, type CivilDate } from '../dsl/index.js';
+import { dates, nameTable, pathOf, printExpr, stripOptional, type Expr, type CivilDate } from '../dsl/index.js';
 import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
@@ -30,7 +30,7 @@ export interface EvalContext {
   readonly scenariosUsed: Set<string>;
 }
 
-const CONSTANT_VALUES: Record<string, unknown> = { city: 'city' };
+const CONSTANT_VALUES: Readonly<Record<string, unknown>> = nameTable({ city: 'city' });
 
 /** What evaluation needs of an evaluator: the interpreter, or the compiled closures. */
 export interface Engine {

@@ -1,13 +1,13 @@
 /**
  * Proves, where it can, that an item's payer shares sum to its amount on every date: the
- * amount and shares are evaluated at each date a parameter they read changes, for each value
+ * amount and shares are evaluated at each date a parameter value changes, for each value
  * of the enumerations they test (the category), without a household. An item whose figures
  * read household data cannot be settled here; evaluation checks it for every line instead.
  */
 import { Decimal } from 'decimal.js';
 import { error, type Diagnostic } from '../diag/index.js';
 import { dates, walk, type Expr } from '../dsl/index.js';
-import { exactMoney, parametersRead, type Item, type Policy } from '../policy/index.js';
+import { exactMoney, type Item, type Policy } from '../policy/index.js';
 import { Interpreter, monthRecord } from './interpreter.js';
 
 /** Zero-argument definitions of enum type that the expressions use, with their values. */
@@ -29,18 +29,17 @@ function combinations(choices: [string, string[]][]): Map<string, string>[] {
 
 export function checkItemShares(policy: Policy): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Every date any value changes, not only those of the parameters an item reads: an item of
+  // fixed amounts (one a scenario adds) still has to sum, and its conditions may read others.
+  const breakpoints = [...new Set([...policy.parameters.values()].flatMap((p) => p.values.map((v) => v.from)))].sort((a, b) => a - b);
   for (const item of policy.items) {
     if (item.payers.some((p) => p.share === 'rest')) continue;
     const shares = item.payers.map((p) => p.share as Expr);
     const exprs = [item.amount, ...shares];
-    const read = new Set(exprs.flatMap((e) => [...parametersRead(policy, e)]));
-    const breakpoints = [...new Set([...read].flatMap((id) => policy.parameters.get(id)?.values.map((v) => v.from) ?? []))].sort((a, b) => a - b);
-    for (const date of breakpoints) {
-      for (const fixed of combinations(enumChoices(policy, exprs))) {
-        const found = sumsAt(policy, item, shares, date, fixed);
-        if (found) out.push(found);
-      }
-    }
+    // The first date (and choice) where they do not sum is enough to say the item is wrong.
+    const choices = combinations(enumChoices(policy, exprs));
+    const found = breakpoints.map((date) => choices.map((fixed) => sumsAt(policy, item, shares, date, fixed)).find((d) => d)).find((d) => d);
+    if (found) out.push(found);
   }
   return out;
 }

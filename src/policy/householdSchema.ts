@@ -1,7 +1,8 @@
 /** Builds the household input schema (household.yaml): record and enum types, fields, constraints. */
 import { error, type Diagnostic } from '../diag/index.js';
-import { Checker, parseExpression, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
+import { Checker, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
 import type { Constraint, FieldSpec, HouseholdSchema, Label } from './model.js';
+import { parseAt } from './typecheck.js';
 import { resolveTypeName } from './typeNames.js';
 import type { YamlFile } from './yamlFile.js';
 
@@ -82,9 +83,8 @@ export function buildHouseholdSchema(file: YamlFile, diagnostics: Diagnostic[]):
       return;
     }
     const path = ['constraints', i, 'rule'];
-    const parsed = parseExpression(c.rule, file.source, file.offsetMap(path));
-    diagnostics.push(...parsed.diagnostics);
-    if (!parsed.ok) return;
+    const rule = parseAt(file, path, diagnostics);
+    if (!rule) return;
     // A record inside the household also sees the whole household, as `household` (a child's
     // `parents` must name recorded spouses).
     const root = records.get(raw.root);
@@ -96,9 +96,9 @@ export function buildHouseholdSchema(file: YamlFile, diagnostics: Diagnostic[]):
       parameter: () => undefined,
       parameterIds: () => [],
     });
-    checker.check(parsed.expr, { expected: T.boolean, what: 'a constraint' });
+    checker.check(rule, { expected: T.boolean, what: 'a constraint' });
     diagnostics.push(...checker.diagnostics);
-    constraints.push({ code: c.code, record: c.record, rule: parsed.expr, field: c.field, message: c.message });
+    constraints.push({ code: c.code, record: c.record, rule, field: c.field, message: c.message });
   });
 
   return { root: raw.root, records, enums, constraints };

@@ -1,6 +1,6 @@
 /** Policy packages: loading, schemas, dated parameters, household schema, scenarios. */
 export { loadPolicy, displayPath, type LoadResult } from './load.js';
-export { applyScenarioFile, applyScenario, type ScenarioResult, type ScenarioInfo } from './scenario.js';
+export { applyScenarioFile, applyScenario, idClashes, type ScenarioResult, type ScenarioInfo } from './scenario.js';
 export { policyEnv, parseAt } from './typecheck.js';
 export { describeValue, resolveParameter, valueEntryAt, ParameterUnavailable, ParameterUnset, isShare, parameterValue, type ResolvedValue } from './parameters.js';
 export { UNSET } from './model.js';

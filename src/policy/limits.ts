@@ -1,4 +1,6 @@
 /** Limits for untrusted policy, scenario and household files, in one place. */
+import { EXPRESSION_LIMITS } from '../dsl/index.js';
+
 export const LIMITS = Object.freeze({
   /** Largest YAML or JSON file read whole (a policy file, a scenario, one household). */
   maxFileBytes: 2 * 1024 * 1024,
@@ -6,8 +8,10 @@ export const LIMITS = Object.freeze({
   maxDepth: 32,
   /** Most alias expansions in one YAML document (stops "billion laughs"). */
   maxAliases: 100,
-  /** Longest embedded expression, in characters. */
-  maxExpressionLength: 4000,
+  /** Longest embedded expression, in characters (enforced by the parser). */
+  maxExpressionLength: EXPRESSION_LIMITS.maxLength,
+  /** Deepest nesting of an embedded expression (enforced by the parser; see dsl/limits.ts). */
+  maxExpressionDepth: EXPRESSION_LIMITS.maxDepth,
   /** Most children one household may list. */
   maxChildren: 20,
   /** Longest line of a JSONL or CSV population. */

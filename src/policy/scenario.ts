@@ -48,24 +48,6 @@ export function applyScenarioFile(policy: Policy, path: string): ScenarioResult 
   return applyScenario(policy, read.file);
 }
 
-export type ScenariosResult = { ok: true; scenarios: { scenario: ScenarioInfo; policy: Policy }[]; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
-
-/**
- * Applies each scenario file to the same baseline, for a run that compares them with it. Two
- * scenarios of the same id are refused: their results would be indistinguishable.
- */
-export function applyScenarioFiles(policy: Policy, paths: readonly string[]): ScenariosResult {
-  const diagnostics: Diagnostic[] = [];
-  const scenarios: { scenario: ScenarioInfo; policy: Policy }[] = [];
-  for (const path of paths) {
-    const applied = applyScenarioFile(policy, path);
-    diagnostics.push(...applied.diagnostics);
-    if (applied.ok) scenarios.push({ scenario: applied.scenario, policy: applied.policy });
-  }
-  diagnostics.push(...idClashes(scenarios.map((s) => s.scenario)));
-  return hasErrors(diagnostics) ? { ok: false, diagnostics } : { ok: true, scenarios, diagnostics };
-}
-
 /** One error for each scenario whose id an earlier one of the same run already has. */
 export function idClashes(scenarios: readonly ScenarioInfo[]): Diagnostic[] {
   const seen = new Map<string, ScenarioInfo>();

@@ -1,15 +1,15 @@
 /** Type names as written in policy files (`money`, `county`, `list of person`) → types. */
 import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
-import { T, type Type } from '../dsl/index.js';
+import { nameTable, T, type Type } from '../dsl/index.js';
 
-const PRIMITIVES: Record<string, Type> = {
+const PRIMITIVES: Readonly<Record<string, Type>> = nameTable({
   boolean: T.boolean,
   integer: T.integer,
   decimal: T.decimal,
   money: T.money,
   date: T.date,
   string: T.string,
-};
+});
 
 /** Resolves a type name against the primitives and the named types given. */
 export function resolveTypeName(text: string, named: ReadonlyMap<string, Type>, at: Span, diagnostics: Diagnostic[]): Type {

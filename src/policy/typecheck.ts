@@ -13,11 +13,7 @@ import type { PathSegment, YamlFile } from './yamlFile.js';
 export function parseAt(file: YamlFile, path: readonly PathSegment[], diagnostics: Diagnostic[]): Expr | undefined {
   const value = file.node(path);
   const text = value && 'value' in value ? String((value as { value: unknown }).value) : '';
-  if (text.length > LIMITS.maxExpressionLength) {
-    diagnostics.push(error('E-EXPR-TOO-LONG', `expression of ${text.length} characters; the limit is ${LIMITS.maxExpressionLength}`, file.spanAt(path)));
-    return undefined;
-  }
-  const r = parseExpression(text, file.source, file.offsetMap(path));
+  const r = parseExpression(text, file.source, file.offsetMap(path), { maxLength: LIMITS.maxExpressionLength, maxDepth: LIMITS.maxExpressionDepth });
   diagnostics.push(...r.diagnostics);
   return r.ok ? r.expr : undefined;
 }

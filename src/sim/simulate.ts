@@ -169,9 +169,10 @@ export class Accumulator {
       months = evaluateRange(this.baseline, h, this.byYear);
       scenarioMonths = this.scenarios.map((p) => evaluateRange(p, h, this.byYear));
     } catch (e) {
+      // The household passed the input schema: what fails is the policy or a scenario, and
+      // counting it against the row would hide it (every household would be "invalid").
       if (!(e instanceof EvalError)) throw e;
-      this.reject({ line: rec.line, record: rec.record, id: h.id, code: e.code, message: e.message });
-      return;
+      throw new EvalError(e.code, `${e.message} (found evaluating household ${h.id}, line ${rec.line}, which is valid: the policy or a scenario is at fault, and the run stops)`, e.span, e.help);
     }
     const baseTotal = this.base.add(h, months);
     const county = (h.hukou as { county: string }).county;
@@ -255,6 +256,9 @@ export async function simulate(baseline: Policy, populationPath: string, options
           } else if ('failed' in m) {
             fail(new WorkerFailure(m.failed));
             resolve(undefined);
+          } else if ('evalError' in m) {
+            fail(evalErrorFromWire(m.evalError, [baseline, ...scenarios.map((s) => s.policy)]));
+            resolve(undefined);
           } else resolve(m);
         });
         w.on('error', (e) => {
@@ -321,8 +325,26 @@ export class WorkerFailure extends Error {
   }
 }
 
-/** What a worker sends back: a batch done, its share at the end, or why it failed. */
-export type FromWorker = 'done-batch' | WireAccumulator | { failed: string };
+/** An evaluation error as a worker sends it: its span by file path and offsets. */
+export interface WireEvalError {
+  readonly code: string;
+  readonly message: string;
+  readonly help?: string;
+  readonly span?: { readonly path: string; readonly start: number; readonly end: number };
+}
+
+export function evalErrorToWire(e: EvalError): WireEvalError {
+  return { code: e.code, message: e.message, ...(e.help ? { help: e.help } : {}), ...(e.span ? { span: { path: e.span.source.path, start: e.span.start, end: e.span.end } } : {}) };
+}
+
+/** The same error on the main thread, its span in the main thread's copy of the file. */
+function evalErrorFromWire(w: WireEvalError, policies: readonly Policy[]): EvalError {
+  const source = w.span && policies.flatMap((p) => p.sources).find((s) => s.path === w.span!.path);
+  return new EvalError(w.code, w.message, source && w.span ? { source, start: w.span.start, end: w.span.end } : undefined, w.help);
+}
+
+/** What a worker sends back: a batch done, its share at the end, why it failed, or the evaluation error that stops the run. */
+export type FromWorker = 'done-batch' | WireAccumulator | { failed: string } | { evalError: WireEvalError };
 
 /** What a worker needs to load the same policies as the main thread. */
 export interface WorkerSetup extends SimulationSources {

@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Source } from '../diag/index.js';
 import { applyScenario, loadPolicy, parseYaml, type Policy } from '../policy/index.js';
 import type { RawRecord } from './readers.js';
-import { Accumulator, type FromWorker, type WorkerSetup } from './simulate.js';
+import { EvalError } from '../eval/index.js';
+import { Accumulator, evalErrorToWire, type FromWorker, type WorkerSetup } from './simulate.js';
 
 const setup = workerData as WorkerSetup;
 const send = (m: FromWorker) => parentPort!.postMessage(m);
@@ -27,7 +28,12 @@ else {
   const acc = new Accumulator(made.baseline, made.scenarios, setup.from, setup.to);
   parentPort!.on('message', (batch: (RawRecord & { record: number })[] | null) => {
     if (batch === null) return send(acc.toWire());
-    for (const rec of batch) acc.add(rec);
+    try {
+      for (const rec of batch) acc.add(rec);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      return send({ evalError: evalErrorToWire(e) });
+    }
     send('done-batch');
   });
 }

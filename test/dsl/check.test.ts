@@ -222,10 +222,11 @@ describe('type errors', () => {
     expectDiag(oneError('-flag'), 'E-TYPE-MISMATCH', 'flag');
   });
 
-  it('E-TYPE-MISMATCH for records compared with =, with help', () => {
-    const d = oneError('p = p');
-    expectDiag(d, 'E-TYPE-MISMATCH', 'p = p');
+  it('E-TYPE-MISMATCH for records of different kinds compared with =, with help; one kind is identity', () => {
+    const d = oneError('p = hukou');
+    expectDiag(d, 'E-TYPE-MISMATCH', 'p = hukou');
     expect(d.help).toMatch(/compare their fields/);
+    expect(typeOf('p = p')).toEqual(T.boolean);
   });
 
   it('E-TYPE-CONDITION: if and not need booleans', () => {
