@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The `fuzhu` command: argument parsing and output only; the work is in the library. */
-import { EvalError, WorkerFailure, didYouMean, renderDiagnostics } from '../src/index.js';
+import { EvalError, PopulationError, WorkerFailure, didYouMean, renderDiagnostics } from '../src/index.js';
 import { UsageError } from './args.js';
 import { check, usage as checkUsage } from './commands/check.js';
 import { diffCommand, usage as diffUsage } from './commands/diff.js';
@@ -65,6 +65,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (e instanceof Failed) return 1;
     if (e instanceof WorkerFailure) {
       io.err(`fuzhu ${name}: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof PopulationError) {
+      io.err(renderDiagnostics([e.diagnostic]));
       return 1;
     }
     if (e instanceof EvalError) {

@@ -16,6 +16,7 @@ import {
   projectionJson,
   projectionTable,
   readYamlFile,
+  rejectionText,
   simulate,
   simulationJson,
   simulationTables,
@@ -88,7 +89,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     io.err(`${values.population} holds no household: nothing to simulate`);
     return 1;
   }
-  if (!rejectionsAllowed(io, result.rejected, result.rejections, values['skip-invalid'])) return 1;
+  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
   const tables = simulationTables(policy, result, lang);
   if (values.csv) {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
@@ -123,9 +124,9 @@ function jobsFor(text: string | undefined, population: string): number {
 }
 
 /** Reports rejected records; false when the run must fail for them (without --skip-invalid). */
-function rejectionsAllowed(io: Io, rejected: number, rejections: readonly Rejected[], skip: boolean | undefined): boolean {
+function rejectionsAllowed(io: Io, population: string, rejected: number, rejections: readonly Rejected[], skip: boolean | undefined): boolean {
   if (rejected === 0) return true;
-  const lines = rejections.slice(0, 20).map((r) => `  line ${r.line}: household ${r.id}: ${r.code} ${r.message}`);
+  const lines = rejections.slice(0, 20).map((r) => `  ${rejectionText(population, r)}`);
   const more = rejected > lines.length ? [`  … and ${rejected - lines.length} more`] : [];
   io.err(`${rejected} records rejected:\n${[...lines, ...more].join('\n')}`);
   if (skip) return true;
@@ -176,7 +177,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     io.err(`${values.population} holds no household: nothing to project`);
     return 1;
   }
-  if (!rejectionsAllowed(io, result.rejected, result.rejections, values['skip-invalid'])) return 1;
+  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
   const table = projectionTable(result);
   if (values.csv) {
     writeOutput(join(values.csv, 'projection.csv'), tableCsv(table));

@@ -5,6 +5,8 @@ export class Source {
   constructor(
     readonly path: string,
     readonly text: string,
+    /** The line number of the text's first line: above 1 when the text is an excerpt of a file read as a stream. */
+    readonly firstLine = 1,
   ) {}
 
   /** 1-based line and column of a UTF-16 offset. */
@@ -17,14 +19,14 @@ export class Source {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return { line: lo + this.firstLine, column: offset - starts[lo]! + 1 };
   }
 
   /** The text of a 1-based line, without its line break. */
   line(n: number): string {
     const starts = this.starts();
-    const start = starts[n - 1] ?? this.text.length;
-    const next = starts[n] ?? this.text.length + 1;
+    const start = starts[n - this.firstLine] ?? this.text.length;
+    const next = starts[n - this.firstLine + 1] ?? this.text.length + 1;
     return this.text.slice(start, next - 1).replace(/\r$/, '');
   }
 

@@ -72,7 +72,9 @@ class HouseholdReader {
     // Only a field left out is absent: an empty text is not, and neither is null for a field
     // with a default (null would otherwise silently become that default).
     if (typeof raw === 'string' && raw.trim() === '') {
-      this.fail('E-HH-EMPTY', path, `the field '${f.name}' is ${raw === '' ? 'empty' : 'blank'}; ${f.required ? 'it is required' : 'leave it out when it is absent'}`);
+      const what = raw === '' ? 'empty' : 'blank';
+      if (f.required) this.fail('E-HH-MISSING-FIELD', path, `the field '${f.name}' is required${f.label ? ` (${f.label.en}, ${f.label.zh})` : ''} and is ${what}`);
+      else this.fail('E-HH-EMPTY', path, `the field '${f.name}' is ${what}; leave it out when it is absent`);
       return undefined;
     }
     if (raw === null && f.default !== undefined) {

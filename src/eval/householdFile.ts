@@ -29,7 +29,7 @@ export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead
     const file = read.file;
     const entries = Array.isArray(file.data) ? file.data.map((d, i) => ({ data: d as unknown, prefix: [i] as (string | number)[] })) : [{ data: file.data, prefix: [] as (string | number)[] }];
     for (const { data, prefix } of entries) {
-      const r = readHousehold(policy, data, (p, key) => (key ? file.keySpan([...prefix, ...p]) : file.spanAt([...prefix, ...p])), displayPath(f));
+      const r = readHousehold(policy, data, (p, key) => (key ? file.keySpan([...prefix, ...p]) : file.spanOrHead([...prefix, ...p])), displayPath(f));
       if (r.ok) households.push(r.household);
       else diagnostics.push(...r.diagnostics);
     }

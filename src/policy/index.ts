@@ -10,5 +10,6 @@ export { readYamlFile, parseYaml, YamlFile, type PathSegment } from './yamlFile.
 export { validateAgainst, schemaDir } from './schemaCheck.js';
 export { packageRoot } from './root.js';
 export { LIMITS } from './limits.js';
+export { openRegularFile, readRegularFile, type Opened, type ReadWhole } from './inputFile.js';
 export type * from './model.js';
 export { checkConsistency, parametersRead, policyExpressions } from './consistency.js';

@@ -14,6 +14,9 @@ export const LIMITS = Object.freeze({
   maxExpressionDepth: EXPRESSION_LIMITS.maxDepth,
   /** Most children one household may list. */
   maxChildren: 20,
-  /** Longest line of a JSONL or CSV population. */
-  maxLineBytes: 64 * 1024,
+  /**
+   * Largest record of a population, in bytes: a JSONL line, a CSV record, an element of a JSON
+   * list; counted while the file is read, so that a huge record is refused before it is parsed.
+   */
+  maxRecordBytes: 64 * 1024,
 });

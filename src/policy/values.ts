@@ -5,7 +5,7 @@
  * record → plain object; an absent optional → undefined.
  */
 import { Decimal } from 'decimal.js';
-import { dates, enumMember, typeName, type Type } from '../dsl/index.js';
+import { dates, enumMember, typeName, type EnumType, type Type } from '../dsl/index.js';
 
 export type Converted = { ok: true; value: unknown } | { ok: false; expected: string; suggestions?: readonly string[] };
 
@@ -25,7 +25,8 @@ export function convertValue(type: Type, raw: unknown): Converted {
   switch (type.kind) {
     case 'boolean':
       if (typeof raw === 'boolean') return { ok: true, value: raw };
-      if (raw === 'true' || raw === 'false') return { ok: true, value: raw === 'true' };
+      // CSV files written by spreadsheets spell booleans TRUE and FALSE.
+      if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return { ok: true, value: raw.trim().toLowerCase() === 'true' };
       return { ok: false, expected: 'true or false' };
     case 'integer': {
       const d = decimalOf(raw);
@@ -40,11 +41,11 @@ export function convertValue(type: Type, raw: unknown): Converted {
       return { ok: false, expected: type.kind === 'money' ? 'an amount in CNY, such as 650 or 650.50' : 'a number' };
     }
     case 'date': {
-      const text = raw instanceof Date ? raw.toISOString().slice(0, 10) : raw;
-      if (typeof text === 'string') {
-        const d = dates.parseDate(text.trim());
+      // YAML is read without timestamps (parseYaml), so a date is always the text written.
+      if (typeof raw === 'string') {
+        const d = dates.parseDate(raw.trim());
         if (d !== undefined) return { ok: true, value: d };
-        if (/^\d{4}-\d{2}-\d{2}$/.test(text.trim())) return { ok: false, expected: 'a date that exists in the calendar' };
+        if (/^\d{4}-\d{2}-\d{2}$/.test(raw.trim())) return { ok: false, expected: 'a date that exists in the calendar' };
       }
       return { ok: false, expected: 'a date written YYYY-MM-DD' };
     }
@@ -58,7 +59,7 @@ export function convertValue(type: Type, raw: unknown): Converted {
         const canonical = enumMember(type, text.trim());
         if (canonical !== undefined) return { ok: true, value: canonical };
       }
-      return { ok: false, expected: `a ${type.name}: one of ${type.values.join(', ')}`, suggestions: [...type.values, ...(type.aliases?.keys() ?? [])] };
+      return { ok: false, expected: `a ${type.name}: one of ${enumChoices(type)}`, suggestions: [...type.values, ...(type.aliases?.keys() ?? [])] };
     }
     case 'list': {
       if (!Array.isArray(raw)) return { ok: false, expected: typeName(type) };
@@ -75,6 +76,12 @@ export function convertValue(type: Type, raw: unknown): Converted {
     default:
       return { ok: false, expected: typeName(type) };
   }
+}
+
+/** The accepted spellings of an enum, each value with its other spelling: `450205 柳北区`. */
+function enumChoices(type: EnumType): string {
+  const spelling = new Map([...(type.aliases ?? [])].map(([alias, value]) => [value, alias]));
+  return type.values.map((v) => (spelling.has(v) ? `${v} ${spelling.get(v)}` : v)).join(', ');
 }
 
 /** Money with two decimals, or more where it holds a fraction of a fen: nothing is hidden. */

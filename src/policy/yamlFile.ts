@@ -2,10 +2,10 @@
  * Reads an untrusted YAML (or JSON) file, keeping node positions so that every later
  * diagnostic can point at the line and column it is about.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar } from 'yaml';
 import { error, Source, span, type Diagnostic, type Span } from '../diag/index.js';
 import type { OffsetMap } from '../dsl/index.js';
+import { readRegularFile } from './inputFile.js';
 import { LIMITS } from './limits.js';
 
 export type PathSegment = string | number;
@@ -30,6 +30,19 @@ export class YamlFile {
       if (node?.range) return span(this.source, node.range[0], node.range[1]);
     }
     return span(this.source, 0, 0);
+  }
+
+  /**
+   * The span of the value at a path; when there is none (a field left out), the first line of
+   * its nearest existing ancestor, so that a code frame shows where the field belongs rather
+   * than the whole record.
+   */
+  spanOrHead(path: readonly PathSegment[]): Span {
+    const node = this.node(path);
+    if (node?.range) return span(this.source, node.range[0], node.range[1]);
+    const s = this.spanAt(path);
+    const lineEnd = this.source.text.indexOf('\n', s.start);
+    return span(this.source, s.start, lineEnd === -1 || lineEnd > s.end ? s.end : lineEnd);
   }
 
   /** The span of the key of the last segment of a path (for unknown or misspelt keys). */
@@ -93,20 +106,11 @@ function depthOf(node: unknown, limit: number, depth = 0): number {
 
 export type ReadResult = { ok: true; file: YamlFile; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Reads and parses a file from disk, within the limits. */
+/** Reads and parses a file from disk, within the limits; only a regular file is read. */
 export function readYamlFile(path: string, displayPath = path): ReadResult {
-  let size: number;
-  try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) return { ok: false, diagnostics: [error('E-FILE-MISSING', `${displayPath} is a folder; a file was expected`)] };
-    size = stat.size;
-  } catch {
-    return { ok: false, diagnostics: [error('E-FILE-MISSING', `cannot read ${displayPath}: no such file`)] };
-  }
-  if (size > LIMITS.maxFileBytes) {
-    return { ok: false, diagnostics: [error('E-FILE-TOO-LARGE', `${displayPath} is ${size} bytes; the limit is ${LIMITS.maxFileBytes}`, undefined, { at: displayPath })] };
-  }
-  const source = new Source(displayPath, readFileSync(path, 'utf8'));
+  const read = readRegularFile(path, LIMITS.maxFileBytes, displayPath);
+  if (!read.ok) return { ok: false, diagnostics: [read.diagnostic] };
+  const source = new Source(displayPath, read.text);
   // A .json file must be JSON: YAML would also take a trailing comma or an unquoted key.
   if (/\.json$/i.test(path)) {
     try {
@@ -157,7 +161,10 @@ export function parseYaml(source: Source): ReadResult {
   }
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2' });
+    // resolveKnownTags: false keeps YAML 1.1 tags as the text written: a `!!timestamp` date
+    // is read as its characters, never through a time zone, and `!!binary` or `!!set` make no
+    // objects that no field expects.
+    doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true, strict: true, version: '1.2', resolveKnownTags: false });
   } catch {
     // The parser recurses; pathological nesting can exhaust the stack before our depth check.
     return { ok: false, diagnostics: [error('E-YAML-TOO-DEEP', `nesting deeper than ${LIMITS.maxDepth} levels`, span(source, 0, 1))] };

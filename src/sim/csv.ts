@@ -1,32 +1,18 @@
 /**
- * CSV rows as households: one row per household, flattened column names (`hukou.county`,
- * `wife.birth_date`, `children.0.death_date`); an empty cell is an absent field; a list of
- * values (`wife.chronic`) is written with `;` between them.
+ * CSV populations (shared/contracts/household.md): one row per household, read with csv-parse
+ * (quoted cells may hold commas, quotes and line breaks), with flattened column names
+ * (`hukou.county`, `wife.birth_date`, `children.0.death_date`); an empty cell is an absent
+ * field; a list of values (`wife.chronic`) is written with `;` between them. Every row must
+ * have the header's cells; a header with a duplicate, unusable or out-of-range column refuses
+ * every row, naming the column; a malformed file stops with the line where the fault began.
  */
+import { createReadStream } from 'node:fs';
+import { CsvError, parse } from 'csv-parse';
+import { error } from '../diag/index.js';
+import { stripOptional } from '../dsl/index.js';
+import { LIMITS, type Policy } from '../policy/index.js';
+import { PopulationError, type RawRecord } from './record.js';
 
-/** Splits one CSV record (RFC 4180 quoting) into cells; undefined when a quote is left open. */
-export function splitCsvLine(line: string): string[] | undefined {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  if (quoted) return undefined;
-  cells.push(cell);
-  return cells;
-}
 
 /** Fields whose CSV cell is a `;`-separated list, by their path with list indexes removed. */
 export type ListFields = ReadonlySet<string>;
@@ -65,4 +51,109 @@ export function unflatten(header: readonly string[], cells: readonly string[], l
   // Sparse child indexes (children.0 and children.2 only) become a dense list.
   if (Array.isArray(out.children)) out.children = (out.children as unknown[]).filter((c) => c !== undefined);
   return out;
+}
+
+/** Field paths (without list indexes) whose type is a list: of values, and of records. */
+function listFields(policy: Policy): { values: Set<string>; records: Set<string> } {
+  const out = new Set<string>();
+  const records = new Set<string>();
+  const visit = (record: string, prefix: string, depth: number) => {
+    if (depth > 4) return;
+    for (const f of policy.household.records.get(record)?.fields ?? []) {
+      const t = stripOptional(f.type);
+      const path = prefix ? `${prefix}.${f.name}` : f.name;
+      if (t.kind === 'list' && t.of.kind !== 'record') out.add(path);
+      else if (t.kind === 'list' && t.of.kind === 'record') {
+        if (!prefix) records.add(path);
+        visit(t.of.name, path, depth + 1);
+      }
+      else if (t.kind === 'record') visit(t.name, path, depth + 1);
+    }
+  };
+  visit(policy.household.root, '', 0);
+  return { values: out, records };
+}
+
+/** Why a header cannot be read, naming the column; undefined when it can. */
+export function headerProblem(header: readonly string[]): string | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < header.length; i++) {
+    const column = header[i]!;
+    if (unsafeColumn(column)) return `the header has a column that cannot name a field: '${column}' (column ${i + 1})`;
+    const before = seen.get(column);
+    if (before !== undefined) return `the column '${column}' appears twice in the header (columns ${before + 1} and ${i + 1})`;
+    seen.set(column, i);
+    const index = column.split('.').find((p) => /^\d+$/.test(p) && (Number(p) >= LIMITS.maxChildren || String(Number(p)) !== p));
+    if (index !== undefined) return `the column '${column}' has the list index ${index}; indexes run from 0 to ${LIMITS.maxChildren - 1} (at most ${LIMITS.maxChildren} entries), written without leading zeros`;
+  }
+  return undefined;
+}
+
+/** Line feeds a raw record takes (csv-parse leaves out the last byte of a CRLF delimiter). */
+function lineFeeds(raw: string): number {
+  let n = raw.endsWith('\r') ? 1 : 0;
+  for (let i = raw.indexOf('\n'); i !== -1; i = raw.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+const SYNTAX: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed',
+  CSV_MAX_RECORD_SIZE: `a record longer than ${LIMITS.maxRecordBytes} characters, the limit for one record`,
+  INVALID_OPENING_QUOTE: 'a quote inside a cell that does not begin with one (write the cell in quotes and double the quote)',
+  CSV_INVALID_CLOSING_QUOTE: 'text after the closing quote of a cell',
+};
+
+/** The rows of a CSV population as households, each with its first line. */
+export async function* csvRecords(path: string, fd: number, policy: Policy): AsyncGenerator<RawRecord> {
+  const lists = listFields(policy);
+  const parser = parse({ bom: true, raw: true, relax_column_count: true, max_record_size: LIMITS.maxRecordBytes, record_delimiter: ['\r\n', '\n'] });
+  const input = createReadStream('', { fd });
+  input.on('error', (e) => parser.destroy(e));
+  input.pipe(parser);
+  let header: string[] | undefined;
+  let problem: string | undefined;
+  let line = 1;
+  let rows = 0;
+  try {
+    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const first = line;
+      line += lineFeeds(raw);
+      if (record.length === 1 && record[0]!.trim() === '') continue;
+      if (!header) {
+        header = record.map((c) => c.trim());
+        problem = headerProblem(header);
+        continue;
+      }
+      rows++;
+      if (problem) {
+        yield { line: first, data: undefined, error: problem, code: 'E-CSV-HEADER' };
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield { line: first, data: undefined, error: `the row has ${record.length} cells but the header has ${header.length} columns`, code: 'E-CSV-CELLS' };
+        continue;
+      }
+      const bom = record.findIndex((c) => c.includes('\uFEFF'));
+      if (bom !== -1) {
+        yield { line: first, data: undefined, error: `a byte-order mark (U+FEFF) in the cell of column ${header[bom]}: a file joined to another keeps its mark; remove it`, code: 'E-CSV-BOM' };
+        continue;
+      }
+      const data = unflatten(header, record, lists.values);
+      if (typeof data === 'string') {
+        yield { line: first, data: undefined, error: data };
+        continue;
+      }
+      // A row with no cells for a list of records (no children) has an empty list, not none.
+      for (const name of lists.records) if (header.some((c) => c.startsWith(`${name}.`)) && data[name] === undefined) data[name] = [];
+      yield { line: first, data };
+    }
+  } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
+    const after = rows ? `; reading stopped here, after ${rows} row${rows === 1 ? '' : 's'}` : '';
+    const what = SYNTAX[e.code] ?? e.message;
+    const where = e.code === 'INVALID_OPENING_QUOTE' || e.code === 'CSV_INVALID_CLOSING_QUOTE' ? Number(e.lines ?? line) : line;
+    throw new PopulationError(error('E-CSV-SYNTAX', `the CSV is malformed at line ${where}: ${what}${after}`, undefined, { at: `${path}:${where}` }));
+  } finally {
+    input.destroy();
+  }
 }

@@ -8,12 +8,12 @@
  */
 import { Decimal } from 'decimal.js';
 import { dates, type CivilDate } from '../dsl/index.js';
-import { EvalError, readHousehold, type Household } from '../eval/index.js';
+import { EvalError, type Household } from '../eval/index.js';
 import type { Label, Policy } from '../policy/index.js';
 import { Breakdown, ZERO } from './money.js';
 import { Random } from './random.js';
 import { readPopulation } from './readers.js';
-import { evaluateRange, type Rejected } from './simulate.js';
+import { evaluateRange, householdOf, type Rejected } from './simulate.js';
 import { weighted } from './aggregate.js';
 
 export interface ProjectionAssumptions {
@@ -122,11 +122,11 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
     let record = 0;
     for await (const rec of readPopulation(populationPath, baseline)) {
       record++;
-      const hh = rec.error === undefined ? readHousehold(baseline, rec.data, () => undefined, `line ${rec.line}`) : undefined;
-      if (!hh || !hh.ok) {
+      const hh = householdOf(baseline, { ...rec, record });
+      if (!hh.ok) {
         if (run === 0) {
           rejected++;
-          if (rejections.length < 1000) rejections.push({ line: rec.line, record, id: hh && !hh.ok ? hh.id : '(unreadable)', code: hh && !hh.ok ? hh.diagnostics[0]!.code : 'E-POP-RECORD', message: hh && !hh.ok ? hh.diagnostics[0]!.message : (rec.error ?? '') });
+          if (rejections.length < 1000) rejections.push(hh.rejected);
         }
         continue;
       }

@@ -17,11 +17,33 @@ import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, typ
 
 export interface Rejected {
   readonly line: number;
+  /** The column where the record starts, in a format with several records on a line (a JSON list). */
+  readonly column?: number;
   /** The record's place in the file (1 for the first), to order rejections as the file does. */
   readonly record: number;
   readonly id: string;
+  /** The household and field the error is about (`household X, field hukou.county`), when known. */
+  readonly at?: string;
   readonly code: string;
   readonly message: string;
+}
+
+/** A record read as a household of the policy, or the rejection that says why it is not one. */
+export function householdOf(policy: Policy, rec: RawRecord & { record: number }): { ok: true; household: Household } | { ok: false; rejected: Rejected } {
+  const place = { line: rec.line, ...(rec.column !== undefined ? { column: rec.column } : {}), record: rec.record };
+  if (rec.error !== undefined) return { ok: false, rejected: { ...place, id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
+  const hh = readHousehold(policy, rec.data);
+  if (hh.ok) return hh;
+  const d = hh.diagnostics[0]!;
+  const more = hh.diagnostics.length > 1 ? ` (and ${hh.diagnostics.length - 1} more)` : '';
+  return { ok: false, rejected: { ...place, id: hh.id, ...(d.at ? { at: d.at } : {}), code: d.code, message: `${d.message}${more}` } };
+}
+
+/** One rejection as a line: `pop.csv:2: household X, field hukou.county: E-HH-ENUM unknown county …`. */
+export function rejectionText(populationPath: string, r: Rejected): string {
+  const where = `${populationPath}:${r.line}${r.column !== undefined ? `:${r.column}` : ''}`;
+  const what = r.at ?? (r.id === '(unreadable)' ? undefined : `household ${r.id}`);
+  return `${where}: ${what ? `${what}: ` : ''}${r.code} ${r.message}`;
 }
 
 export interface ScenarioRun {
@@ -150,14 +172,9 @@ export class Accumulator {
   }
 
   add(rec: RawRecord & { record: number }): void {
-    if (rec.error !== undefined) {
-      this.reject({ line: rec.line, record: rec.record, id: '(unreadable)', code: 'E-POP-RECORD', message: rec.error });
-      return;
-    }
-    const hh = readHousehold(this.baseline, rec.data, () => undefined, `line ${rec.line}`);
+    const hh = householdOf(this.baseline, rec);
     if (!hh.ok) {
-      const d = hh.diagnostics[0]!;
-      this.reject({ line: rec.line, record: rec.record, id: hh.id, code: d.code, message: `${d.message}${d.at ? ` (${d.at})` : ''}${hh.diagnostics.length > 1 ? ` and ${hh.diagnostics.length - 1} more` : ''}` });
+      this.reject(hh.rejected);
       return;
     }
     const h = hh.household;
