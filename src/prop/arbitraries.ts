@@ -2,7 +2,10 @@
  * Households generated from a policy's input schema (not written by hand for one policy):
  * every record, field, enumeration and list of the schema, biased toward edge dates — 29
  * February, the first and last day of a month, birthdays that reach a threshold age in an
- * evaluated month, deaths in that month — and kept only when the household reader accepts them.
+ * evaluated month (on its first, middle or last day, so that a death earlier in the month falls
+ * before the birthday), deaths and other events in that month, and events a little after it (a
+ * child who arrives, a disability certified later) — and kept only when the household reader
+ * accepts them.
  */
 import fc from 'fast-check';
 import { dates, stripOptional, type CivilDate, type Type } from '../dsl/index.js';
@@ -34,12 +37,18 @@ function fieldArbitrary(policy: Policy, f: FieldSpec | { type: Type; min?: numbe
   switch (t.kind) {
     case 'date': {
       const threshold = hints.dates.length ? fc.constantFrom(...hints.dates) : dateIn(1930, 2030);
+      // Days of the evaluated month: its first, a few inside, and its last.
+      const days = [month, dates.addDays(month, 9), dates.addDays(month, 14), dates.addDays(dates.monthEnd(month), -1), dates.monthEnd(month)];
       // Birthdays that reach an age the policy tests in the evaluated month, to the day and beside it.
       const birthday = hints.ages.length
-        ? fc.record({ age: fc.constantFrom(...hints.ages), shift: fc.constantFrom(-1, 0, 1), end: fc.boolean() }).map(({ age, shift, end }) => dates.addDays(dates.addMonths(end ? dates.monthEnd(month) : month, -12 * age), shift))
+        ? fc.record({ age: fc.constantFrom(...hints.ages), shift: fc.constantFrom(-1, 0, 1), day: fc.constantFrom(...days) }).map(({ age, shift, day }) => dates.addDays(dates.addMonths(day, -12 * age), shift))
         : dateIn(1930, 2000);
-      const inMonth = fc.constantFrom(month, dates.monthEnd(month), dates.addDays(month, 14));
-      return fc.oneof({ weight: 3, arbitrary: dateIn(1925, 2030) }, { weight: 2, arbitrary: threshold }, { weight: 2, arbitrary: birthday }, { weight: 1, arbitrary: inMonth }).map(text);
+      const inMonth = fc.constantFrom(...days);
+      // Events after the evaluated month (a child who arrives, a certificate issued or lapsing later).
+      const later = fc.record({ months: fc.constantFrom(1, 2, 6, 12, 30), day: fc.constantFrom(...days) }).map(({ months, day }) => dates.addMonths(day, months));
+      return fc
+        .oneof({ weight: 3, arbitrary: dateIn(1925, 2030) }, { weight: 2, arbitrary: threshold }, { weight: 2, arbitrary: birthday }, { weight: 2, arbitrary: inMonth }, { weight: 1, arbitrary: later })
+        .map(text);
     }
     case 'boolean':
       return fc.boolean();
@@ -104,8 +113,22 @@ function mutatedCorpus(policy: Policy, corpus: readonly Record<string, unknown>[
 }
 
 /**
+ * The month to evaluate a household in: often the month of one of its own dates, or the month
+ * before or after (a death, an arrival, a certificate), among the months worth evaluating.
+ */
+function monthNear(raw: Record<string, unknown>, month: CivilDate, months: readonly CivilDate[]): fc.Arbitrary<CivilDate> {
+  const first = months[0]!;
+  const near = datePaths(raw)
+    .map((p) => dates.parseDate(p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], raw) as string))
+    .flatMap((d) => (d === undefined ? [] : [-1, 0, 1].map((m) => dates.monthStart(dates.addMonths(d, m)))))
+    .filter((m) => m >= first);
+  return near.length ? fc.oneof(fc.constant(month), fc.constantFrom(...near)) : fc.constant(month);
+}
+
+/**
  * Valid households of a policy's schema with a month to evaluate them in; with a corpus (the
- * households of the policy's tests), two in three start from one of those.
+ * households of the policy's tests), two in three start from one of those, evaluated as often
+ * in a month of one of their own dates as in a month of the hints.
  */
 export function householdArbitrary(policy: Policy, hints: Hints, corpus: readonly Record<string, unknown>[] = []): fc.Arbitrary<Generated> {
   const months = hints.months.length ? hints.months : [dates.ymd(2019, 1, 1)];
@@ -113,8 +136,8 @@ export function householdArbitrary(policy: Policy, hints: Hints, corpus: readonl
   return fc
     .constantFrom(...months)
     .chain((month) =>
-      (corpus.length ? fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: fromSchema(month) }, { weight: 2, arbitrary: mutatedCorpus(policy, corpus, hints, month) }) : fromSchema(month)).map(
-        (raw): { raw: Record<string, unknown>; month: CivilDate } => ({ raw: { ...raw, id: 'GEN-1' }, month }),
+      (corpus.length ? fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: fromSchema(month) }, { weight: 2, arbitrary: mutatedCorpus(policy, corpus, hints, month) }) : fromSchema(month)).chain((raw) =>
+        monthNear(raw, month, months).map((at): { raw: Record<string, unknown>; month: CivilDate } => ({ raw: { ...raw, id: 'GEN-1' }, month: at })),
       ),
     )
     .map(({ raw, month }): Generated | undefined => {
