@@ -42,3 +42,55 @@ describe('the literate view', () => {
     expect(html).toContain('<blockquote class="zh" lang="zh-CN">');
   });
 });
+
+describe('the literate view for a reader who does not program', () => {
+  const policy = shippedPolicy();
+  const md = toMarkdown(literateView(policy, runPolicyTests(policy).outcomes));
+  const section = (heading: string) => {
+    const at = md.indexOf(`\n## ${heading}`);
+    expect(at, heading).toBeGreaterThan(0);
+    const end = md.indexOf('\n## ', at + 1);
+    return md.slice(at, end < 0 ? undefined : end);
+  };
+
+  it('opens with the scope and limitations: the statement in both languages and the provisional figures', () => {
+    expect(md.indexOf('## Scope and limitations')).toBeLessThan(md.indexOf('## Clauses and their encoding'));
+    const scope = section('Scope and limitations');
+    expect(scope).toContain(`> ${policy.meta.scope!.statement.zh}`);
+    expect(scope).toContain(`> ${policy.meta.scope!.statement.en}`);
+    expect(scope).toMatch(/\| `accident_insurance\.premium` \|[^\n]*since 2018-07-01: \*\*100\.00 CNY\*\* — assumed/);
+    expect(scope).toMatch(/`medical\.premium`[^\n]*since 2018-01-01: \*\*220\.00 CNY\*\*[^\n]*<br>since 2019-01-01: \*\*250\.00 CNY\*\*/);
+  });
+
+  it('lists the limitations the interpretations file states', () => {
+    const limitation = { id: 'twins', title: { zh: '双胞胎', en: 'Twins' }, cite: '二（三）', text: { zh: '格式无法表达。', en: 'The format cannot say it.' }, span: policy.interpretations[0]!.span };
+    const withLimits = toMarkdown(literateView({ ...policy, limitations: [...policy.limitations, limitation] }, []));
+    expect(withLimits).toContain('**Twins** (双胞胎) [二（三）](#clause-4e8cff084e09ff09): The format cannot say it. 格式无法表达。');
+  });
+
+  it('glosses the hard rules in plain words, zh and en', () => {
+    const glossed = [...policy.definitions.values()].filter((d) => d.gloss);
+    expect(glossed.map((d) => d.name)).toEqual(expect.arrayContaining(['category', 'deciding_spouse', 'one_child_for', 'qualifying_date']));
+    for (const d of glossed) {
+      expect(md).toContain(`- In plain words: ${d.gloss!.en}`);
+      expect(md).toContain(`- 白话：${d.gloss!.zh}`);
+    }
+  });
+
+  it('reads the sentinel dates as words outside the rules, and says what they stand for inside them', () => {
+    const prose = md.replace(/```fuzhu\n[\s\S]*?```/g, '');
+    expect(prose).not.toMatch(/from 1900-01-01|: \*\*9999-12-31\*\*/);
+    expect(md).toContain('`scheme.start_date` | 方案实施日期<br>Date the scheme takes effect | from the start: **2018-07-01**');
+    expect(md).toMatch(/min\(default\(wife_qualifies_from, 9999-12-31\)[^\n]*\n```\n\nIn this rule 9999-12-31 stands for "never"\./);
+  });
+
+  it('gives each clause its number of tests with a link, and lists them once at the end', () => {
+    const clause = section('二 扶助对象 — Who is assisted');
+    expect(clause).toMatch(/\*\*Tests\*\*: \d+, all passing — \[the list\]\(#tests-clause-4e8c\)/);
+    expect(clause).not.toMatch(/^- ✓ /m);
+    const tests = section('Tests by clause');
+    expect(md).toContain('<a id="tests-clause-4e8c"></a>');
+    const outcomes = runPolicyTests(policy).outcomes;
+    expect(tests.match(/^- [✓✗] /gm)!.length).toBe([...policy.clauses.keys()].reduce((n, id) => n + outcomes.filter((t) => t.cites.includes(id)).length, 0));
+  });
+});

@@ -104,7 +104,8 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
       if (d.gloss) blocks.push({ kind: 'list', items: [L.gloss(d.gloss.en), L.glossZh(d.gloss.zh)] });
       const code = printExpr(d.expr);
       blocks.push({ kind: 'code', text: code, lang: 'fuzhu' });
-      if (/1900-01-01|9999-12-31/.test(code)) blocks.push({ kind: 'paragraph', text: L.sentinels });
+      const sentinels = ['1900-01-01', '9999-12-31'].filter((d) => code.includes(d));
+      if (sentinels.length) blocks.push({ kind: 'paragraph', text: L.sentinels(sentinels) });
     }
     for (const i of byCite(policy.items, c.id)) {
       blocks.push({ kind: 'paragraph', text: L.item(i.label.zh, i.label.en, i.id, i.every, i.per, i.provisional) });

@@ -25,7 +25,7 @@ export const LITERATE = {
   rule: (zh: string, en: string, sig: string, type: string, description: string) => `**Rule** ${zh} — ${en}: \`${sig}\` is ${type}${description ? `. ${description}` : ''}`,
   gloss: (en: string) => `In plain words: ${en}`,
   glossZh: (zh: string) => `白话：${zh}`,
-  sentinels: 'In this rule 1900-01-01 stands for "from the start" and 9999-12-31 for "never".',
+  sentinels: (used: readonly string[]) => `In this rule ${used.map((d) => `${d} stands for "${d === '9999-12-31' ? 'never' : 'from the start'}"`).join(' and ')}.`,
   item: (zh: string, en: string, id: string, every: string, per: string, provisional: boolean) =>
     `**Item** ${zh} — ${en} (\`${id}\`): ${every === 'once' ? 'one-off' : `every ${every}`}, per ${per}${provisional ? '; **provisional** (the document gives no figure)' : ''}`,
   payer: (payer: string, share: string) => `payer:  ${payer} pays ${share}`,

@@ -1,0 +1,147 @@
+/**
+ * Results say what they leave out (the policy's scope statement and the provisional figures they
+ * rest on), and explanations read right for someone who does not program: readings instead of
+ * clauses that do not say them, ages printed, guards read positively, whose age decides, and a
+ * year's months of the same reasoning shown once.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { dates, simulate, simulationJson, simulationTables } from '../src/index.js';
+import { fuzhu, tempDir } from './cliRun.js';
+import { deathCouple, shippedPolicy, tempFile } from './helpers.js';
+
+const POLICY = 'policy/liuzhou-2018';
+const COUPLE = `${POLICY}/examples/death-couple.yaml`;
+const WIDOWER = `${POLICY}/examples/widower.yaml`;
+
+type ScopeJson = { statement: { zh: string; en: string }; cite: string; provisional: { parameter: string; label: { en: string }; value: string; from: string; source: string | null }[] };
+
+const statement = () => shippedPolicy().meta.scope!.statement;
+
+describe('the scope of a result', () => {
+  it('is declared by the policy package, in Chinese and English', () => {
+    expect(statement().zh).toContain('除国家、自治区按照规定给予的扶助外');
+    expect(statement().en).toMatch(/not modelled/);
+  });
+
+  it('ends the eval table, with the provisional figures the year rests on', async () => {
+    const r = await fuzhu('eval', WIDOWER, '--period', '2019');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Scope: ${statement().en}`);
+    expect(r.out).toContain('accident_insurance.premium — Premium of accident and hospital-allowance insurance: 100.00 CNY (since 2018-07-01; assumed)');
+    expect(r.out).toContain('health_check.cost');
+  });
+
+  it('says no provisional figure was used when none was, in Chinese with --lang zh', async () => {
+    const r = await fuzhu('eval', COUPLE, '--period', '2019-03', '--lang', 'zh');
+    expect(r.out).toContain(`适用范围: ${statement().zh}`);
+    expect(r.out).toContain('未使用暂定数额。');
+    expect(r.out).not.toContain('accident_insurance.premium');
+  });
+
+  it('is a scope field of eval --json, beside every field the contract names', async () => {
+    const j = JSON.parse((await fuzhu('eval', WIDOWER, '--period', '2019', '--json')).out) as Record<string, unknown> & { scope: ScopeJson };
+    for (const field of ['household', 'period', 'in_force', 'category', 'persons', 'lines', 'entitlements', 'totals']) expect(j).toHaveProperty(field);
+    expect(j.scope.statement).toEqual(statement());
+    expect(j.scope.cite).toBe('三（一）');
+    expect(j.scope.provisional).toContainEqual({ parameter: 'accident_insurance.premium', label: expect.objectContaining({ en: 'Premium of accident and hospital-allowance insurance' }), value: '100.00 CNY', from: '2018-07-01', source: 'assumed' });
+    // Only what the paid items read: the funeral waiver's cost is not among them.
+    expect(j.scope.provisional.map((p) => p.parameter)).not.toContain('funeral.basic_services_cost');
+  });
+
+  it('comes from policy.yaml, not from the code: a changed statement is what eval prints', async () => {
+    const dir = tempDir();
+    cpSync(POLICY, dir, { recursive: true });
+    const path = join(dir, 'policy.yaml');
+    writeFileSync(path, readFileSync(path, 'utf8').replace(/    en: >-\n(      .*\n)+/, '    en: Planted scope statement.\n'));
+    const r = await fuzhu('eval', COUPLE, '--period', '2019-03', '--policy', dir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Scope: Planted scope statement.');
+    expect(r.out).not.toContain(statement().en);
+  });
+
+  it('ends every explanation', async () => {
+    const r = await fuzhu('explain', COUPLE, '--period', '2019-03');
+    expect(r.out.trimEnd().split('\n').slice(-2).join('\n')).toBe(`Scope: ${statement().en}\nNo provisional figure was used.`);
+  });
+
+  it('is a table of every simulation output and a field of its JSON', async () => {
+    const policy = shippedPolicy();
+    const path = tempFile('pop.jsonl', `${JSON.stringify(deathCouple)}\n`);
+    const result = await simulate(policy, path, { from: dates.ymd(2019, 1, 1), to: dates.ymd(2019, 12, 31), scenarios: [] });
+    const scope = simulationTables(policy, result, 'en').find((t) => t.id === 'scope')!;
+    expect(scope.note).toBe(statement().en);
+    expect(scope.rows.map((r) => r[0])).toContain('accident_insurance.premium');
+    const json = simulationJson(result, policy) as { scope: ScopeJson };
+    expect(json.scope.statement).toEqual(statement());
+    expect(simulationJson(result)).not.toHaveProperty('scope');
+  });
+});
+
+describe('explanations', () => {
+  it('print the ages they compute', async () => {
+    const r = await fuzhu('explain', WIDOWER, '--period', '2019-03');
+    // The widower, born 1956-03-15, is 63 at the end of March 2019.
+    expect(r.out).toMatch(/^\s+age = 63 — age\(deciding_birth_date\(husband\)/m);
+    expect(r.out).toMatch(/^\s+age = 63 — age\(husband\.birth_date/m);
+  });
+
+  it('never tick a negated guard: `not X` shows X with its own truth and says it must not hold', async () => {
+    const r = await fuzhu('explain', WIDOWER, '--period', '2019-03');
+    expect(r.out).not.toMatch(/[✓✗] not[ (]/);
+    // The living husband: his death date must not exist, and does not.
+    expect(r.out).toContain('✗ exists(husband.death_date) (must not hold; it does not, so the condition is met)');
+    const zh = await fuzhu('explain', WIDOWER, '--period', '2019-03', '--lang', 'zh');
+    expect(zh.out).toContain('✗ exists(husband.death_date) (须不成立; 实际不成立，条件满足)');
+  });
+
+  it('say whose age decides the age condition', async () => {
+    const widower = await fuzhu('explain', WIDOWER, '--period', '2019-03');
+    expect(widower.out).toMatch(/✓ [^\n]*\(husband's own age\) — reached_min_age\(husband\)/);
+    expect(widower.out).not.toMatch(/\(wife's age\) — reached_min_age\(husband\)/);
+    const couple = await fuzhu('explain', COUPLE, '--period', '2019-03');
+    expect(couple.out).toMatch(/\(wife's age\) — reached_min_age\(husband\)/);
+    expect(couple.out).toMatch(/deciding_spouse\(husband\) = wife /);
+  });
+
+  it("show an interpretation's title and reading for the rules implementing it, not a clause that does not say it", async () => {
+    const policy = shippedPolicy();
+    const r = await fuzhu('explain', COUPLE, '--period', '2019-03');
+    const judged = policy.interpretations.find((i) => i.implementedBy.includes('judged_on'))!;
+    expect(r.out).toContain(`reading — ${judged.title.en}: ${judged.reading.en}`);
+    // judged_on cites 二, whose text names no day: it is not quoted under judged_on.
+    const lines = r.out.split('\n');
+    const at = lines.findIndex((l) => l.includes('— judged_on = '));
+    expect(lines[at + 1]).toContain(`reading — ${judged.title.en}`);
+    // Each reading once in a month's explanation.
+    expect(r.out.split(`reading — ${judged.title.en}:`).length).toBe(2);
+    const zh = await fuzhu('explain', COUPLE, '--period', '2019-03', '--lang', 'zh');
+    expect(zh.out).toContain(`解读 — ${judged.title.zh}: ${judged.reading.zh}`);
+  });
+
+  it('show a year once for each run of months with the same reasoning, then the year total', async () => {
+    const r = await fuzhu('explain', COUPLE, '--period', '2019');
+    const headers = r.out.split('\n').filter((l) => l.startsWith('LZ-0001 · '));
+    // January carries the yearly items; the wife, born 1963-05-20, turns 56 in May.
+    expect(headers).toEqual([
+      'LZ-0001 · 2019-01 · the only child died',
+      'LZ-0001 · 2019-02 … 2019-04 (3 months, same reasoning; shown for 2019-02) · the only child died',
+      'LZ-0001 · 2019-05 … 2019-12 (8 months, same reasoning; shown for 2019-05) · the only child died',
+      'LZ-0001 · total for 2019',
+    ]);
+    expect(r.out).toContain('age = 55 — age(deciding_birth_date(wife)');
+    expect(r.out).toContain('age = 56 — age(deciding_birth_date(wife)');
+    expect(r.out).toContain('= Monthly allowance (wife): 7800.00 CNY');
+    // A birthday changes the reasoning: the widower turns 63 in March.
+    const w = await fuzhu('explain', WIDOWER, '--period', '2019');
+    expect(w.out).toContain('LZ-0003 · 2019-03 … 2019-12 (10 months, same reasoning; shown for 2019-03)');
+  });
+
+  it('read the sentinel dates as words', async () => {
+    const r = await fuzhu('explain', COUPLE, '--period', '2019-03');
+    expect(r.out).not.toContain('1900-01-01');
+    expect(r.out).not.toContain('9999-12-31');
+    expect(r.out).toContain('scheme.start_date = 2018-07-01 — Date the scheme takes effect (from the start)');
+  });
+});
