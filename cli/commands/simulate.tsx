@@ -14,9 +14,11 @@ import {
   periodText,
   project,
   projectionJson,
+  projectionScope,
   projectionTable,
   readYamlFile,
   rejectionText,
+  scopeTable,
   simulate,
   simulationJson,
   simulationTables,
@@ -179,13 +181,15 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   }
   if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
   const table = projectionTable(result);
+  const scope = scopeTable(projectionScope(policy, result), langFrom(values.lang));
   if (values.csv) {
     writeOutput(join(values.csv, 'projection.csv'), tableCsv(table));
+    writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope));
   }
-  if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n`);
+  if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n\n${tableMarkdown(scope)}\n`);
   if (values.report) await writeProjectionReport(values.report, policy, result, table, langFrom(values.lang));
-  if (values.json) io.out(JSON.stringify(projectionJson(result), null, 2));
-  else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table]} />);
-  else io.out(tableText(table));
+  if (values.json) io.out(JSON.stringify(projectionJson(result, policy), null, 2));
+  else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table, scope]} />);
+  else io.out([tableText(table), tableText(scope)].join('\n\n'));
   return 0;
 }

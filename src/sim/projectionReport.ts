@@ -1,5 +1,7 @@
 /** The projection as JSON and as a table: each year's mean and 90% interval, per run. */
-import { money } from '../eval/index.js';
+import { dates } from '../dsl/index.js';
+import { money, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
+import type { Policy } from '../policy/index.js';
 import type { Interval, ProjectionResult } from './project.js';
 import type { Table } from './tables.js';
 
@@ -7,7 +9,13 @@ function intervalJson(i: Interval): { mean: string; low: string; high: string } 
   return { mean: money(i.mean), low: money(i.low), high: money(i.high) };
 }
 
-export function projectionJson(p: ProjectionResult): Record<string, unknown> {
+/** What a projection leaves out, and the provisional figures in force over its years that the items read. */
+export function projectionScope(policy: Policy, p: ProjectionResult): ResultScope {
+  return scopeOf(policy, provisionalFigures(policy, policy.items.map((i) => i.id), dates.ymd(p.fromYear, 1, 1), dates.ymd(p.toYear, 12, 31)));
+}
+
+/** The projection as JSON; given the policy, with its `scope`. */
+export function projectionJson(p: ProjectionResult, policy?: Policy): Record<string, unknown> {
   return {
     policy: p.policy,
     project: `${p.fromYear}..${p.toYear}`,
@@ -24,6 +32,7 @@ export function projectionJson(p: ProjectionResult): Record<string, unknown> {
         Object.fromEntries([...y.runs].map(([id, r]) => [id, { total: intervalJson(r.total), city: intervalJson(r.city), counties: intervalJson(r.counties) }])),
       ]),
     ),
+    ...(policy ? { scope: scopeJson(projectionScope(policy, p)) } : {}),
   };
 }
 
