@@ -77,6 +77,16 @@ describe('the scope of a result', () => {
     expect(json.scope.statement).toEqual(statement());
     expect(simulationJson(result)).not.toHaveProperty('scope');
   });
+
+  it('follows a projection, as text and in its JSON', async () => {
+    const path = tempFile('pop.jsonl', `${JSON.stringify(deathCouple)}\n`);
+    const text = await fuzhu('simulate', '--population', path, '--project', '2019..2020', '--runs', '1');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(statement().en);
+    expect(text.out).toMatch(/medical\.premium\s+Individual premium of resident medical insurance\s+280\.00 CNY\s+since 2020-01-01/);
+    const json = JSON.parse((await fuzhu('simulate', '--population', path, '--project', '2019..2020', '--runs', '1', '--json')).out) as { scope: ScopeJson };
+    expect(json.scope.statement).toEqual(statement());
+  });
 });
 
 describe('explanations', () => {
