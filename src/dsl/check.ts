@@ -2,7 +2,7 @@
  * The type checker. It fills `type` on every node, narrows optional values after exists(…),
  * and reports each problem with its stable code and span.
  */
-import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
 import type { Binary, Expr } from './ast.js';
 import { BUILTINS, CONSTANTS } from './builtins.js';
 import { T, assignable, enumMember, isNumeric, stripOptional, typeName, unify, type EnumType, type Type } from './types.js';
@@ -102,7 +102,7 @@ export class Checker {
         if (record.kind === 'error') return record;
         if (record.kind !== 'record') return this.fail('E-FIELD-NOT-RECORD', `${typeName(record)} has no fields; '.${e.field}' cannot be read`, e.fieldSpan);
         const field = record.fields.get(e.field);
-        if (!field) return this.fail('E-FIELD-UNKNOWN', `${record.name} has no field '${e.field}'.${didYouMean(e.field, record.fields.keys())}`, e.fieldSpan, `the fields of ${record.name} are ${[...record.fields.keys()].join(', ')}`);
+        if (!field) return this.fail('E-FIELD-UNKNOWN', `${record.name} has no field '${excerpt(e.field)}'.${didYouMean(e.field, record.fields.keys())}`, e.fieldSpan, `the fields of ${record.name} are ${[...record.fields.keys()].join(', ')}`);
         const path = pathOf(e);
         const present = path !== undefined && facts.has(path);
         if (present) return stripOptional(field);
@@ -114,7 +114,7 @@ export class Checker {
           const at = this.infer(e.at, scope, facts);
           if (!assignable(at, T.date)) this.fail('E-TYPE-MISMATCH', `the date of a parameter must be a date, not ${typeName(at)}`, e.at.span);
         }
-        if (!t) return this.fail('E-PARAM-UNKNOWN', `unknown parameter '${e.id}'.${didYouMean(e.id, this.env.parameterIds())}`, e.idSpan);
+        if (!t) return this.fail('E-PARAM-UNKNOWN', `unknown parameter '${excerpt(e.id)}'.${didYouMean(e.id, this.env.parameterIds())}`, e.idSpan);
         const keyType = this.env.parameterKey?.(e.id);
         if (keyType && !e.key) return this.fail('E-PARAM-KEY', `'${e.id}' has one value per ${typeName(keyType)}: read it as param(${e.id})[…]`, e.span);
         if (!keyType && e.key) return this.fail('E-PARAM-KEY', `'${e.id}' is not keyed: read it as param(${e.id}) without […]`, e.key.span);
@@ -190,7 +190,7 @@ export class Checker {
     }
     if (BUILTINS[name]) return this.fail('E-CALL-ARITY', `'${name}' is a function: call it as ${BUILTINS[name]!.signature}`, span);
     const known = [...scope.keys(), ...this.env.variables.keys(), ...this.env.definitionNames(), ...Object.keys(CONSTANTS)];
-    return this.fail('E-NAME-UNKNOWN', `unknown name '${name}'.${didYouMean(name, known)}`, span);
+    return this.fail('E-NAME-UNKNOWN', `unknown name '${excerpt(name)}'.${didYouMean(name, known)}`, span);
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: ReadonlyMap<string, Type>, facts: Facts): Type {
@@ -208,7 +208,7 @@ export class Checker {
     }
     if (!def) {
       const known = [...Object.keys(BUILTINS), ...this.env.definitionNames()];
-      return this.fail('E-CALL-UNKNOWN', `unknown function '${e.callee}'.${didYouMean(e.callee, known)}`, e.calleeSpan);
+      return this.fail('E-CALL-UNKNOWN', `unknown function '${excerpt(e.callee)}'.${didYouMean(e.callee, known)}`, e.calleeSpan);
     }
     if (def.params.length !== e.args.length) {
       return this.fail('E-CALL-ARITY', `'${e.callee}' takes ${def.params.length} argument(s), not ${e.args.length}`, e.span, `${e.callee}(${def.params.map((p) => p.name).join(', ')})`);
@@ -302,7 +302,7 @@ export class Checker {
       const canonical = enumMember(t as EnumType, lit.value);
       if (canonical === undefined) {
         const choices = [...t.values, ...(t.aliases?.keys() ?? [])];
-        this.fail('E-ENUM-UNKNOWN', `'${lit.value}' is not a ${t.name}.${didYouMean(lit.value, choices)}`, lit.span, `a ${t.name} is one of ${t.values.join(', ')}`);
+        this.fail('E-ENUM-UNKNOWN', `'${excerpt(lit.value)}' is not a ${t.name}.${didYouMean(lit.value, choices)}`, lit.span, `a ${t.name} is one of ${t.values.join(', ')}`);
       } else lit.canonical = canonical;
     }
     return true;

@@ -5,7 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { didYouMean, error, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
+import { didYouMean, error, excerpt, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
 import { dates, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
 import { buildHouseholdSchema, schemaTypes } from './householdSchema.js';
 import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Limitation, Parameter, Policy, PolicyMeta, Property } from './model.js';
@@ -153,7 +153,7 @@ class PolicyBuilder {
       if (p.shareOf === undefined) continue;
       const whole = out.get(p.shareOf);
       const at = file.spanAt(['parameters', p.id, 'share_of']);
-      if (!whole) this.diagnostics.push(error('E-PARAM-UNKNOWN', `'${p.id}' is a share of unknown parameter '${p.shareOf}'.${didYouMean(p.shareOf, out.keys())}`, at));
+      if (!whole) this.diagnostics.push(error('E-PARAM-UNKNOWN', `'${p.id}' is a share of unknown parameter '${excerpt(p.shareOf)}'.${didYouMean(p.shareOf, out.keys())}`, at));
       else if (whole.type.kind !== 'money' || p.type.kind !== 'money') this.diagnostics.push(error('E-PARAM-SHARE', `payer shares are money and so is what they share: '${p.id}' is ${p.type.kind}, '${whole.id}' is ${whole.type.kind}`, at));
     }
     return out;

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { didYouMean, error, type Diagnostic } from '../diag/index.js';
+import { didYouMean, error, excerpt, type Diagnostic } from '../diag/index.js';
 import { packageRoot } from './root.js';
 import type { PathSegment, YamlFile } from './yamlFile.js';
 
@@ -68,7 +68,7 @@ function toDiagnostic(file: YamlFile, e: ErrorObject): Diagnostic {
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return error('E-SCHEMA-UNKNOWN-FIELD', `unknown field '${name}' in ${where}.${didYouMean(name, allowed)}`, file.keySpan([...path, name]), {
+      return error('E-SCHEMA-UNKNOWN-FIELD', `unknown field '${excerpt(name)}' in ${where}.${didYouMean(name, allowed)}`, file.keySpan([...path, name]), {
         help: allowed.length ? `allowed fields: ${allowed.join(', ')}` : undefined,
       });
     }
@@ -77,7 +77,7 @@ function toDiagnostic(file: YamlFile, e: ErrorObject): Diagnostic {
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map(String);
       const got = String(valueAt(file.data, path));
-      return error('E-SCHEMA-VALUE', `${where} is '${got}', not one of ${allowed.join(', ')}.${didYouMean(got, allowed)}`, file.spanAt(path));
+      return error('E-SCHEMA-VALUE', `${where} is '${excerpt(got)}', not one of ${allowed.join(', ')}.${didYouMean(got, allowed)}`, file.spanAt(path));
     }
     case 'type':
       return error('E-SCHEMA-TYPE', `${where} must be ${String(p.type).split(',').join(' or ')}`, file.spanAt(path));

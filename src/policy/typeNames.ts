@@ -1,5 +1,5 @@
 /** Type names as written in policy files (`money`, `county`, `list of person`) → types. */
-import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
 import { nameTable, T, type Type } from '../dsl/index.js';
 
 const PRIMITIVES: Readonly<Record<string, Type>> = nameTable({
@@ -20,6 +20,6 @@ export function resolveTypeName(text: string, named: ReadonlyMap<string, Type>, 
   const t = PRIMITIVES[text] ?? named.get(text);
   if (t) return t;
   const known = [...Object.keys(PRIMITIVES), ...named.keys()];
-  diagnostics.push(error('E-TYPE-UNKNOWN', `unknown type '${text}'.${didYouMean(text, known)}`, at, { help: `the types are ${known.join(', ')}, and 'list of' any of them` }));
+  diagnostics.push(error('E-TYPE-UNKNOWN', `unknown type '${excerpt(text)}'.${didYouMean(text, known)}`, at, { help: `the types are ${known.join(', ')}, and 'list of' any of them` }));
   return T.error;
 }

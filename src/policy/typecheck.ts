@@ -2,7 +2,7 @@
  * Type-checks a built policy: definitions in dependency order (a cycle is an error), then
  * eligibility, items and entitlements; also checks that every citation names a clause.
  */
-import { didYouMean, error, type Diagnostic, type Span } from '../diag/index.js';
+import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
 import { Checker, parseExpression, T, typeName, walk, type CheckEnv, type Expr, type Type } from '../dsl/index.js';
 import { LIMITS } from './limits.js';
 import type { Definition, Policy } from './model.js';
@@ -23,7 +23,8 @@ export function policyEnv(policy: Policy, definitions: ReadonlyMap<string, Defin
   return {
     variables: policy.variables,
     definition: (name) => definitions.get(name),
-    definitionNames: () => definitions.keys(),
+    // Suggestions come from every definition, not only those checked so far.
+    definitionNames: () => policy.definitions.keys(),
     parameter: (id) => policy.parameters.get(id)?.type,
     parameterKey: (id) => policy.parameters.get(id)?.keyedBy,
     parameterIds: () => policy.parameters.keys(),
@@ -106,15 +107,15 @@ function checkEligibility(policy: Policy, diagnostics: Diagnostic[]): void {
   const { inForce, person, category } = policy.eligibility;
   const p = policy.definitions.get(person);
   const anchor = policy.definitions.values().next().value?.span;
-  if (!p) diagnostics.push(error('E-ELIGIBILITY', `eligibility.person names unknown definition '${person}'.${didYouMean(person, policy.definitions.keys())}`, anchor));
+  if (!p) diagnostics.push(error('E-ELIGIBILITY', `eligibility.person names unknown definition '${excerpt(person)}'.${didYouMean(person, policy.definitions.keys())}`, anchor));
   else if (p.params.length !== 1 || p.params[0]!.type !== personType(policy) || p.type.kind !== 'boolean') {
     diagnostics.push(error('E-ELIGIBILITY', `'${person}' decides a person's eligibility, so it must take one person and give a boolean`, p.span));
   }
   const f = policy.definitions.get(inForce);
-  if (!f) diagnostics.push(error('E-ELIGIBILITY', `eligibility.in_force names unknown definition '${inForce}'.${didYouMean(inForce, policy.definitions.keys())}`, anchor));
+  if (!f) diagnostics.push(error('E-ELIGIBILITY', `eligibility.in_force names unknown definition '${excerpt(inForce)}'.${didYouMean(inForce, policy.definitions.keys())}`, anchor));
   else if (f.params.length !== 0 || f.type.kind !== 'boolean') diagnostics.push(error('E-ELIGIBILITY', `'${inForce}' decides whether the policy is in force in a month, so it must take no arguments and give a boolean`, f.span));
   const c = policy.definitions.get(category);
-  if (!c) diagnostics.push(error('E-ELIGIBILITY', `eligibility.category names unknown definition '${category}'.${didYouMean(category, policy.definitions.keys())}`, anchor));
+  if (!c) diagnostics.push(error('E-ELIGIBILITY', `eligibility.category names unknown definition '${excerpt(category)}'.${didYouMean(category, policy.definitions.keys())}`, anchor));
   else {
     const inner = c.type.kind === 'optional' ? c.type.of : c.type;
     if (c.params.length !== 0 || inner.kind !== 'enum') diagnostics.push(error('E-ELIGIBILITY', `'${category}' gives the household's category, so it must take no arguments and give an enumeration (or nothing), not ${typeName(c.type)}`, c.span));
@@ -133,7 +134,7 @@ function checkItems(policy: Policy, diagnostics: Diagnostic[]): void {
     if (item.eligible !== undefined) {
       const d = policy.definitions.get(item.eligible);
       if (item.per !== 'person') diagnostics.push(error('E-ITEM-ELIGIBLE', `'eligible' names who a person's item is for; '${item.id}' is per household`, item.span));
-      else if (!d) diagnostics.push(error('E-ITEM-ELIGIBLE', `item '${item.id}' is for '${item.eligible}', which is not a definition.${didYouMean(item.eligible, policy.definitions.keys())}`, item.span));
+      else if (!d) diagnostics.push(error('E-ITEM-ELIGIBLE', `item '${item.id}' is for '${excerpt(item.eligible)}', which is not a definition.${didYouMean(item.eligible, policy.definitions.keys())}`, item.span));
       else if (d.params.length !== 1 || d.params[0]!.type !== personType(policy) || d.type.kind !== 'boolean') diagnostics.push(error('E-ITEM-ELIGIBLE', `'${item.eligible}' must take one person and give a boolean to decide who '${item.id}' is for`, item.span));
     }
     if (item.when) check(item.when, item.per, T.boolean, `the condition of '${item.id}'`);
@@ -164,7 +165,7 @@ function checkCitations(policy: Policy, diagnostics: Diagnostic[]): void {
     ...policy.properties.map((p) => ({ cite: p.cite, span: p.span, what: `property '${p.id}'` })),
   ];
   for (const c of cited) {
-    if (!policy.clauses.has(c.cite)) diagnostics.push(error('E-CITE-UNKNOWN', `${c.what} cites '${c.cite}', which is not a clause of the document.${didYouMean(c.cite, ids)}`, c.span, { help: 'clause ids are listed in clauses.yaml' }));
+    if (!policy.clauses.has(c.cite)) diagnostics.push(error('E-CITE-UNKNOWN', `${c.what} cites '${excerpt(c.cite)}', which is not a clause of the document.${didYouMean(c.cite, ids)}`, c.span, { help: 'clause ids are listed in clauses.yaml' }));
   }
 }
 
@@ -174,7 +175,7 @@ function checkInterpretations(policy: Policy, diagnostics: Diagnostic[]): void {
   for (const i of policy.interpretations) {
     for (const t of i.implementedBy) {
       if (!policy.parameters.has(t) && !policy.definitions.has(t) && !items.includes(t)) {
-        diagnostics.push(error('E-INTERP-TARGET', `interpretation '${i.id}' is implemented by '${t}', which is not a parameter, definition or item.${didYouMean(t, targets)}`, i.span));
+        diagnostics.push(error('E-INTERP-TARGET', `interpretation '${i.id}' is implemented by '${excerpt(t)}', which is not a parameter, definition or item.${didYouMean(t, targets)}`, i.span));
       }
     }
   }
