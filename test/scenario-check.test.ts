@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from '../cli/main.js';
 import { applyScenarioFile, applyScenarioFiles, checkPolicyDeeply, dates, EvalError, loadWithScenarios, location, simulate, valueEntryAt, type Diagnostic } from '../src/index.js';
 import { POLICY_DIR, shippedPolicy, tempFile } from './helpers.js';
 
@@ -163,5 +164,27 @@ describe('an evaluation error caused by a scenario', () => {
     expect(err.code).toBe('E-EVAL-NEGATIVE');
     expect(err.message).toMatch(/household \S+, line \d+, which is valid/);
     expect(err.span?.source.path).toBe(path);
+  });
+
+  it('stops it the same way when worker threads share the households, the span in the scenario file', async () => {
+    const applied = applyScenarioFiles(shippedPolicy(), [path]);
+    if (!applied.ok) throw new Error('refused');
+    const month = dates.ymd(2019, 3, 1);
+    const sources = { policyDir: POLICY_DIR, scenarios: applied.scenarios.map((s) => ({ path: s.path, text: s.text })) };
+    const e = await simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from: month, to: dates.monthEnd(month), scenarios: applied.scenarios, jobs: 2, sources }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect((e as EvalError).code).toBe('E-EVAL-NEGATIVE');
+    expect(location((e as EvalError).span!)).toBe(`${path}:8:15`);
+  }, 60_000);
+
+  it('makes fuzhu simulate exit 1 with the error, even with --skip-invalid', async () => {
+    const err: string[] = [];
+    const code = await run(['simulate', '--population', 'policy/populations/liuzhou-sample.jsonl', '--from', '2019-03', '--to', '2019-03', '--jobs', '1', '--skip-invalid', '--scenario', path], { out: () => undefined, err: (t) => err.push(t) });
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain('E-EVAL-NEGATIVE');
+    expect(err.join('\n')).toContain(`${path}:8:`);
+    expect(err.join('\n')).not.toContain('rejected');
   });
 });

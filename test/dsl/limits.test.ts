@@ -3,11 +3,14 @@
  * the file (never a stack overflow), inherited object names unknown like any other, and
  * suggestions bounded in time with short quotes.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { didYouMean, excerpt, location, nearest } from '../../src/diag/index.js';
 import { EXPRESSION_LIMITS } from '../../src/dsl/index.js';
-import { applyScenarioFile, LIMITS, type Diagnostic } from '../../src/index.js';
-import { shippedPolicy, tempFile } from '../helpers.js';
+import { applyScenarioFile, displayPath, LIMITS, loadPolicy, type Diagnostic } from '../../src/index.js';
+import { POLICY_DIR, shippedPolicy, tempFile } from '../helpers.js';
 import { checkText, parse, parseErrors, range, single } from './helpers.js';
 
 /** The diagnostics of a scenario replacing one rule's expression (written on line 3). */
@@ -59,6 +62,20 @@ describe('length', () => {
     const { path, diagnostics } = ruleDiagnostics('true' + ' or true'.repeat(600));
     expect(diagnostics.map((d) => d.code)).toEqual(['E-EXPR-TOO-LONG']);
     expect(location(diagnostics[0]!.span!)).toBe(`${path}:3:12`);
+  });
+
+  it('is limited for a household constraint, at its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fuzhu-'));
+    cpSync(POLICY_DIR, dir, { recursive: true });
+    const file = join(dir, 'household.yaml');
+    const text = readFileSync(file, 'utf8');
+    const rule = 'rule: exists(wife) or exists(husband)';
+    const line = text.slice(0, text.indexOf(rule)).split('\n').length;
+    writeFileSync(file, text.replace(rule, `rule: exists(wife)${' or exists(husband)'.repeat(250)}`));
+    const r = loadPolicy(dir);
+    expect(r.ok).toBe(false);
+    const d = r.diagnostics.find((x) => x.code === 'E-EXPR-TOO-LONG')!;
+    expect(location(d.span!)).toBe(`${displayPath(file)}:${line}:11`);
   });
 
   it('is limited for an expression parsed on its own', () => {
