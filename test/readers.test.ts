@@ -49,6 +49,7 @@ const SPOILERS: ((h: Raw) => unknown)[] = [
   (h) => ({ ...h, id: '   ' }),
   (h) => ({ ...h, husband: { birth_date: '1960-01-01', death_date: '' } }),
   () => 42,
+  (h) => ({ ...h, note: 'x'.repeat(LIMITS.maxRecordBytes) }),
 ];
 
 const corruptions = fc.record({
@@ -111,12 +112,31 @@ describe('a JSON list population', () => {
     expect(err.join('\n')).not.toContain('    at ');
   });
 
-  it('refuses an element larger than the record limit while it streams in, inside a string too', async () => {
-    const huge = `[${JSON.stringify(SAMPLE[0])},\n{"id": "${'x'.repeat(8 * LIMITS.maxRecordBytes)}"}]`;
-    const e = await populationError(tempFile('pop.json', huge));
-    expect(e.diagnostic.code).toBe('E-POP-TOO-LARGE');
-    expect(where(e)).toBe('2:1');
-    expect(e.diagnostic.message).toContain('after 1 household');
+  it('refuses an element larger than the record limit while it streams in, inside a string too, and reads on', async () => {
+    const big = 'x\\"{['.repeat(2 * LIMITS.maxRecordBytes);
+    const huge = `[${JSON.stringify(SAMPLE[0])},\n{"id": "${big}", "n": [1, {"a": "]"}]},\n"${big}", ${JSON.stringify(SAMPLE[1])},\n${JSON.stringify({ ...SAMPLE[2], note: big })}]`;
+    const r = await simulated(tempFile('pop.json', huge));
+    expect(r.rejections.map((x) => [x.line, x.code])).toEqual([
+      [2, 'E-POP-TOO-LARGE'],
+      [3, 'E-POP-TOO-LARGE'],
+      [4, 'E-POP-TOO-LARGE'],
+    ]);
+    expect(r.rejections[0]).toMatchObject({ column: 1 });
+    expect(r.evaluated).toBe(2);
+    expect(totals(r)).toBe(await cleanTotals([SAMPLE[0]!, SAMPLE[1]!]));
+  });
+
+  it('counts an element just over the limit, wherever the chunks of the file fall', async () => {
+    for (const pad of [0, 1, 4097, 65_000]) {
+      const over = { ...SAMPLE[3]!, note: 'y'.repeat(LIMITS.maxRecordBytes) };
+      const r = await simulated(tempFile('pop.json', `[${' '.repeat(pad)}${JSON.stringify(SAMPLE[0])}, ${JSON.stringify(over)}, ${JSON.stringify(SAMPLE[1])}]`));
+      expect([r.rejected, r.evaluated, r.rejections[0]!.code]).toEqual([1, 2, 'E-POP-TOO-LARGE']);
+    }
+  });
+
+  it('stops at a file cut inside an element too large to read', async () => {
+    const e = await populationError(tempFile('pop.json', `[${JSON.stringify(SAMPLE[0])}, {"id": "${'z'.repeat(3 * LIMITS.maxRecordBytes)}`));
+    expect(e.diagnostic.message).toContain('the file ends inside a household too large to read');
   });
 });
 

@@ -18,6 +18,17 @@ function units(bytes: Uint8Array, from: number, to: number): number {
   return n;
 }
 
+/** The line and column reached from `from` by reading `bytes`. */
+export function advance(from: { line: number; column: number }, bytes: Uint8Array): { line: number; column: number } {
+  let line = from.line;
+  let start = 0;
+  for (let i = bytes.indexOf(NEWLINE); i !== -1; i = bytes.indexOf(NEWLINE, i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: (line === from.line ? from.column : 1) + units(bytes, start, bytes.length) };
+}
+
 export class StreamPositions {
   private chunk: Buffer = Buffer.alloc(0);
   private previous: Buffer = Buffer.alloc(0);
@@ -55,8 +66,13 @@ export class StreamPositions {
   /** Line and column (1-based) of an absolute offset; an offset before the current chunk is taken as its start. */
   at(offset: number): { line: number; column: number } {
     const i = Math.min(Math.max(0, offset - this.start), this.chunk.length);
+    // k: the number of line feeds before i, by binary search.
     let k = 0;
-    while (k < this.newlines.length && this.newlines[k]! < i) k++;
+    for (let hi = this.newlines.length; k < hi; ) {
+      const mid = (k + hi) >> 1;
+      if (this.newlines[mid]! < i) k = mid + 1;
+      else hi = mid;
+    }
     if (k === 0) return { line: this.line, column: this.column + units(this.chunk, 0, i) + 1 };
     return { line: this.line + k, column: units(this.chunk, this.newlines[k - 1]! + 1, i) + 1 };
   }
