@@ -7,7 +7,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dates, simulate, simulationJson, simulationTables } from '../src/index.js';
+import { dates, escapeHtml, simulate, simulationJson, simulationTables } from '../src/index.js';
 import { fuzhu, tempDir } from './cliRun.js';
 import { deathCouple, shippedPolicy, tempFile } from './helpers.js';
 
@@ -78,6 +78,18 @@ describe('the scope of a result', () => {
     expect(simulationJson(result)).not.toHaveProperty('scope');
   });
 
+  it('is in the Markdown, CSV and HTML outputs of a simulation', async () => {
+    const path = tempFile('pop.jsonl', `${JSON.stringify(deathCouple)}\n`);
+    const dir = tempDir();
+    const r = await fuzhu('simulate', '--population', path, '--from', '2019-01', '--to', '2019-12', '--md', join(dir, 'r.md'), '--csv', join(dir, 'csv'), '--report', join(dir, 'r.html'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(statement().en);
+    expect(readFileSync(join(dir, 'r.md'), 'utf8')).toContain(`_${statement().en}_`);
+    expect(readFileSync(join(dir, 'csv', 'scope.csv'), 'utf8')).toMatch(/^parameter,label,value,since,source\n[\s\S]*accident_insurance\.premium,/);
+    const html = readFileSync(join(dir, 'r.html'), 'utf8');
+    expect(html.split(escapeHtml(statement().en)).length).toBeGreaterThan(2);
+  });
+
   it('follows a projection, as text and in its JSON', async () => {
     const path = tempFile('pop.jsonl', `${JSON.stringify(deathCouple)}\n`);
     const text = await fuzhu('simulate', '--population', path, '--project', '2019..2020', '--runs', '1');
@@ -120,10 +132,14 @@ describe('explanations', () => {
     const r = await fuzhu('explain', COUPLE, '--period', '2019-03');
     const judged = policy.interpretations.find((i) => i.implementedBy.includes('judged_on'))!;
     expect(r.out).toContain(`reading — ${judged.title.en}: ${judged.reading.en}`);
-    // judged_on cites 二, whose text names no day: it is not quoted under judged_on.
+    // The first rule implementing it is followed by the reading; the rules cite 二, whose text
+    // names no day, and none of them is followed by a quote of it.
     const lines = r.out.split('\n');
-    const at = lines.findIndex((l) => l.includes('— judged_on = '));
-    expect(lines[at + 1]).toContain(`reading — ${judged.title.en}`);
+    const implementing = lines.flatMap((l, i) => (judged.implementedBy.some((id) => l.includes(`— ${id} = `) || l.includes(`— ${id}(`) || l.includes(`· ${id} = `)) ? [i] : []));
+    expect(implementing.length).toBeGreaterThan(1);
+    expect(lines[implementing[0]! + 1]!.trim()).toBe(`reading — ${judged.title.en}: ${judged.reading.en}`);
+    const clause = policy.clauses.get(judged.cite)!.text!.zh;
+    for (const i of implementing) expect(lines[i + 1]).not.toContain(clause);
     // Each reading once in a month's explanation.
     expect(r.out.split(`reading — ${judged.title.en}:`).length).toBe(2);
     const zh = await fuzhu('explain', COUPLE, '--period', '2019-03', '--lang', 'zh');
