@@ -66,6 +66,9 @@ describe('the literate view for a reader who does not program', () => {
     const limitation = { id: 'twins', title: { zh: '双胞胎', en: 'Twins' }, cite: '二（三）', text: { zh: '格式无法表达。', en: 'The format cannot say it.' }, span: policy.interpretations[0]!.span };
     const withLimits = toMarkdown(literateView({ ...policy, limitations: [...policy.limitations, limitation] }, []));
     expect(withLimits).toContain('**Twins** (双胞胎) [二（三）](#clause-4e8cff084e09ff09): The format cannot say it. 格式无法表达。');
+    // And under the clause it concerns, pointing back to the section.
+    expect(withLimits).toMatch(/### 二（三）[^\n]*\n[\s\S]*\*\*Limitation\*\* 双胞胎 — Twins \(`twins`\): not encoded, see \[scope and limitations\]\(#scope\)\n\n- The format cannot say it\.\n- 格式无法表达。/);
+    for (const l of policy.limitations) expect(md).toContain(`**${l.title.en}** (${l.title.zh})`);
   });
 
   it('glosses the hard rules in plain words, zh and en', () => {

@@ -133,6 +133,10 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
         ],
       });
     }
+    for (const l of policy.limitations.filter((x) => x.cite === c.id)) {
+      blocks.push({ kind: 'paragraph', text: L.limitation(l.title.zh, l.title.en, l.id) });
+      blocks.push({ kind: 'list', items: [l.text.en, l.text.zh] });
+    }
     const ts = testsFor(c.id);
     if (ts.length) blocks.push({ kind: 'paragraph', text: L.tests(ts.length, ts.filter((t) => t.failures.length).length, `tests-${anchor(c.id)}`) });
   }

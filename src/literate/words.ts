@@ -32,6 +32,7 @@ export const LITERATE = {
   rest: 'the rest',
   entitlement: (zh: string, en: string, id: string, per: string, when: string) => `**Entitlement** ${zh} — ${en} (\`${id}\`), per ${per}${when ? `, when \`${when}\`` : ''}`,
   interpretation: (zh: string, en: string, id: string) => `**Interpretation** ${zh} — ${en} (\`${id}\`)`,
+  limitation: (zh: string, en: string, id: string) => `**Limitation** ${zh} — ${en} (\`${id}\`): not encoded, see [scope and limitations](#scope)`,
   reading: (en: string) => `Reading: ${en}`,
   readingZh: (zh: string) => `解读：${zh}`,
   why: (text: string) => `Why: ${text}`,
