@@ -226,6 +226,7 @@ describe('a CSV population', () => {
     const e = await populationError(tempFile('pop.csv', lines.join('\n')));
     expect(e.diagnostic).toMatchObject({ code: 'E-CSV-SYNTAX' });
     expect(e.diagnostic.message).toMatch(/^the CSV is malformed at line 4: a quoted cell is never closed; reading stopped here, after 2 rows/);
+    expect(where(e)).toBe('4:1');
   });
 
   it('stops at a header longer than the record limit, at line 1, rather than saying it holds no household', async () => {

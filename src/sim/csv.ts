@@ -11,6 +11,7 @@ import { CsvError, parse } from 'csv-parse';
 import { error } from '../diag/index.js';
 import { stripOptional } from '../dsl/index.js';
 import { LIMITS, type Policy } from '../policy/index.js';
+import { lineSpan } from './lines.js';
 import { PopulationError, type RawRecord } from './record.js';
 
 
@@ -152,7 +153,8 @@ export async function* csvRecords(path: string, fd: number, policy: Policy): Asy
     const after = rows ? `; reading stopped here, after ${rows} row${rows === 1 ? '' : 's'}` : '';
     const what = SYNTAX[e.code] ?? e.message;
     const where = e.code === 'INVALID_OPENING_QUOTE' || e.code === 'CSV_INVALID_CLOSING_QUOTE' ? Number(e.lines ?? line) : line;
-    throw new PopulationError(error('E-CSV-SYNTAX', `the CSV is malformed at line ${where}: ${what}${after}`, undefined, { at: `${path}:${where}` }));
+    const at = await lineSpan(path, where);
+    throw new PopulationError(error('E-CSV-SYNTAX', `the CSV is malformed at line ${where}: ${what}${after}`, at, at ? {} : { at: `${path}:${where}` }));
   } finally {
     input.destroy();
   }

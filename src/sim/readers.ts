@@ -5,11 +5,11 @@
  * list), a record larger than the limit is refused before it is parsed, and a fault after
  * which records cannot be told apart stops the reading with a PopulationError.
  */
-import { createReadStream } from 'node:fs';
 import { Source } from '../diag/index.js';
 import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from '../policy/index.js';
 import { csvRecords } from './csv.js';
 import { jsonList } from './jsonList.js';
+import { boundedLines } from './lines.js';
 import { PopulationError, type RawRecord } from './record.js';
 
 export { PopulationError, type RawRecord } from './record.js';
@@ -22,40 +22,6 @@ export function formatOf(path: string): PopulationFormat | undefined {
   if (/\.json$/i.test(path)) return 'json';
   if (/\.ya?ml$/i.test(path)) return 'yaml';
   return undefined;
-}
-
-type Line = { line: number; text: string } | { line: number; bytes: number };
-
-/**
- * The lines of a file, each at most the record limit: a longer line is counted as it streams
- * and dropped, never held, and reported by its size alone.
- */
-async function* boundedLines(fd: number): AsyncGenerator<Line> {
-  let parts: Buffer[] = [];
-  let bytes = 0;
-  let line = 1;
-  const take = (): Line => {
-    const over = bytes > LIMITS.maxRecordBytes;
-    const text = over ? '' : Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
-    const out: Line = over ? { line, bytes } : { line, text: line === 1 ? text.replace(/^\uFEFF/, '') : text };
-    parts = [];
-    bytes = 0;
-    line++;
-    return out;
-  };
-  for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 16 })) {
-    const buffer = chunk as Buffer;
-    let from = 0;
-    for (let nl = buffer.indexOf(10); from <= buffer.length; nl = buffer.indexOf(10, from)) {
-      const to = nl === -1 ? buffer.length : nl;
-      bytes += to - from;
-      if (bytes <= LIMITS.maxRecordBytes) parts.push(buffer.subarray(from, to));
-      if (nl === -1) break;
-      yield take();
-      from = nl + 1;
-    }
-  }
-  if (bytes > 0) yield take();
 }
 
 async function* jsonl(fd: number): AsyncGenerator<RawRecord> {
