@@ -726,3 +726,49 @@ function shippedPolicyForMoney() {
   if (!r.ok) throw new Error('policy');
   return r.policy;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Dated facts and parents (household contract): each new field has its located error.
+
+describe('dated disabilities and parents', () => {
+  const disabled = (child: Raw) => valid({ children: [{ birth_date: '1990-01-01', disability_grade: 2, ...child }] });
+
+  it('accepts a dated disability and a child of the husband only', () => {
+    const h = accept(valid({ children: [{ birth_date: '1990-01-01', disability_grade: 2, disability_certified: '2016-04-01', disability_ended: '2022-01-01', parents: ['husband'] }] }));
+    const child = rec((h.children as unknown[])[0]);
+    expect(child.parents).toEqual(['husband']);
+    expect(child.disability_certified).toBe(20160401);
+    // A certificate that lapses on the day it was issued is not a disability ending before it began.
+    accept(disabled({ disability_certified: '2016-04-01', disability_ended: '2016-04-01' }));
+  });
+
+  it('refuses a disability that ends before it was certified, at disability_ended', () => {
+    const d = refuseWith(disabled({ disability_certified: '2020-05-15', disability_ended: '2019-01-01' }), 'E-HH-DISABILITY-DATES');
+    expect(d.at).toBe('household H1, field children[0].disability_ended');
+  });
+
+  it('refuses certification dates without a grade', () => {
+    const d = refuseWith(valid({ children: [{ birth_date: '1990-01-01', disability_certified: '2020-05-15' }] }), 'E-HH-DISABILITY-NO-GRADE');
+    expect(d.at).toBe('household H1, field children[0].disability_grade');
+  });
+
+  it('refuses a parent who is not a recorded spouse, and an empty parents list', () => {
+    const noWife = { ...valid(), wife: undefined };
+    const d = refuseWith({ ...noWife, children: [{ birth_date: '1988-09-01', death_date: '2014-03-02', parents: ['wife'] }] }, 'E-HH-PARENT-NOT-SPOUSE');
+    expect(d.at).toBe('household H1, field children[0].parents');
+    expect(refuseWith(valid({ children: [{ birth_date: '1988-09-01', parents: [] }] }), 'E-HH-NO-PARENT').at).toBe('household H1, field children[0].parents');
+    const e = refuseWith(valid({ children: [{ birth_date: '1988-09-01', parents: ['wif'] }] }), 'E-HH-ENUM');
+    expect(e.message).toContain("Did you mean 'wife'?");
+  });
+
+  it('points at the parents of the child in the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fuzhu-parents-'));
+    const path = join(dir, 'h.yaml');
+    writeFileSync(path, 'id: P1\nhukou: { county: "450205", type: urban }\nhusband: { birth_date: 1960-03-01 }\nchildren:\n  - { birth_date: 1985-06-01, parents: [wife] }\n');
+    const [d, ...rest] = readHouseholdFiles(policy, path).diagnostics;
+    rmSync(dir, { recursive: true, force: true });
+    expect(rest).toEqual([]);
+    expect(d!.code).toBe('E-HH-PARENT-NOT-SPOUSE');
+    expect(where(d!)).toBe(`${path}:5:40`);
+  });
+});
