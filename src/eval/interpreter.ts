@@ -3,7 +3,7 @@
  * definition, condition, parameter and household fact it uses, for explanations.
  */
 import { Decimal } from 'decimal.js';
-import { dates, nameTable, pathOf, printExpr, stripOptional, type Expr, type CivilDate } from '../dsl/index.js';
+import { dates, nameTable, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
 import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
@@ -255,18 +255,20 @@ export class Interpreter implements Engine {
     }
   }
 
+  /** When the branch taken is a household fact (`wife.birth_date`, `husband`), the trace says which one. */
+  private via(branch: Expr, scope: Scope): void {
+    const path = pathOf(branch);
+    const root = path?.split('.')[0];
+    if (path !== undefined && root !== undefined && (scope.has(root) || this.ctx.globals.has(root))) this.ctx.tracer!.via(path);
+  }
+
   /** A definition's body: its conditions are traced one by one. */
   private body(e: Expr, scope: Scope): unknown {
     if (e.kind === 'if') {
       const taken = this.condition(e.cond, scope);
       this.ctx.coverage?.branch(e, taken);
       const branch = taken ? e.then : e.else;
-      // The value is a household fact (`wife.birth_date`, `husband`): the trace says which one.
-      const path = pathOf(branch);
-      const root = path?.split('.')[0];
-      const owner = branch.kind === 'member' ? branch.object.type : branch.type;
-      const record = owner ? stripOptional(owner) : undefined;
-      if (path !== undefined && root !== undefined && (scope.has(root) || this.ctx.globals.has(root))) this.ctx.tracer?.via(path, record?.kind === 'record' ? record.name : undefined);
+      if (this.ctx.tracer) this.via(branch, scope);
       return this.body(branch, scope);
     }
     if (e.type?.kind === 'boolean') return this.condition(e, scope);
