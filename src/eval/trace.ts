@@ -21,8 +21,8 @@ export interface TraceNode {
   readonly facts: { path: string; value: unknown; type?: Type; call?: string }[];
   /** A condition `not X`: the node shows X and X's truth. */
   readonly negated?: boolean;
-  /** A definition whose value is a household fact: which one (`p.birth_date`), and the record it belongs to. */
-  via?: { readonly path: string; readonly record?: string };
+  /** A definition whose value is a household fact: which one (`p.birth_date`, `wife`). */
+  via?: { readonly path: string };
   readonly children: TraceNode[];
   /** The value was computed before in this month; details are shown there. */
   memo?: boolean;
@@ -62,8 +62,8 @@ export class Tracer {
   }
 
   /** Records on the definition being evaluated which household fact its value is. */
-  via(path: string, record?: string): void {
+  via(path: string): void {
     const top = this.stack[this.stack.length - 1];
-    if (top?.kind === 'definition') top.via = { path, ...(record ? { record } : {}) };
+    if (top?.kind === 'definition') top.via = { path };
   }
 }
