@@ -131,8 +131,8 @@ class MonthEvaluator {
     const entitlements: EntitlementLine[] = [];
     for (const item of policy.items) {
       if (item.every === 'year' && !dueYearly) continue;
-      // A household's item needs someone eligible; a person's item, its person.
-      const roles = item.per === 'person' ? this.rolesFor(item, persons) : eligibleRoles.length ? [null] : [];
+      // A household's item needs someone eligible (or what its own definition says); a person's item, its person.
+      const roles = item.per === 'person' ? this.rolesFor(item, persons) : this.householdDue(item, eligibleRoles) ? [null] : [];
       for (const role of roles) {
         const key = `${item.id}|${role}`;
         if (item.every === 'year' && dueYearly!.has(key)) continue;
@@ -161,6 +161,12 @@ class MonthEvaluator {
   private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>): string[] {
     if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return [...persons].filter(([, e]) => e).map(([r]) => r);
     return [...persons.keys()].filter((role) => this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean));
+  }
+
+  /** Whether a household's item is worked out this month: someone is eligible, or its own definition says so. */
+  private householdDue(item: Item, eligibleRoles: readonly string[]): boolean {
+    if (item.eligible === undefined) return eligibleRoles.length > 0;
+    return this.traced({ kind: 'person', name: `household (${item.id})` }, () => this.interp.define(item.eligible!) as boolean);
   }
 
   /** The variables of an item's expressions: `person` for a person's item; made once a month. */

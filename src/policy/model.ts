@@ -82,7 +82,7 @@ export interface Item {
   readonly cite: string;
   readonly per: Per;
   readonly every: Every;
-  /** For a person's item: the definition deciding who it is for (default: the policy's eligibility). */
+  /** For a person's item: the definition deciding who it is for; for a household's item, whether it is due (default: the policy's eligibility, someone eligible). */
   readonly eligible?: string;
   /** For one-off items: the date of the event; the item falls in its month. */
   readonly on?: Expr;

@@ -133,9 +133,9 @@ function checkItems(policy: Policy, diagnostics: Diagnostic[]): void {
   for (const item of policy.items) {
     if (item.eligible !== undefined) {
       const d = policy.definitions.get(item.eligible);
-      if (item.per !== 'person') diagnostics.push(error('E-ITEM-ELIGIBLE', `'eligible' names who a person's item is for; '${item.id}' is per household`, item.span));
-      else if (!d) diagnostics.push(error('E-ITEM-ELIGIBLE', `item '${item.id}' is for '${excerpt(item.eligible)}', which is not a definition.${didYouMean(item.eligible, policy.definitions.keys())}`, item.span));
-      else if (d.params.length !== 1 || d.params[0]!.type !== personType(policy) || d.type.kind !== 'boolean') diagnostics.push(error('E-ITEM-ELIGIBLE', `'${item.eligible}' must take one person and give a boolean to decide who '${item.id}' is for`, item.span));
+      if (!d) diagnostics.push(error('E-ITEM-ELIGIBLE', `item '${item.id}' is for '${excerpt(item.eligible)}', which is not a definition.${didYouMean(item.eligible, policy.definitions.keys())}`, item.span));
+      else if (item.per === 'person' && (d.params.length !== 1 || d.params[0]!.type !== personType(policy) || d.type.kind !== 'boolean')) diagnostics.push(error('E-ITEM-ELIGIBLE', `'${item.eligible}' must take one person and give a boolean to decide who '${item.id}' is for`, item.span));
+      else if (item.per === 'household' && (d.params.length !== 0 || d.type.kind !== 'boolean')) diagnostics.push(error('E-ITEM-ELIGIBLE', `'${item.eligible}' must take no argument and give a boolean to decide whether the household's '${item.id}' is due`, item.span));
     }
     if (item.when) check(item.when, item.per, T.boolean, `the condition of '${item.id}'`);
     if (item.on) check(item.on, item.per, T.optional(T.date), `the event date of '${item.id}'`);
