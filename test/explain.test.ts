@@ -115,7 +115,7 @@ describe('explanations', () => {
     // The living husband: his death date must not exist, and does not.
     expect(r.out).toContain('✗ exists(husband.death_date) (must not hold; it does not, so the condition is met)');
     const zh = await fuzhu('explain', WIDOWER, '--period', '2019-03', '--lang', 'zh');
-    expect(zh.out).toContain('✗ exists(husband.death_date) (须不成立; 实际不成立，条件满足)');
+    expect(zh.out).toContain('✗ exists(husband.death_date)（须不成立；实际不成立，条件满足）');
   });
 
   it('say whose age decides the age condition', async () => {
@@ -125,6 +125,8 @@ describe('explanations', () => {
     const couple = await fuzhu('explain', COUPLE, '--period', '2019-03');
     expect(couple.out).toMatch(/\(wife's age\) — reached_min_age\(husband\)/);
     expect(couple.out).toMatch(/deciding_spouse\(husband\) = wife /);
+    const zh = await fuzhu('explain', COUPLE, '--period', '2019-03', '--lang', 'zh');
+    expect(zh.out).toMatch(/（以女方年龄为准） — reached_min_age\(husband\)/);
   });
 
   it("show an interpretation's title and reading for the rules implementing it, not a clause that does not say it", async () => {

@@ -28,14 +28,16 @@ export class Explainer {
   private readonly out: string[] = [];
   /** Interpretations by the parameter, definition or item implementing them. */
   private readonly readings = new Map<string, Interpretation[]>();
-  private readonly roles: ReadonlySet<string>;
+  /** The household's persons (wife, husband), with the names the input schema gives them. */
+  private readonly roles: ReadonlyMap<string, string>;
 
   constructor(
     private readonly policy: Policy,
     private readonly lang: Lang,
   ) {
     for (const i of policy.interpretations) for (const id of i.implementedBy) this.readings.set(id, [...(this.readings.get(id) ?? []), i]);
-    this.roles = new Set(personRoles(policy));
+    const fields = policy.household.records.get(policy.household.root)?.fields ?? [];
+    this.roles = new Map(personRoles(policy).map((r) => [r, fields.find((f) => f.name === r)?.label?.[lang] ?? r]));
   }
 
   private clause(cite: string | undefined, depth: number): void {
@@ -89,7 +91,8 @@ export class Explainer {
     const role = this.decidingRole(n.children, this.namesFor(n, names));
     if (role === undefined) return '';
     const w = WORDS[this.lang];
-    return ` (${role === self ? w.ownAge(role) : w.othersAge(role)})`;
+    const name = this.roles.get(role)!;
+    return this.lang === 'zh' ? `（${role === self ? w.ownAge(name) : w.othersAge(name)}）` : ` (${role === self ? w.ownAge(name) : w.othersAge(name)})`;
   }
 
   private decidingRole(nodes: readonly TraceNode[], names: Names): string | undefined {
@@ -125,7 +128,7 @@ export class Explainer {
       }
       case 'condition': {
         // A guard `not X` shows X with its own truth, and says in words that X must not hold.
-        const guard = n.negated ? ` (${w.mustNotHold}; ${n.value ? w.guardFailed : w.guardMet})` : '';
+        const guard = n.negated ? w.guard(n.value === true) : '';
         this.out.push(`${pad}${mark(n.value)} ${rename(n.name, names)}${this.valueText(n)}${guard}`);
         break;
       }
