@@ -2,11 +2,19 @@
 import { statSync } from 'node:fs';
 import { dates, defaultPolicyDir, formatOf, loadWithScenarios, parsePeriod, readHouseholdFiles, type CivilDate, type Household, type Period, type Policy, type ScenarioInfo } from '../src/index.js';
 import { UsageError } from './args.js';
+import { expectKind } from './kinds.js';
 import { reportDiagnostics, type Io } from './output.js';
 
 export class Failed extends Error {}
 
-export function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined): { policy: Policy; scenarios: ScenarioInfo[] } {
+/** Refuses a policy or scenario path that holds something else, saying what it holds. */
+export function policyPaths(dir: string | undefined, scenarios: readonly string[] | undefined, what = '--policy'): void {
+  if (dir !== undefined) expectKind(dir, what, ['policy']);
+  for (const s of scenarios ?? []) expectKind(s, '--scenario', ['scenario']);
+}
+
+export function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined, what = '--policy'): { policy: Policy; scenarios: ScenarioInfo[] } {
+  policyPaths(dir, scenarios, what);
   const loaded = loadWithScenarios(dir ?? defaultPolicyDir(), scenarios ?? []);
   if (!loaded.ok) {
     reportDiagnostics(io, loaded.diagnostics);
@@ -20,6 +28,12 @@ export function periodFrom(text: string | undefined): Period {
   const p = parsePeriod(text);
   if (!p) throw new UsageError(`--period '${text}' is neither a month (2019-03) nor a year (2019) between 1900 and 2199`);
   return p;
+}
+
+/** A household file or folder for eval and explain: not a population, a scenario or a policy. */
+export function householdPath(path: string | undefined, usage: string): string {
+  if (!path) throw new UsageError(`name a household file or folder: ${usage}`);
+  return expectKind(path, 'the household file', ['household']);
 }
 
 /** Reads households; any invalid one stops the command after all have been reported. */
@@ -38,18 +52,25 @@ export function populationFrom(path: string | undefined): string {
   if (!path) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`--population ${path}: no such file`);
+  expectKind(path, '--population', ['population']);
   if (stat.isDirectory()) throw new UsageError(`--population ${path} is a folder; name a .jsonl, .csv, .json or .yaml file`);
   if (!formatOf(path)) throw new UsageError(`--population ${path}: name the file .jsonl, .csv, .json or .yaml so that its format is known`);
   return path;
 }
 
-/** A month written YYYY-MM, from 1900 on. */
+/** A month written YYYY-MM, within the years every command accepts (those of `parsePeriod`). */
 export function monthFrom(text: string | undefined, flag: string): CivilDate {
-  const m = text === undefined ? undefined : /^(\d{4})-(\d{2})$/.exec(text);
-  const y = Number(m?.[1]);
-  const mo = Number(m?.[2]);
-  if (!m || mo < 1 || mo > 12 || y < 1900) throw new UsageError(`${flag} must be a month such as 2019-01${text ? `, not '${text}'` : ''}`);
-  return dates.ymd(y, mo, 1);
+  if (text === undefined) throw new UsageError(`${flag} is required: a month such as 2019-01`);
+  const p = /^\d{4}-\d{2}$/.test(text) ? parsePeriod(text) : undefined;
+  if (p?.kind !== 'month') throw new UsageError(`${flag} must be a month such as 2019-01, between 1900 and 2199, not '${text}'`);
+  return dates.ymd(p.year, p.month, 1);
+}
+
+/** A year written YYYY, within the same bounds. */
+export function yearFrom(text: string, flag: string): number {
+  const p = /^\d{4}$/.test(text) ? parsePeriod(text) : undefined;
+  if (p?.kind !== 'year') throw new UsageError(`${flag}: ${text} is not a year between 1900 and 2199`);
+  return p.year;
 }
 
 export function langFrom(text: string | undefined): 'zh' | 'en' {

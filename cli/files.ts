@@ -1,55 +1,189 @@
-/** Writing output files: the folder is made when missing; a file that cannot be written is a user error. */
-import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from 'node:fs';
-import { dirname } from 'node:path';
+/**
+ * Output files, written whole or not at all: each is checked before the work starts, then written
+ * to a temporary file in its folder and renamed into place, so that a failed or interrupted write
+ * leaves the old file as it was and no fragment behind. Missing folders are made.
+ */
+import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UsageError } from './args.js';
 
-export function writeOutput(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
-}
+/** A file or folder that cannot be written: exit 1 with this message. */
+export class OutputError extends Error {}
 
-/** Writes lines to a file as they come, waiting when the disk is slower; rejects on a write error. */
-export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  mkdirSync(dirname(path), { recursive: true });
-  const out: WriteStream = createWriteStream(path);
-  let failure: Error | undefined;
-  out.on('error', (e) => (failure = e));
-  // Resolves on the first of the events given (or an error), leaving no listener behind.
-  const first = (event: 'ready' | 'drain') =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        out.off(event, done);
-        out.off('error', done);
-        resolve();
-      };
-      out.on(event, done);
-      out.on('error', done);
-    });
-  await first('ready');
-  for (const line of lines) {
-    if (failure) break;
-    if (!out.write(line)) await first('drain');
-  }
-  // Done only when the file is closed: an error at the last write (a full disk) comes before.
-  await new Promise<void>((resolve) => {
-    out.once('close', () => resolve());
-    out.end();
-  });
-  if (failure) throw failure;
-}
+/** File-system error codes in words. */
+const WHY: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'it already exists',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EFBIG: 'the file would exceed the size limit',
+  EROFS: 'the file system is read-only',
+  EIO: 'an input/output error on the device',
+  ENAMETOOLONG: 'the name is too long',
+};
 
 /** A file-system error (missing file, no permission, a folder where a file was expected) in words. */
 export function fileError(e: unknown): string | undefined {
   const err = e as NodeJS.ErrnoException;
   if (!err || typeof err.code !== 'string') return undefined;
-  const why: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EISDIR: 'it is a folder, not a file',
-    ENOTDIR: 'a part of the path is not a folder',
-    EEXIST: 'it already exists',
-    ENOSPC: 'no space left on the device',
-  };
-  if (!err.path && !why[err.code]) return undefined;
-  return `cannot ${err.path ? `use ${err.path}` : `${err.syscall ?? 'write'} a file`}: ${why[err.code] ?? err.code}`;
+  if (!err.path && !WHY[err.code]) return undefined;
+  return `cannot ${err.path ? `use ${err.path}` : `${err.syscall ?? 'write'} a file`}: ${WHY[err.code] ?? err.code}`;
+}
+
+/** Folders of the kernel and of devices: nothing Fuzhu writes belongs there, and some never answer. */
+const SYSTEM = ['/proc', '/sys', '/dev'];
+
+function inSystemFolder(path: string): string | undefined {
+  return SYSTEM.find((s) => path === s || path.startsWith(`${s}/`));
+}
+
+function refuse(path: string, why: string): never {
+  throw new OutputError(`cannot use ${path}: ${why}`);
+}
+
+/** The nearest folder of `path` (or `path` itself) that exists: it must be a folder Fuzhu may write in. */
+function writableAncestor(path: string, shown: string): void {
+  let at = resolve(path);
+  let stat: Stats | undefined;
+  while (!(stat = statSync(at, { throwIfNoEntry: false }))) {
+    const up = dirname(at);
+    if (up === at) break;
+    at = up;
+  }
+  const real = realpathSync(at);
+  const system = inSystemFolder(real);
+  if (system) refuse(shown, `${system} is a system folder, not a place for output files`);
+  if (!stat?.isDirectory()) refuse(shown, WHY.ENOTDIR!);
+  try {
+    accessSync(real, constants.W_OK | constants.X_OK);
+  } catch (e) {
+    refuse(shown, `${real} cannot be written in (${WHY[(e as NodeJS.ErrnoException).code ?? ''] ?? String(e)})`);
+  }
+}
+
+/**
+ * Checks, before any work, that an output file can be written: it is a regular file if it
+ * exists, its name ends in one of the extensions (else a usage error), and its folder exists and
+ * is writable or can be made. Returns the path.
+ */
+export function outputFile(path: string, flag: string, extensions: readonly string[]): string {
+  const real = resolve(path);
+  const system = inSystemFolder(real);
+  if (system) refuse(path, `${system} is a system folder, not a place for output files`);
+  const stat = statSync(real, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) refuse(path, 'it is a folder; name a file');
+  if (stat && !stat.isFile()) refuse(path, 'it is not a regular file (a device, a pipe or a socket)');
+  if (!extensions.some((x) => path.toLowerCase().endsWith(x))) throw new UsageError(`${flag} ${path}: the file must end in ${extensions.join(' or ')}`);
+  writableAncestor(dirname(stat ? realpathSync(real) : real), path);
+  return path;
+}
+
+/** Checks, before any work, that an output folder exists and is writable, or can be made. */
+export function outputFolder(path: string, flag: string): string {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) refuse(path, `${flag} takes a folder, and this is a file`);
+  writableAncestor(path, path);
+  return path;
+}
+
+/** Temporary files not yet renamed into place; removed if the process ends or is stopped first. */
+const pending = new Set<string>();
+let guarded = false;
+
+function removePending(): void {
+  for (const p of pending) rmSync(p, { force: true });
+  pending.clear();
+}
+
+/** On the first write: remove unfinished temporary files at exit and on SIGINT, SIGTERM, SIGHUP. */
+function guard(): void {
+  if (guarded) return;
+  guarded = true;
+  process.on('exit', removePending);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removePending();
+      // Ends the way the signal would have ended it.
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
+/** The place of the file (through a link to it) and a fresh temporary name beside it. */
+function target(path: string): { final: string; temp: string } {
+  const final = statSync(path, { throwIfNoEntry: false }) ? realpathSync(path) : resolve(path);
+  mkdirSync(dirname(final), { recursive: true });
+  const temp = join(dirname(final), `.${basename(final)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  guard();
+  pending.add(temp);
+  return { final, temp };
+}
+
+/** A write that failed, in words and with the file's name; the temporary file is gone. */
+function failed(path: string, temp: string, e: unknown): OutputError {
+  pending.delete(temp);
+  rmSync(temp, { force: true });
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return new OutputError(`cannot write ${path}: ${(code && WHY[code]) ?? (e instanceof Error ? e.message : String(e))}`);
+}
+
+function finish(path: string, final: string, temp: string): void {
+  try {
+    renameSync(temp, final);
+    pending.delete(temp);
+  } catch (e) {
+    throw failed(path, temp, e);
+  }
+}
+
+/** Writes a whole file at once. */
+export function writeOutput(path: string, text: string): void {
+  const { final, temp } = target(path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(temp, 'wx');
+    const bytes = Buffer.from(text, 'utf8');
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+  } catch (e) {
+    if (fd !== undefined) closeSync(fd);
+    throw failed(path, temp, e);
+  }
+  finish(path, final, temp);
+}
+
+/** Writes lines as they come, in chunks, each awaited so that memory stays flat on a slow disk. */
+export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
+  const { final, temp } = target(path);
+  const CHUNK = 1 << 16;
+  try {
+    const file = await open(temp, 'wx');
+    try {
+      let chunk: string[] = [];
+      let size = 0;
+      for (const line of lines) {
+        chunk.push(line);
+        size += line.length;
+        if (size >= CHUNK) {
+          await file.writeFile(chunk.join(''));
+          chunk = [];
+          size = 0;
+        }
+      }
+      if (chunk.length) await file.writeFile(chunk.join(''));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+  } catch (e) {
+    throw failed(path, temp, e);
+  }
+  finish(path, final, temp);
 }

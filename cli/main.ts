@@ -12,8 +12,8 @@ import { propCommand, usage as propUsage } from './commands/prop.js';
 import { simulateCommand, usage as simulateUsage } from './commands/simulate.js';
 import { testCommand, usage as testUsage } from './commands/test.js';
 import { Failed } from './context.js';
-import { fileError } from './files.js';
-import { processIo, type Io } from './output.js';
+import { fileError, OutputError } from './files.js';
+import { endQuietlyOnClosedPipe, processIo, type Io } from './output.js';
 
 const COMMANDS: Record<string, { run: (io: Io, argv: string[]) => number | Promise<number>; usage: string; summary: string }> = {
   check: { run: check, usage: checkUsage, summary: 'validate and type-check a policy package' },
@@ -63,7 +63,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 2;
     }
     if (e instanceof Failed) return 1;
-    if (e instanceof WorkerFailure) {
+    if (e instanceof WorkerFailure || e instanceof OutputError) {
       io.err(`fuzhu ${name}: ${e.message}`);
       return 1;
     }
@@ -90,6 +90,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
 // Run only when executed as a program, not when imported by tests.
 const invoked = process.argv[1] ?? '';
 if (invoked.endsWith('main.js') || invoked.endsWith('fuzhu')) {
+  endQuietlyOnClosedPipe();
   run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

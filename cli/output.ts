@@ -36,9 +36,29 @@ export const processIo: Io = {
   ...(process.stderr.isTTY ? { progress: inkProgress } : {}),
 };
 
+/**
+ * A closed pipe (`fuzhu explain … | head`) ends the command quietly: whoever read the output has
+ * what they wanted. Any other error of the terminal streams is left to the usual handling.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
+/** The longest message or help printed whole; a longer one (quoting a file's text) is cut. */
+const MAX_MESSAGE = 400;
+
+function excerpt(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${text.length - MAX_MESSAGE} more characters)`;
+}
+
 export function reportDiagnostics(io: Io, ds: readonly Diagnostic[]): void {
   if (!ds.length) return;
-  io.err(renderDiagnostics(ds));
+  io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message), ...(d.help ? { help: excerpt(d.help) } : {}) }))));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.length - errors;
   io.err(`\n${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);

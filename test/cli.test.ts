@@ -2,43 +2,16 @@
  * The `fuzhu` command line, driven through `run(argv, io)` with a capturing io, plus one run of
  * the built program as a real process.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../cli/main.js';
-import type { Io } from '../cli/output.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fuzhu, fuzhuProcess, MAIN, tempDir } from './cliRun.js';
 
-interface Ran {
-  code: number;
-  out: string;
-  err: string;
-}
-
-async function fuzhu(...argv: string[]): Promise<Ran> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
-  const code = await run(argv, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
 
 const POLICY = 'policy/liuzhou-2018';
 const EXAMPLE = `${POLICY}/examples/death-couple.yaml`;
 const BAD_HOUSEHOLD = 'test/fixtures/households/bad-date.yaml';
-
-const temps: string[] = [];
-afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'fuzhu-cli-'));
-  temps.push(d);
-  return d;
-}
 
 /** A copy of the shipped policy with `from` replaced by `to` in `file`; returns the folder and the new text. */
 function plantedPolicy(file: string, from: string, to: string): { dir: string; text: string } {
@@ -373,20 +346,12 @@ describe('fuzhu: commands and help', () => {
 });
 
 describe('the built program', () => {
-  const root = process.cwd();
-  const main = join(root, 'dist', 'cli', 'main.js');
-
+  // Built by vitest's global setup (test/setup/build.ts); a missing build fails, never skips.
   beforeAll(() => {
-    if (!existsSync(main)) {
-      const built = spawnSync('npx', ['tsc', '-p', '.'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-      if (built.status !== 0) throw new Error(`npx tsc -p . failed:\n${built.stdout}\n${built.stderr}`);
-    }
-    expect(existsSync(main)).toBe(true);
-  }, 200_000);
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\``);
+  });
 
-  function node(...args: string[]) {
-    return spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  }
+  const node = (...args: string[]) => fuzhuProcess(args);
 
   it('`node dist/cli/main.js check` exits 0', () => {
     const r = node('check');

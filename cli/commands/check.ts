@@ -4,12 +4,14 @@
  */
 import { checkPolicyDeeply, defaultPolicyDir, loadWithScenarios, toJson } from '../../src/index.js';
 import { parse } from '../args.js';
+import { policyPaths } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu check [POLICY] [--scenario FILE]… [--json]';
 
 export function check(io: Io, argv: string[]): number {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } }, 1);
+  policyPaths(positionals[0], values.scenario, 'the policy');
   const r = loadWithScenarios(positionals[0] ?? defaultPolicyDir(), values.scenario ?? []);
   const diagnostics = r.ok ? [...r.diagnostics, ...checkPolicyDeeply(r.policy)] : r.diagnostics;
   const clean = r.ok && diagnostics.length === 0;

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, monthFrom, populationFrom } from '../context.js';
+import { Failed, monthFrom, policyPaths, populationFrom } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { table } from '../table.js';
 
@@ -33,6 +33,10 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : NaN;
   const runs = values.runs === undefined ? 1000 : /^\d+$/.test(values.runs) ? Number(values.runs) : NaN;
   if (Number.isNaN(seed) || Number.isNaN(runs) || runs < 1) throw new UsageError('--seed and --runs take whole numbers (--runs at least 1)');
+  if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
+  policyPaths(dirA, values.scenario, 'A');
+  if (dirB) policyPaths(dirB, [], 'B');
+  const population = values.population === undefined ? undefined : { path: populationFrom(values.population), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
   const a = load(io, dirA, []);
   const b = dirB ? load(io, dirB, values.scenario ?? []) : load(io, dirA, values.scenario ?? []);
   // Two packages with one id are told apart by their folders.
@@ -42,8 +46,8 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const structure = structuralDiff(a, b);
   const meaning = semanticDiff(a, b, { seed, runs });
   let impact: Record<string, unknown> | undefined;
-  if (values.population) {
-    const result = await simulate(a, populationFrom(values.population), { from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')), scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
+  if (population) {
+    const result = await simulate(a, population.path, { from: population.from, to: population.to, scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
     const json = simulationJson(result) as Record<string, unknown>;
     impact = { population: json.population, delta: json.delta, households: json.households };
   }

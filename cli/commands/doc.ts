@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defaultPolicyDir, literateView, runPolicyTests, toHtml, toMarkdown } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { policyFrom } from '../context.js';
-import { writeOutput } from '../files.js';
+import { outputFolder, writeOutput } from '../files.js';
 import type { Io } from '../output.js';
 
 export const usage = 'fuzhu doc [POLICY] --out DIR';
@@ -11,7 +11,8 @@ export const usage = 'fuzhu doc [POLICY] --out DIR';
 export function docCommand(io: Io, argv: string[]): number {
   const { values, positionals } = parse(argv, { out: { type: 'string' } }, 1);
   if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
+  outputFolder(values.out, '--out');
+  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const blocks = literateView(policy, runPolicyTests(policy).outcomes);
   const md = join(values.out, `${policy.meta.id}.md`);
   const html = join(values.out, `${policy.meta.id}.html`);

@@ -1,25 +1,24 @@
 /** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
 import { statSync } from 'node:fs';
 import { evaluate, evaluationJson, evaluationScope, formatPeriod, money, orderPayers, scopeOf, scopeText, totals, type Evaluation, type Policy } from '../../src/index.js';
-import { parse, UsageError } from '../args.js';
-import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import { parse } from '../args.js';
+import { householdPath, householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
 import type { Io } from '../output.js';
 import { table } from '../table.js';
 
 export const usage = 'fuzhu eval HOUSEHOLD --period P [--policy DIR] [--scenario FILE]… [--json] [--lang zh|en]';
 
-export const evalOptions = {
+/** The options of every command that reads households for a period (eval, explain). */
+export const householdOptions = {
   period: { type: 'string' },
   policy: { type: 'string' },
   scenario: { type: 'string', multiple: true },
-  json: { type: 'boolean' },
   lang: { type: 'string' },
 } as const;
 
 export function evalCommand(io: Io, argv: string[]): number {
-  const { values, positionals } = parse(argv, evalOptions, 1);
-  const path = positionals[0];
-  if (!path) throw new UsageError('name a household file or folder: ' + usage);
+  const { values, positionals } = parse(argv, { ...householdOptions, json: { type: 'boolean' } }, 1);
+  const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   const { policy } = policyFrom(io, values.policy, values.scenario);

@@ -1,16 +1,15 @@
 /** `fuzhu explain HOUSEHOLD --period P [--item ID]`: the reasoning as a tree, quoting the clauses. */
 import { explain, evaluate, Tracer, didYouMean, type TraceNode } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import { householdPath, householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
 import type { Io } from '../output.js';
-import { evalOptions } from './eval.js';
+import { householdOptions } from './eval.js';
 
 export const usage = 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]';
 
 export function explainCommand(io: Io, argv: string[]): number {
-  const { values, positionals } = parse(argv, { ...evalOptions, item: { type: 'string' } }, 1);
-  const path = positionals[0];
-  if (!path) throw new UsageError('name a household file or folder: ' + usage);
+  const { values, positionals } = parse(argv, { ...householdOptions, item: { type: 'string' } }, 1);
+  const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   const { policy } = policyFrom(io, values.policy, values.scenario);

@@ -3,13 +3,15 @@ import { join } from 'node:path';
 import { formatOf, generatePopulation, packageRoot, readYamlFile, validateAgainst, type PopulationSpec } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { Failed } from '../context.js';
-import { writeLines } from '../files.js';
+import { outputFile, writeLines } from '../files.js';
+import { expectKind } from '../kinds.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv';
 
 function wholeNumber(text: string | undefined, flag: string, min: number): number {
-  if (text === undefined || !/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}${text ? `, not '${text}'` : ''}`);
+  if (text === undefined) throw new UsageError(`${flag} is required: a whole number of at least ${min}`);
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
   return Number(text);
 }
 
@@ -45,15 +47,15 @@ export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const { values } = parse(argv, { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' } }, 0);
   const n = wholeNumber(values.households, '--households', 1);
   const seed = wholeNumber(values.seed, '--seed', 0);
-  if (!values.out) throw new UsageError('--out FILE is required (.jsonl or .csv)');
-  const format = formatOf(values.out);
-  if (format !== 'jsonl' && format !== 'csv') throw new UsageError('--out must end in .jsonl or .csv');
-  const spec = readSpec(io, values.spec ?? defaultSpec());
+  if (!values.out) throw new UsageError('--out is required: the file to write (.jsonl or .csv)');
+  const out = outputFile(values.out, '--out', ['.jsonl', '.csv']);
+  const format = formatOf(out) === 'csv' ? 'csv' : 'jsonl';
+  const spec = readSpec(io, expectKind(values.spec ?? defaultSpec(), '--spec', ['spec']));
   function* lines(): Generator<string> {
     if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
     for (const h of generatePopulation(spec, n, seed)) yield `${format === 'csv' ? csvRow(h) : JSON.stringify(h)}\n`;
   }
-  await writeLines(values.out, lines());
-  io.out(`wrote ${n} synthetic households to ${values.out} (spec ${spec.spec}, seed ${seed})`);
+  await writeLines(out, lines());
+  io.out(`wrote ${n} synthetic households to ${out} (spec ${spec.spec}, seed ${seed})`);
   return 0;
 }

@@ -5,7 +5,7 @@
  */
 import { applyScenarioFile, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { policyFrom } from '../context.js';
+import { policyFrom, policyPaths } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]';
@@ -21,7 +21,8 @@ export function propCommand(io: Io, argv: string[]): number {
   const seed = whole(values.seed, '--seed', Date.now() % 2 ** 31);
   const runs = whole(values.runs, '--runs', 200);
   if (runs < 1) throw new UsageError('--runs must be at least 1');
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
+  policyPaths(undefined, values.scenario);
+  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const scenarios = [];
   for (const path of values.scenario ?? []) {
     const applied = applyScenarioFile(policy, path);

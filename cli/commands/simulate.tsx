@@ -30,8 +30,9 @@ import {
   type SimulationResult,
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { langFrom, monthFrom, policyFrom, populationFrom } from '../context.js';
-import { writeOutput } from '../files.js';
+import { langFrom, monthFrom, policyFrom, policyPaths, populationFrom, yearFrom } from '../context.js';
+import { outputFile, outputFolder, writeOutput } from '../files.js';
+import { expectKind } from '../kinds.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
@@ -70,10 +71,15 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     if (values.jobs !== undefined) throw new UsageError('--jobs shares a range of months among threads; a projection runs on one thread');
     return projectCommand(io, values);
   }
+  const projectOnly = (['runs', 'seed', 'assumptions'] as const).filter((f) => values[f] !== undefined);
+  if (projectOnly.length) throw new UsageError(`${projectOnly.map((f) => `--${f}`).join(', ')} ${projectOnly.length === 1 ? 'goes' : 'go'} with --project (a projection over years); a range of months has no runs, seed or assumptions`);
   const from = monthFrom(values.from, '--from');
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
+  const jobs = jobsFor(values.jobs, values.population!);
+  outputsFrom(values);
+  policyPaths(values.policy, values.scenario);
   const { policy } = policyFrom(io, values.policy, []);
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
@@ -82,7 +88,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     from,
     to,
     scenarios,
-    jobs: jobsFor(values.jobs, values.population!),
+    jobs,
     sources: { policyDir: values.policy ?? defaultPolicyDir(), scenarios: scenarios.map((s) => ({ path: s.path, text: s.text })) },
     ...(progress ? { onProgress: progress.update } : {}),
   });
@@ -136,6 +142,13 @@ function rejectionsAllowed(io: Io, population: string, rejected: number, rejecti
   return false;
 }
 
+/** Checks the output flags before any work: the folder of --csv, the names of --md and --report. */
+function outputsFrom(values: Values): void {
+  if (values.csv !== undefined) outputFolder(values.csv, '--csv');
+  if (values.md !== undefined) outputFile(values.md, '--md', ['.md']);
+  if (values.report !== undefined) outputFile(values.report, '--report', ['.html', '.htm']);
+}
+
 type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
 
 function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy; path: string; text: string }[] | undefined {
@@ -149,12 +162,17 @@ function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: s
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */
 async function projectCommand(io: Io, values: Values): Promise<number> {
   const range = /^(\d{4})\.\.(\d{4})$/.exec(values.project ?? '');
-  if (!range || Number(range[1]) > Number(range[2]) || Number(range[1]) < 1900) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
+  if (!range) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
+  const [fromYear, toYear] = [yearFrom(range[1]!, '--project'), yearFrom(range[2]!, '--project')];
+  if (fromYear > toYear) throw new UsageError(`--project ${values.project}: the first year comes after the last`);
   const runs = values.runs === undefined ? 20 : /^\d+$/.test(values.runs) && Number(values.runs) >= 1 ? Number(values.runs) : undefined;
   if (runs === undefined) throw new UsageError(`--runs must be a whole number of at least 1, not '${values.runs}'`);
   const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
   if (seed === undefined) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
-  const assumptionsPath = values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml');
+  const lang = langFrom(values.lang);
+  outputsFrom(values);
+  policyPaths(values.policy, values.scenario);
+  const assumptionsPath = expectKind(values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml'), '--assumptions', ['projection']);
   const read = readYamlFile(assumptionsPath);
   const diagnostics = read.ok ? validateAgainst(read.file, 'projection') : read.diagnostics;
   if (!read.ok || diagnostics.length) {
@@ -166,8 +184,8 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   if (!scenarios) return 1;
   const progress = io.progress?.('projecting');
   const result = await project(policy, values.population!, {
-    fromYear: Number(range[1]),
-    toYear: Number(range[2]),
+    fromYear,
+    toYear,
     runs,
     seed,
     assumptions: read.file.data as ProjectionAssumptions,
@@ -187,7 +205,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope));
   }
   if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n\n${tableMarkdown(scope)}\n`);
-  if (values.report) await writeProjectionReport(values.report, policy, result, table, langFrom(values.lang));
+  if (values.report) await writeProjectionReport(values.report, policy, result, table, lang);
   if (values.json) io.out(JSON.stringify(projectionJson(result, policy), null, 2));
   else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table, scope]} />);
   else io.out([tableText(table), tableText(scope)].join('\n\n'));

@@ -8,7 +8,7 @@ export const usage = 'fuzhu test [POLICY] [--coverage] [--verbose]';
 
 export function testCommand(io: Io, argv: string[]): number {
   const { values, positionals } = parse(argv, { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } }, 1);
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), []);
+  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const coverage = values.coverage ? new Coverage() : undefined;
   const run = runPolicyTests(policy, undefined, coverage);
   reportDiagnostics(io, run.diagnostics);

@@ -3,7 +3,7 @@
  * expression, orders the definitions, and type-checks everything once. A policy with any
  * error is refused whole; evaluation never sees it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { didYouMean, error, excerpt, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
 import { dates, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
@@ -38,6 +38,14 @@ export function displayPath(path: string): string {
 export function loadPolicy(dir: string): LoadResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     return { ok: false, diagnostics: [error('E-POLICY-MISSING', `${displayPath(dir)} is not a policy package folder`, undefined, { help: 'a policy package is a folder with policy.yaml, parameters.yaml, rules.yaml, items.yaml, household.yaml and clauses.yaml' })] };
+  }
+  // A folder that cannot be listed or entered is said once, not as each of its files missing.
+  try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code;
+    return { ok: false, diagnostics: [error('E-POLICY-UNREADABLE', `cannot read the policy package ${displayPath(dir)}: ${why}`, undefined, { at: displayPath(dir) })] };
   }
   const diagnostics: Diagnostic[] = [];
   const files = new Map<string, YamlFile>();

@@ -1,0 +1,90 @@
+/**
+ * What a path given on the command line holds, told by its name and a look at its first
+ * kilobytes (never a whole parse): a policy package, a population, a scenario, a household, a
+ * spreadsheet. A path of the wrong kind is refused with what it is and which flag reads it.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { formatOf } from '../src/index.js';
+import { UsageError } from './args.js';
+
+export type Kind = 'policy' | 'population' | 'scenario' | 'household' | 'spreadsheet' | 'spec' | 'projection';
+
+/** How much of a file is looked at. */
+const SNIFF_BYTES = 16 * 1024;
+
+function head(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, SNIFF_BYTES, 0)).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Top-level keys of a YAML mapping (at column 0) or of a JSON object, in the text seen. */
+function topKeys(text: string): Set<string> {
+  const keys = new Set<string>();
+  const json = text.trimStart().startsWith('{');
+  const pattern = json ? /"([\w-]+)"\s*:/g : /^([\w-]+)\s*:/gm;
+  for (const m of text.matchAll(pattern)) keys.add(m[1]!);
+  return keys;
+}
+
+/** The kind of a path, with its format for a population ('file' for a policy's own file); undefined when it is missing or unknown. */
+export function kindOf(path: string): { kind: Kind; format?: string } | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  // A folder without policy.yaml is a broken package or a folder of households: its reader tells.
+  if (stat.isDirectory()) return existsSync(join(path, 'policy.yaml')) ? { kind: 'policy' } : undefined;
+  if (!stat.isFile()) return undefined;
+  if (/\.(xlsx|xls|ods|numbers)$/i.test(path)) return { kind: 'spreadsheet' };
+  const format = formatOf(path);
+  if (format === 'jsonl' || format === 'csv') return { kind: 'population', format: format.toUpperCase() };
+  if (format !== 'json' && format !== 'yaml') return undefined;
+  let text: string;
+  try {
+    text = head(path).replace(/^\uFEFF/, '');
+  } catch {
+    return undefined; // unreadable: the reader says why
+  }
+  const keys = topKeys(text);
+  if (keys.has('changes')) return { kind: 'scenario' };
+  if (keys.has('document') && keys.has('title')) return { kind: 'policy', format: 'file' };
+  if (keys.has('projection') || keys.has('mortality')) return { kind: 'projection' };
+  if (keys.has('spec') && keys.has('assumptions')) return { kind: 'spec' };
+  if (keys.has('hukou') || keys.has('wife') || keys.has('husband')) return { kind: 'household' };
+  // A list (of households) or anything else: read as the command expects, with its own errors.
+  return undefined;
+}
+
+/** What a kind is, and which command or flag reads it. */
+function described(kind: Kind, format: string | undefined): string {
+  switch (kind) {
+    case 'policy':
+      return format === 'file' ? "a policy package's metadata; `--policy` reads the package's folder" : 'a policy package; `--policy` reads it (and `fuzhu check` checks it)';
+    case 'population':
+      return `a population (${format}); \`fuzhu simulate --population\` reads it`;
+    case 'scenario':
+      return 'a scenario; `--scenario` reads it';
+    case 'household':
+      return 'a household; `fuzhu eval` and `fuzhu explain` read it';
+    case 'spreadsheet':
+      return 'a spreadsheet, which Fuzhu does not read; save it as CSV for `fuzhu simulate --population`';
+    case 'spec':
+      return 'a population spec; `fuzhu generate --spec` reads it';
+    case 'projection':
+      return 'projection assumptions; `fuzhu simulate --project … --assumptions` reads it';
+  }
+}
+
+/**
+ * Refuses a path whose kind is known and is not one of those expected, saying what it is and
+ * what reads it. `what` names the argument (`--scenario`, `the household`).
+ */
+export function expectKind(path: string, what: string, expected: readonly Kind[]): string {
+  const found = kindOf(path);
+  if (found && !expected.includes(found.kind)) throw new UsageError(`${what} ${path} is ${described(found.kind, found.format)}`);
+  return path;
+}
