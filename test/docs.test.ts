@@ -26,6 +26,7 @@ const SCENARIOS_DIR = 'policy/scenarios';
  */
 const EXEMPT: Record<string, string> = {
   'E-SCENARIO-ID-TWICE': 'needs two scenario files in one run, which an example block cannot give; test/scenario-check.test.ts covers it',
+  'E-FILE-UNREADABLE': 'needs a file that cannot be opened (permission denied, a loop of symbolic links), which an example block cannot make; test/readers.test.ts covers it with a loop of links',
   'E-EVAL-NAME':
     'a name the checker accepted but evaluation cannot find; every household read through readHousehold has all its fields, so only a hand-built household object (a programming error) can reach it',
 };
@@ -315,8 +316,9 @@ function policyExample(block: Block): Example {
 }
 
 /**
- * A population file (one household per line, JSONL), run through the simulation for one month;
- * its `# ⇒` lines are taken out before. A record that cannot be read or is refused is reported.
+ * A population file (JSONL, CSV or a JSON list, by the block's language), run through the
+ * simulation for one month; its `# ⇒` lines are taken out before and `⟪text × n⟫` expanded. A
+ * record that cannot be read or is refused is reported, and so is a file that cannot be read on.
  */
 function populationExample(block: Block): Example {
   return {
@@ -325,12 +327,17 @@ function populationExample(block: Block): Example {
     expect: fileExpectation(block),
     uses: [],
     run: async () => {
-      const path = join(tmpDir(), 'population.jsonl');
-      writeFileSync(path, block.text.split('\n').filter((l) => !/^\s*# ⇒/.test(l)).join('\n') + '\n');
+      const path = join(tmpDir(), `population.${block.info[0]}`);
+      writeFileSync(path, expand(block.text.split('\n').filter((l) => !/^\s*# ⇒/.test(l)).join('\n')) + '\n');
       // Imported here, so that a change to the simulation fails this example, not the whole file.
       const { simulate } = await import('../src/sim/simulate.js');
+      const { PopulationError } = await import('../src/sim/record.js');
       const month = monthOf(block.attrs.month);
-      const r = await simulate(shipped, path, { from: month, to: month });
+      const r = await simulate(shipped, path, { from: month, to: month }).catch((e: unknown) => {
+        if (e instanceof PopulationError) return e;
+        throw e;
+      });
+      if (r instanceof PopulationError) return { ok: false, diagnostics: [r.diagnostic] };
       if (r.rejections.length) return { ok: false, diagnostics: r.rejections.map((x) => ({ code: x.code, severity: 'error' as const, message: `line ${x.line}: ${x.message}` })) };
       return { ok: true };
     },
@@ -414,7 +421,7 @@ function examplesOfKind(block: Block): Example[] {
   if (lang === 'json' && kind === 'household') return [householdExample(block, true)];
   if (lang === 'yaml' && kind === 'scenario') return [scenarioExample(block)];
   if (lang === 'yaml' && kind === 'policy') return [policyExample(block)];
-  if (lang === 'jsonl' && kind === 'population') return [populationExample(block)];
+  if ((lang === 'jsonl' || lang === 'csv' || lang === 'json') && kind === 'population') return [populationExample(block)];
   if (lang === 'text') return [];
   throw new Error(`${DOC}:${block.line}: a code block the test cannot run (\`\`\`${block.info.join(' ')}); use \`\`\`text for text that is not an example`);
 }

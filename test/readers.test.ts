@@ -316,6 +316,18 @@ describe('special files', () => {
   }, 10_000);
 });
 
+describe('files that cannot be opened', () => {
+  it('a loop of symbolic links is refused in words, for a household and a population', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fuzhu-loop-'));
+    symlinkSync(join(dir, 'b.jsonl'), join(dir, 'a.jsonl'));
+    symlinkSync(join(dir, 'a.jsonl'), join(dir, 'b.jsonl'));
+    const e = await populationError(join(dir, 'a.jsonl'));
+    expect([e.diagnostic.code, e.diagnostic.message]).toEqual(['E-FILE-UNREADABLE', `cannot read ${join(dir, 'a.jsonl')}: too many symbolic links`]);
+    symlinkSync(join(dir, 'h.yaml'), join(dir, 'h.yaml'));
+    expect(readHouseholdFiles(shippedPolicy(), join(dir, 'h.yaml')).diagnostics.map((d) => d.code)).toEqual(['E-FILE-UNREADABLE']);
+  });
+});
+
 describe('population errors say each thing once', () => {
   it('file:line, then the household and field, then the code and message', async () => {
     const path = tempFile('pop.jsonl', jsonl([SAMPLE[0], { ...SAMPLE[1]!, id: 'X', hukou: { county: 'xx', type: 'urban' } }]));

@@ -10,9 +10,18 @@ export interface HouseholdsRead {
   readonly diagnostics: Diagnostic[];
 }
 
+/** True for a folder; anything else (a missing path, a loop of links) is read as a file, whose reader says what is wrong. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads every household of a file or folder; each bad one is reported, none is dropped silently. */
 export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead {
-  const files = statSync(path, { throwIfNoEntry: false })?.isDirectory()
+  const files = isFolder(path)
     ? readdirSync(path)
         .filter((f) => /\.(ya?ml|json)$/.test(f))
         .sort()
