@@ -163,7 +163,7 @@ function applyParameterChanges(policy: Policy, parameters: Map<string, Parameter
       diagnostics.push(error('E-SCENARIO-VALUE', `parameter '${p.id}': ${v.message}`, at('value'), { help: p.shareOf === undefined ? `'${p.id}' is ${p.unit ?? p.type.kind}` : undefined }));
       continue;
     }
-    if (v.value === null && read(policy).has(p.id)) {
+    if (v.value === null && parametersInUse(policy).has(p.id)) {
       diagnostics.push(error('E-SCENARIO-VALUE', `parameter '${p.id}': a scenario cannot end a parameter the policy still reads (null from ${dates.formatDate(from)})`, at('value'), { help: "give the value it should have from that date, or 'unset' where the document leaves it to someone else" }));
       continue;
     }
@@ -180,13 +180,13 @@ function applyParameterChanges(policy: Policy, parameters: Map<string, Parameter
 }
 
 /** Every parameter an expression of the policy reads (computed once per policy). */
-const readCache = new WeakMap<Policy, Set<string>>();
-function read(policy: Policy): Set<string> {
-  let ids = readCache.get(policy);
+const inUse = new WeakMap<Policy, Set<string>>();
+function parametersInUse(policy: Policy): Set<string> {
+  let ids = inUse.get(policy);
   if (!ids) {
     ids = new Set(policyExpressions(policy).flatMap(({ expr }) => [...parametersRead(policy, expr)]));
     for (const p of policy.parameters.values()) if (p.shareOf !== undefined && ids.has(p.id)) ids.add(p.shareOf);
-    readCache.set(policy, ids);
+    inUse.set(policy, ids);
   }
   return ids;
 }
