@@ -35,7 +35,7 @@ describe('the scope of a result', () => {
 
   it('says no provisional figure was used when none was, in Chinese with --lang zh', async () => {
     const r = await fuzhu('eval', COUPLE, '--period', '2019-03', '--lang', 'zh');
-    expect(r.out).toContain(`适用范围: ${statement().zh}`);
+    expect(r.out).toContain(`适用范围：${statement().zh}`);
     expect(r.out).toContain('未使用暂定数额。');
     expect(r.out).not.toContain('accident_insurance.premium');
   });

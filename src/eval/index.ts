@@ -8,7 +8,7 @@ export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from '.
 export { Tracer, type TraceNode } from './trace.js';
 export { explain } from './explain.js';
 export { WORDS, type Lang } from './messages.js';
-export { evaluationScope, provisionalFigures, scopeOf, scopeJson, scopeText, figureText, dateText, sinceText, type ProvisionalFigure, type ResultScope } from './scope.js';
+export { evaluationScope, provisionalFigures, scopeOf, scopeJson, scopeText, figureText, sourceText, dateText, sinceText, type ProvisionalFigure, type ResultScope } from './scope.js';
 export { EvalError } from './errors.js';
 export { roundTo } from './builtins.js';
 export { evaluateExpression, type ExpressionResult } from './expression.js';

@@ -76,17 +76,22 @@ export function scopeJson(s: ResultScope): Record<string, unknown> {
   };
 }
 
+/** Where a figure comes from; `assumed` (the policy's word for a figure nobody published) in the reader's language. */
+export function sourceText(f: ProvisionalFigure, lang: Lang): string {
+  return f.source === undefined || f.source === 'assumed' ? WORDS[lang].assumed : f.source;
+}
+
 /** One line per provisional figure: `id — label: value (from date; source)`. */
 export function figureText(f: ProvisionalFigure, lang: Lang): string {
-  return `${f.parameter} — ${f.label[lang]}: ${f.value} (${sinceText(f.from, lang)}; ${f.source ?? WORDS[lang].assumed})`;
+  return `${f.parameter} — ${f.label[lang]}: ${f.value} (${sinceText(f.from, lang)}; ${sourceText(f, lang)})`;
 }
 
 /** The scope as lines of text: the statement, then the provisional figures. */
 export function scopeText(s: ResultScope, lang: Lang): string[] {
   const w = WORDS[lang];
-  const out = s.statement ? [`${w.scope}: ${s.statement[lang]}`] : [];
+  const out = s.statement ? [`${w.scope}${w.colon}${s.statement[lang]}`] : [];
   if (!s.provisional.length) out.push(w.noProvisional);
-  else out.push(`${w.provisionalFigures}:`, ...s.provisional.map((f) => `  · ${figureText(f, lang)}`));
+  else out.push(`${w.provisionalFigures}${w.colon.trimEnd()}`, ...s.provisional.map((f) => `  · ${figureText(f, lang)}`));
   return out;
 }
 

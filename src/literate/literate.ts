@@ -5,7 +5,7 @@
  * tests that cover each clause, listed at the end, for an analyst to check one against the other.
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
-import { provisionalFigures, sinceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
+import { provisionalFigures, sinceText, sourceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
 import { describeValue, type Parameter, type Policy } from '../policy/index.js';
 import type { Block } from './document.js';
 import { LITERATE as L } from './words.js';
@@ -52,7 +52,7 @@ function scopeBlocks(policy: Policy): Block[] {
     blocks.push({
       kind: 'table',
       header: L.figureColumns,
-      rows: [...byParameter.values()].map((fs) => [`\`${fs[0]!.parameter}\``, `${fs[0]!.label.zh}\n${fs[0]!.label.en}`, fs.map((f) => L.figure(sinceText(f.from, 'en'), f.value, f.source ?? L.assumed)).join('\n')]),
+      rows: [...byParameter.values()].map((fs) => [`\`${fs[0]!.parameter}\``, `${fs[0]!.label.zh}\n${fs[0]!.label.en}`, fs.map((f) => L.figure(sinceText(f.from, 'en'), f.value, sourceText(f, 'en'))).join('\n')]),
     });
   }
   if (policy.limitations.length) {

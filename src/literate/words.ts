@@ -9,7 +9,6 @@ export const LITERATE = {
   provisionalHeading: '**Provisional figures** (the document gives no figure; each is a parameter a scenario can change)',
   figureColumns: ['id', 'label', 'values and their sources'],
   figure: (since: string, value: string, source: string) => `${since}: **${value}** — ${source}`,
-  assumed: 'assumed',
   limitationsHeading: '**Limitations** (readings the format cannot express, stated instead of encoded)',
   readingsLine: (n: number) => `**Readings chosen** where the document is open: ${n} interpretations, each under the clause it reads, with its alternatives.`,
   clausesHeading: 'Clauses and their encoding',

@@ -4,7 +4,7 @@
  */
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
-import { money, orderPayers, sinceText, WORDS, type ResultScope } from '../eval/index.js';
+import { money, orderPayers, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
 import type { Label, Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
@@ -104,7 +104,7 @@ export function scopeTable(s: ResultScope, lang: Lang): Table {
     id: 'scope',
     title: `${w.scope} — ${s.provisional.length ? w.provisionalFigures : w.noProvisional}`,
     header: ['parameter', 'label', 'value', 'since', 'source'],
-    rows: s.provisional.map((f) => [f.parameter, f.label[lang], f.value, sinceText(f.from, lang), f.source ?? w.assumed]),
+    rows: s.provisional.map((f) => [f.parameter, f.label[lang], f.value, sinceText(f.from, lang), sourceText(f, lang)]),
     numeric: [false, false, false, false, false],
     ...(s.statement ? { note: s.statement[lang] } : {}),
   };
