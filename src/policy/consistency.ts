@@ -123,6 +123,14 @@ function assume(policy: Policy, facts: Facts, e: Expr, value: boolean, depth = 0
   const def = e.kind === 'name' ? policy.definitions.get(e.name) : undefined;
   if (def && def.params.length === 0 && def.type.kind === 'boolean' && depth < 8) return assume(policy, facts, def.expr, value, depth + 1);
   if (e.kind === 'unary' && e.op === 'not') return assume(policy, facts, e.operand, !value, depth);
+  if (e.kind === 'binary' && (e.op === 'and' || e.op === 'or')) {
+    // A compound condition is also known whole, so that a disjunction known to hold (which adds
+    // no fact of its own parts) contradicts the same disjunction failing later.
+    const key = printExpr(e);
+    const known = facts.truths.get(key);
+    if (known !== undefined && known !== value) return false;
+    facts.truths.set(key, value);
+  }
   if (e.kind === 'binary' && e.op === (value ? 'and' : 'or')) return assume(policy, facts, e.left, value, depth) && assume(policy, facts, e.right, value, depth);
   if (e.kind === 'binary' && ['<', '<=', '>', '>=', '=', '!='].includes(e.op)) {
     let op = e.op as string;
