@@ -9,14 +9,21 @@ import { LIMITS, openRegularFile } from '../policy/index.js';
 export type Line = { line: number; text: string } | { line: number; bytes: number };
 
 export async function* boundedLines(fd: number): AsyncGenerator<Line> {
-  let parts: Buffer[] = [];
+  /** The start of a line that began in an earlier chunk (while it is within the limit), and its size. */
+  let carried: Buffer[] = [];
   let bytes = 0;
   let line = 1;
-  const take = (): Line => {
-    const over = bytes > LIMITS.maxRecordBytes;
-    const text = over ? '' : Buffer.concat(parts).toString('utf8').replace(/\r$/, '');
-    const out: Line = over ? { line, bytes } : { line, text: line === 1 ? text.replace(/^\uFEFF/, '') : text };
-    parts = [];
+  const take = (buffer: Buffer, from: number, to: number): Line => {
+    const size = bytes + to - from;
+    let out: Line;
+    if (size > LIMITS.maxRecordBytes) out = { line, bytes: size };
+    else {
+      // Most lines lie within one chunk: decoded in place, without copying.
+      const raw = carried.length ? Buffer.concat([...carried, buffer.subarray(from, to)]).toString('utf8') : buffer.toString('utf8', from, to);
+      const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      out = { line, text: line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text };
+    }
+    carried = [];
     bytes = 0;
     line++;
     return out;
@@ -24,16 +31,15 @@ export async function* boundedLines(fd: number): AsyncGenerator<Line> {
   for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 16 })) {
     const buffer = chunk as Buffer;
     let from = 0;
-    for (let nl = buffer.indexOf(10); from <= buffer.length; nl = buffer.indexOf(10, from)) {
-      const to = nl === -1 ? buffer.length : nl;
-      bytes += to - from;
-      if (bytes <= LIMITS.maxRecordBytes) parts.push(buffer.subarray(from, to));
-      if (nl === -1) break;
-      yield take();
+    for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, from)) {
+      yield take(buffer, from, nl);
       from = nl + 1;
     }
+    bytes += buffer.length - from;
+    if (bytes <= LIMITS.maxRecordBytes) carried.push(buffer.subarray(from));
+    else carried = [];
   }
-  if (bytes > 0) yield take();
+  if (bytes > 0) yield take(Buffer.alloc(0), 0, 0);
 }
 
 /**
