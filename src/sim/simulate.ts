@@ -304,7 +304,7 @@ export async function simulate(baseline: Policy, populationPath: string, options
       if (options.onProgress && records % 1000 === 0) options.onProgress(records);
       const id = (rec.data as { id?: unknown } | undefined)?.id;
       if (typeof id === 'string' && id !== '' && ids.add(id)) {
-        main.reject({ line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: `household id ${id} is used by an earlier record; ids are unique within a population` });
+        main.reject({ line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' });
         continue;
       }
       if (!workers.length) main.add(rec);
