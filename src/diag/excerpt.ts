@@ -3,8 +3,8 @@
 /** Longest part of a value a message quotes, in characters. */
 export const MAX_QUOTED = 60;
 
-/** The value itself when short, else its first characters and an ellipsis with its length. */
-export function excerpt(value: string): string {
-  if (value.length <= MAX_QUOTED) return value;
-  return `${value.slice(0, MAX_QUOTED)}… (${value.length} characters)`;
+/** The text itself when short, else its first `max` characters and an ellipsis with its length. */
+export function excerpt(value: string, max = MAX_QUOTED): string {
+  if (value.length <= max) return value;
+  return `${value.slice(0, max)}… (${value.length} characters)`;
 }
