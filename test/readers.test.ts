@@ -333,9 +333,15 @@ describe('population errors say each thing once', () => {
     const path = tempFile('pop.jsonl', jsonl([SAMPLE[0], { ...SAMPLE[1]!, id: 'X', hukou: { county: 'xx', type: 'urban' } }]));
     const r = await simulated(path);
     const text = rejectionText('population.jsonl', r.rejections[0]!);
-    expect(text).toMatch(/^population\.jsonl:2: household X, field hukou\.county: E-HH-ENUM unknown county 'xx'; expected a county: one of 450202 城中区, 450203 鱼峰区/);
+    expect(text).toMatch(/^population\.jsonl:2: household X, field hukou\.county: E-HH-ENUM unknown county 'xx'; expected one of 450202 城中区, 450203 鱼峰区/);
     expect(text.match(/household X/g)).toHaveLength(1);
+    expect(text.match(/county/g)).toHaveLength(2);
     expect(text).not.toContain('line 2');
+  });
+
+  it('a duplicate id names the household once', async () => {
+    const r = await simulated(tempFile('pop.jsonl', jsonl([SAMPLE[0], SAMPLE[0]])));
+    expect(rejectionText('p.jsonl', r.rejections[0]!)).toBe(`p.jsonl:2: household ${SAMPLE[0]!.id}: E-POP-DUPLICATE-ID the id is used by an earlier record; ids are unique within a population`);
   });
 
   it('a county given by its English name is pointed to its spelling and code', () => {

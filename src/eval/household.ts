@@ -6,7 +6,7 @@
  */
 import { didYouMean, error, nearest, type Diagnostic, type Span } from '../diag/index.js';
 import type { EnumType, Type } from '../dsl/index.js';
-import { convertValue, LIMITS, type FieldSpec, type Label, type Policy } from '../policy/index.js';
+import { convertValue, enumChoices, LIMITS, type FieldSpec, type Label, type Policy } from '../policy/index.js';
 import { Interpreter } from './interpreter.js';
 
 /** A household as evaluation reads it: field values in their runtime representation. */
@@ -107,7 +107,7 @@ class HouseholdReader {
     if (!c.ok) {
       const code = t.kind === 'date' ? 'E-HH-DATE' : t.kind === 'enum' ? 'E-HH-ENUM' : 'E-HH-TYPE';
       if (t.kind === 'enum') {
-        this.fail(code, path, `unknown ${t.name} ${describeValue(raw)}; expected ${c.expected}.${typeof raw === 'string' ? this.enumSuggestion(t, raw) : ''}`.replace(/\.$/, ''));
+        this.fail(code, path, `unknown ${t.name} ${describeValue(raw)}; expected one of ${enumChoices(t)}.${typeof raw === 'string' ? this.enumSuggestion(t, raw) : ''}`.replace(/\.$/, ''));
         return undefined;
       }
       const suggestion = c.suggestions && typeof raw === 'string' ? didYouMean(raw, c.suggestions) : '';

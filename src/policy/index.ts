@@ -5,7 +5,7 @@ export { policyEnv, parseAt } from './typecheck.js';
 export { describeValue, resolveParameter, valueEntryAt, ParameterUnavailable, ParameterUnset, isShare, parameterValue, type ResolvedValue } from './parameters.js';
 export { UNSET } from './model.js';
 export { checkShares } from './shares.js';
-export { convertValue, formatValue, exactMoney } from './values.js';
+export { convertValue, enumChoices, formatValue, exactMoney } from './values.js';
 export { readYamlFile, parseYaml, YamlFile, type PathSegment } from './yamlFile.js';
 export { validateAgainst, schemaDir } from './schemaCheck.js';
 export { packageRoot } from './root.js';

@@ -79,7 +79,7 @@ export function convertValue(type: Type, raw: unknown): Converted {
 }
 
 /** The accepted spellings of an enum, each value with its other spelling: `450205 柳北区`. */
-function enumChoices(type: EnumType): string {
+export function enumChoices(type: EnumType): string {
   const spelling = new Map([...(type.aliases ?? [])].map(([alias, value]) => [value, alias]));
   return type.values.map((v) => (spelling.has(v) ? `${v} ${spelling.get(v)}` : v)).join(', ');
 }
