@@ -45,7 +45,8 @@ describe('the scope of a result', () => {
     for (const field of ['household', 'period', 'in_force', 'category', 'persons', 'lines', 'entitlements', 'totals']) expect(j).toHaveProperty(field);
     expect(j.scope.statement).toEqual(statement());
     expect(j.scope.cite).toBe('三（一）');
-    expect(j.scope.provisional).toContainEqual({ parameter: 'accident_insurance.premium', label: expect.objectContaining({ en: 'Premium of accident and hospital-allowance insurance' }), value: '100.00 CNY', from: '2018-07-01', source: 'assumed' });
+    expect(j.scope.provisional).toContainEqual({ parameter: 'accident_insurance.premium', label: expect.objectContaining({ en: 'Premium of accident and hospital-allowance insurance' }), value: '100.00 CNY', amount: '100.00', from: '2018-07-01', source: 'assumed' });
+    expect(j.scope.provisional.find((p) => p.parameter === 'accident_insurance.bought_higher_up')).not.toHaveProperty('amount');
     // Only what the paid items read: the funeral waiver's cost is not among them.
     expect(j.scope.provisional.map((p) => p.parameter)).not.toContain('funeral.basic_services_cost');
   });

@@ -2,15 +2,19 @@
  * What a result covers: the policy's own scope statement (policy.yaml `scope`), and the
  * provisional figures (values the document does not give) that the paid items rest on.
  */
+import { Decimal } from 'decimal.js';
 import { dates, type CivilDate } from '../dsl/index.js';
-import { describeValue, parametersRead, type Label, type Policy } from '../policy/index.js';
+import { describeValue, exactMoney, parametersRead, type Label, type Policy } from '../policy/index.js';
 import type { Evaluation } from './evaluate.js';
 import { WORDS, type Lang } from './messages.js';
 
 export interface ProvisionalFigure {
   readonly parameter: string;
   readonly label: Label;
+  /** As people read it: `100.00 CNY`, `false`. */
   readonly value: string;
+  /** A money figure as the contract writes money: `100.00`. */
+  readonly amount?: string;
   readonly from: CivilDate;
   readonly source?: string;
 }
@@ -42,7 +46,8 @@ export function provisionalFigures(policy: Policy, items: Iterable<string>, from
       const overlaps = v.from <= to && (until === undefined || until > from);
       if (!v.provisional || !overlaps) return;
       const source = v.source ?? p.source;
-      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), from: v.from, ...(source ? { source } : {}) });
+      const amount = p.type.kind === 'money' && Decimal.isDecimal(v.value) ? exactMoney(v.value as Decimal) : undefined;
+      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}) });
     });
   }
   return out;
@@ -72,7 +77,7 @@ export function scopeJson(s: ResultScope): Record<string, unknown> {
   return {
     ...(s.statement ? { statement: s.statement } : {}),
     ...(s.cite ? { cite: s.cite } : {}),
-    provisional: s.provisional.map((f) => ({ parameter: f.parameter, label: f.label, value: f.value, from: dates.formatDate(f.from), source: f.source ?? null })),
+    provisional: s.provisional.map((f) => ({ parameter: f.parameter, label: f.label, value: f.value, ...(f.amount ? { amount: f.amount } : {}), from: dates.formatDate(f.from), source: f.source ?? null })),
   };
 }
 
