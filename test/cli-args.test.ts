@@ -43,6 +43,19 @@ describe('flags a command does not use are refused', () => {
     expect(r.err).toContain('--assumptions goes with --project');
   });
 
+  it('--lang where nothing printed has a language', async () => {
+    const cases: [string[], string][] = [
+      [['eval', EXAMPLE, '--period', '2019-03', '--json', '--lang', 'zh'], '--lang chooses the language of the table'],
+      [['simulate', '--population', SAMPLE, ...MONTHS, '--json', '--lang', 'zh'], 'with --json alone there are none'],
+      [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--lang', 'zh'], 'the language of the --report page'],
+    ];
+    for (const [argv, message] of cases) {
+      const r = await fuzhu(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(message);
+    }
+  });
+
   it('diff --from and --to without --population', async () => {
     const r = await fuzhu('diff', 'policy/liuzhou-2018', '--scenario', SCENARIO, '--from', '2019-01', '--to', '2019-12');
     expect(r.code).toBe(2);

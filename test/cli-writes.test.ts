@@ -12,7 +12,8 @@ import { fuzhu, fuzhuProcess, MAIN, startFuzhu, tempDir } from './cliRun.js';
 import { deathCouple } from './helpers.js';
 
 const OLD = '{"id":"OLD"}\n';
-/** Enough households that writing them takes seconds, time to stop the writer half way. */
+/** Enough households that writing them takes seconds, time to stop the writer half way. Each
+ * test here starts processes: 3–15 s on a loaded 2-core machine, hence budgets of a minute. */
 const MANY = '400000';
 
 beforeAll(() => {
@@ -88,7 +89,7 @@ describe('atomic output files', () => {
   }, 60_000);
 });
 
-describe('fuzhu generate reports what it cannot write, with exit 1', () => {
+describe('fuzhu generate reports what it cannot write, with exit 1', { timeout: 60_000 }, () => {
   const generate = (out: string) => fuzhu('generate', '--households', '3', '--seed', '1', '--out', out);
 
   it('a folder as --out', async () => {

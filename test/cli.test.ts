@@ -345,7 +345,8 @@ describe('fuzhu: commands and help', () => {
   });
 });
 
-describe('the built program', () => {
+/** A process of its own: 2–11 s on a loaded 2-core machine. */
+describe('the built program', { timeout: 60_000 }, () => {
   // Built by vitest's global setup (test/setup/build.ts); a missing build fails, never skips.
   beforeAll(() => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build\``);

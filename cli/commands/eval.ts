@@ -1,7 +1,7 @@
 /** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
 import { statSync } from 'node:fs';
 import { evaluate, evaluationJson, evaluationScope, formatPeriod, money, orderPayers, scopeOf, scopeText, totals, type Evaluation, type Policy } from '../../src/index.js';
-import { parse } from '../args.js';
+import { parse, UsageError } from '../args.js';
 import { householdPath, householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
 import type { Io } from '../output.js';
 import { table } from '../table.js';
@@ -21,6 +21,7 @@ export function evalCommand(io: Io, argv: string[]): number {
   const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
+  if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
   const { policy } = policyFrom(io, values.policy, values.scenario);
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {

@@ -77,6 +77,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
+  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md or --report, or leave --lang out)');
   const jobs = jobsFor(values.jobs, values.population!);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
@@ -170,6 +171,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
   if (seed === undefined) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
   const lang = langFrom(values.lang);
+  if (values.lang !== undefined && !values.report) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const assumptionsPath = expectKind(values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml'), '--assumptions', ['projection']);
