@@ -80,6 +80,11 @@ describe('a JSON list population', () => {
     expect(r.rejections.map((x) => [x.line, x.column, x.code])).toEqual([[2, 4 + JSON.stringify(SAMPLE[2]).length, 'E-HH-DATE']]);
   });
 
+  it('locates an element that begins in one chunk of the file and ends in the next', async () => {
+    const r = await simulated(tempFile('pop.json', `[\n${' '.repeat(65_530)}"${'a'.repeat(100)}", ${JSON.stringify(SAMPLE[0])}]`));
+    expect(r.rejections.map((x) => [x.line, x.column, x.code])).toEqual([[2, 65_531, 'E-HH-TYPE']]);
+  });
+
   const text = JSON.stringify(SAMPLE.slice(0, 100), null, 2);
   const faults: [string, string, RegExp, string][] = [
     ['a stray } after the first element', text.replace('},\n  {', '}},\n  {'), /'}' where ',' or a closing bracket was expected; reading stopped here, after 1 household$/, ''],

@@ -37,6 +37,9 @@ export class StreamPositions {
   /** Line (1-based) and column units at the start of the current chunk. */
   private line = 1;
   private column = 0;
+  /** The same at the start of the previous chunk. */
+  private previousLine = 1;
+  private previousColumn = 0;
   private nextLine = 1;
   private nextColumn = 0;
   /** Offsets in the current chunk of its line feeds. */
@@ -53,6 +56,8 @@ export class StreamPositions {
   feed(chunk: Buffer): void {
     this.start += this.chunk.length;
     this.previous = this.chunk;
+    this.previousLine = this.line;
+    this.previousColumn = this.column;
     this.chunk = chunk;
     this.line = this.nextLine;
     this.column = this.nextColumn;
@@ -63,8 +68,15 @@ export class StreamPositions {
     this.nextColumn = last === undefined ? this.column + units(chunk, 0, chunk.length) : units(chunk, last + 1, chunk.length);
   }
 
-  /** Line and column (1-based) of an absolute offset; an offset before the current chunk is taken as its start. */
+  /**
+   * Line and column (1-based) of an absolute offset in the current or the previous chunk (a
+   * token that began there); an offset before both is taken as the previous chunk's start.
+   */
   at(offset: number): { line: number; column: number } {
+    if (offset < this.start) {
+      const from = Math.max(0, offset - (this.start - this.previous.length));
+      return advance({ line: this.previousLine, column: this.previousColumn + 1 }, this.previous.subarray(0, from));
+    }
     const i = Math.min(Math.max(0, offset - this.start), this.chunk.length);
     // k: the number of line feeds before i, by binary search.
     let k = 0;
