@@ -6,10 +6,11 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dates, escapeHtml, simulate, simulationJson, simulationTables } from '../src/index.js';
+import { dates, escapeHtml, evaluate, evaluationJson, explain, hintsFrom, householdArbitrary, simulate, simulationJson, simulationTables, testCorpus, Tracer, totals, type TraceNode } from '../src/index.js';
 import { fuzhu, tempDir } from './cliRun.js';
-import { deathCouple, shippedPolicy, tempFile } from './helpers.js';
+import { deathCouple, household, shippedPolicy, tempFile } from './helpers.js';
 
 const POLICY = 'policy/liuzhou-2018';
 const COUPLE = `${POLICY}/examples/death-couple.yaml`;
@@ -173,4 +174,41 @@ describe('explanations', () => {
     expect(r.out).not.toContain('9999-12-31');
     expect(r.out).toContain('scheme.start_date = 2018-07-01 — Date the scheme takes effect (from the start)');
   });
+});
+
+describe('explanations of generated households', () => {
+  const policy = shippedPolicy();
+  const generated = householdArbitrary(policy, hintsFrom(policy), testCorpus(policy));
+
+  for (const seed of [1, 2018, 77]) {
+    it(`group only months that pay the same, cover the twelve months, tick no negated guard and end with the scope (seed ${seed})`, () => {
+      fc.assert(
+        fc.property(generated, (g) => {
+          const h = household(g.raw);
+          const year = dates.yearOf(g.month);
+          const traces = new Map<number, TraceNode[]>();
+          const tracerFor = (m: number) => {
+            const t = new Tracer();
+            traces.set(m, t.roots);
+            return t;
+          };
+          const ev = evaluate(policy, h, { kind: 'year', year }, { tracerFor });
+          const text = explain(policy, ev, traces, 'en');
+          expect(text).not.toMatch(/[✓✗] not[ (]/);
+          expect(text).toContain(`Scope: ${policy.meta.scope!.statement.en}`);
+          // Each header names its first month and how many follow with the same reasoning.
+          const groups = [...text.matchAll(/^\S+ · (\d{4})-(\d{2})(?: … \d{4}-\d{2} \((\d+) months)?/gm)].map((m) => ({ first: Number(m[2]) - 1, size: m[3] ? Number(m[3]) : 1 }));
+          expect(groups.reduce((n, x) => n + x.size, 0)).toBe(12);
+          for (const { first, size } of groups) {
+            const amounts = ev.months.slice(first, first + size).map((m) => totals(m.lines).amount.toFixed(2));
+            expect(new Set(amounts).size).toBe(1);
+          }
+          // Every figure the scope lists is a provisional value of a parameter the policy has.
+          const scope = (evaluationJson(ev, policy) as { scope: { provisional: { parameter: string; from: string }[] } }).scope;
+          for (const f of scope.provisional) expect(policy.parameters.get(f.parameter)!.values.some((v) => v.provisional && dates.formatDate(v.from) === f.from)).toBe(true);
+        }),
+        { numRuns: 15, seed },
+      );
+    });
+  }
 });
