@@ -259,3 +259,17 @@ describe('changes of zero', () => {
     expect(c.largestGains.map((h) => h.id)).toEqual(['LZ-0001']);
   });
 });
+
+describe('fuzhu generate --out FILE.csv', () => {
+  it('writes every field the generator draws (dated disabilities, adoptions, parents, a third child), so CSV and JSONL give the same results', async () => {
+    const io = { out: () => undefined, err: () => undefined };
+    const csv = tempFile('pop.csv', '');
+    const lines = tempFile('pop.jsonl', '');
+    expect(await run(['generate', '--households', '600', '--seed', '2018', '--out', csv], io)).toBe(0);
+    expect(await run(['generate', '--households', '600', '--seed', '2018', '--out', lines], io)).toBe(0);
+    const header = readFileSync(csv, 'utf8').split('\n')[0]!.split(',');
+    for (const c of ['children.0.disability_certified', 'children.0.disability_ended', 'children.0.parents', 'children.2.adoption_date']) expect(header).toContain(c);
+    const [a, b] = [await sim(csv), await sim(lines)];
+    expect(a.json.baseline).toEqual(b.json.baseline);
+  });
+});

@@ -29,11 +29,13 @@ export function readSpec(io: Io, path: string): PopulationSpec {
   return read.file.data as PopulationSpec;
 }
 
-/** CSV columns of a generated household: at most two children. */
+/** CSV columns of a generated household: at most three children (the only child, a second one, one who arrived after 2015). */
 const CSV_COLUMNS = [
   'id', 'weight', 'hukou.county', 'hukou.type',
   ...['wife', 'husband'].flatMap((p) => ['birth_date', 'death_date', 'chronic', 'care_need', 'resident_medical_insurance', 'resident_pension_contributor', 'family_doctor_package', 'wants_work'].map((f) => `${p}.${f}`)),
-  ...[0, 1].flatMap((i) => ['birth_date', 'death_date', 'disability_grade', 'college.admitted', 'college.graduates'].map((f) => `children.${i}.${f}`)),
+  ...[0, 1, 2].flatMap((i) =>
+    ['birth_date', 'adopted', 'adoption_date', 'death_date', 'disability_grade', 'disability_certified', 'disability_ended', 'parents', 'college.admitted', 'college.graduates'].map((f) => `children.${i}.${f}`),
+  ),
 ];
 
 function csvRow(h: Record<string, unknown>): string {
