@@ -196,8 +196,8 @@ export async function* jsonList(path: string, fd: number): AsyncGenerator<RawRec
       element = undefined;
       gap = undefined;
       read++;
-      // After a ',' the value starts at the first byte that is not blank.
-      const blanks = open === element ? 0 : Math.max(0, rest.findIndex((b) => b > 0x20));
+      // After a ',' the value starts at the first byte that is not blank (an element at its own).
+      const blanks = Math.max(0, rest.findIndex((b) => b > 0x20));
       ready.push(tooLarge(advance(at, rest.subarray(0, blanks))));
       skipper = new Skipper();
       const end = skipper.scan(rest);
