@@ -3,7 +3,7 @@
  * missing flags, periods (one range for every command), languages, output names and folders,
  * and paths that hold another kind of file than the argument wants.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportDiagnostics } from '../cli/output.js';
@@ -191,6 +191,16 @@ describe('a path of the wrong kind says what it is and what reads it', () => {
 });
 
 describe('diagnostics quote at most an excerpt', () => {
+  it('a population named .yaml gives its first YAML errors, not one per token of 20,000 lines', async () => {
+    const path = join(tempDir(), 'pop.yaml');
+    copyFileSync(SAMPLE, path);
+    const r = await fuzhu('eval', path, '--period', '2019');
+    expect(r.code).toBe(1);
+    expect(r.err.match(/error\[E-YAML-SYNTAX\]/g)).toHaveLength(10);
+    expect(r.err).toMatch(/\d+ more YAML errors follow, not shown/);
+    expect(r.err.length).toBeLessThan(5_000);
+  });
+
   it('cuts a message that quotes a whole file', () => {
     const err: string[] = [];
     reportDiagnostics({ out: () => undefined, err: (t) => void err.push(t) }, [error('E-YAML-SYNTAX', `Unexpected token "${'x'.repeat(50_000)}"`)]);

@@ -154,6 +154,9 @@ function roughDepth(text: string): number {
   return Math.max(max, Math.ceil(indent / 2) + 1);
 }
 
+/** At most this many YAML errors of one file are reported. */
+const MAX_YAML_ERRORS = 10;
+
 /** Parses YAML text held in a Source. */
 export function parseYaml(source: Source): ReadResult {
   if (roughDepth(source.text) > LIMITS.maxDepth) {
@@ -170,10 +173,13 @@ export function parseYaml(source: Source): ReadResult {
     return { ok: false, diagnostics: [error('E-YAML-TOO-DEEP', `nesting deeper than ${LIMITS.maxDepth} levels`, span(source, 0, 1))] };
   }
   const diagnostics: Diagnostic[] = [];
-  for (const e of doc.errors) {
+  // The first errors are reported: the rest mostly follow from them (a JSONL file read as YAML has one per token).
+  const shown = doc.errors.slice(0, MAX_YAML_ERRORS);
+  for (const [i, e] of shown.entries()) {
     const [from, to] = e.pos;
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    diagnostics.push(error(e.code === 'DUPLICATE_KEY' ? 'E-YAML-DUPLICATE-KEY' : 'E-YAML-SYNTAX', message, span(source, from, Math.max(to, from + 1))));
+    const more = i === shown.length - 1 && doc.errors.length > shown.length ? { help: `${doc.errors.length - shown.length} more YAML errors follow, not shown; the first usually causes the rest` } : {};
+    diagnostics.push(error(e.code === 'DUPLICATE_KEY' ? 'E-YAML-DUPLICATE-KEY' : 'E-YAML-SYNTAX', message, span(source, from, Math.max(to, from + 1)), more));
   }
   if (diagnostics.length) return { ok: false, diagnostics };
   const depth = depthOf(doc.contents, LIMITS.maxDepth);
