@@ -57,7 +57,7 @@ function randomDateIn(r: Random, year: number, notBefore: CivilDate): CivilDate 
 /** The household with the events of the years drawn for one run; the original is not changed. */
 export function ageHousehold(h: Household, fromYear: number, toYear: number, a: ProjectionAssumptions, r: Random): Household {
   type Person = { birth_date: CivilDate; death_date?: CivilDate };
-  type Child = Person & { disability_grade?: number };
+  type Child = Person & { disability_grade?: number; disability_certified?: CivilDate };
   const out: Record<string, unknown> = { ...h };
   const people: [string, { a: number; b: number }][] = [['wife', a.mortality.women], ['husband', a.mortality.men]];
   const persons = people.filter(([role]) => h[role] !== undefined).map(([role, law]) => ({ role, law, p: { ...(h[role] as Person) } as Person }));
@@ -71,7 +71,11 @@ export function ageHousehold(h: Household, fromYear: number, toYear: number, a: 
     for (const c of children) {
       if (c.death_date !== undefined || c.birth_date > dates.ymd(year, 12, 31)) continue;
       if (r.chance(a.children.death)) c.death_date = randomDateIn(r, year, c.birth_date);
-      else if (c.disability_grade === undefined && r.chance(a.children.disability)) c.disability_grade = r.int(1, 4);
+      else if (c.disability_grade === undefined && r.chance(a.children.disability)) {
+        // Dated, so that the new disability counts from its certification, not for past months.
+        c.disability_grade = r.int(1, 4);
+        c.disability_certified = randomDateIn(r, year, c.birth_date);
+      }
     }
   }
   for (const { role, p } of persons) out[role] = p;
