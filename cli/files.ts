@@ -124,12 +124,16 @@ function target(path: string): { final: string; temp: string } {
   return { final, temp };
 }
 
-/** A write that failed, in words and with the file's name; the temporary file is gone. */
-function failed(path: string, temp: string, e: unknown): OutputError {
+/**
+ * A write that failed, in words and with the file's name; the temporary file is gone. An error
+ * that is not the file system's (one while making the content) goes on as it was.
+ */
+function failed(path: string, temp: string, e: unknown): Error {
   pending.delete(temp);
   rmSync(temp, { force: true });
   const code = (e as NodeJS.ErrnoException)?.code;
-  return new OutputError(`cannot write ${path}: ${(code && WHY[code]) ?? (e instanceof Error ? e.message : String(e))}`);
+  if (typeof code !== 'string') return e instanceof Error ? e : new Error(String(e));
+  return new OutputError(`cannot write ${path}: ${WHY[code] ?? code}`);
 }
 
 function finish(path: string, final: string, temp: string): void {

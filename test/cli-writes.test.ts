@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeOutput } from '../cli/files.js';
+import { writeLines, writeOutput } from '../cli/files.js';
 import { fuzhu, fuzhuProcess, MAIN, startFuzhu, tempDir } from './cliRun.js';
 import { deathCouple } from './helpers.js';
 
@@ -44,6 +44,17 @@ describe('atomic output files', () => {
     writeOutput(path, '# new\n');
     expect(readFileSync(path, 'utf8')).toBe('# new\n');
     expect(readdirSync(join(path, '..'))).toEqual(['r.md']);
+  });
+
+  it('keep the old file, and no temporary one, when making the content fails half way', async () => {
+    const path = oldFile('pop.jsonl');
+    function* lines(): Generator<string> {
+      for (let i = 0; i < 5_000; i++) yield `${'x'.repeat(100)}\n`;
+      throw new RangeError('the generator failed');
+    }
+    await expect(writeLines(path, lines())).rejects.toThrow(RangeError);
+    expect(readFileSync(path, 'utf8')).toBe(OLD);
+    expect(readdirSync(join(path, '..'))).toEqual(['pop.jsonl']);
   });
 
   it('keep the old file when the writer is killed half way (SIGKILL)', async () => {
