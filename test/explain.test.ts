@@ -168,6 +168,18 @@ describe('explanations', () => {
     expect(w.out).toContain('LZ-0003 · 2019-03 … 2019-12 (10 months, same reasoning; shown for 2019-03)');
   });
 
+  it("show a person's definition in full once a month, then as above, with the same value", async () => {
+    const r = await fuzhu('explain', WIDOWER, '--period', '2019-03');
+    const lines = r.out.split('\n').filter((l) => l.includes('— one_child_for(wife) ['));
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines[0]).not.toContain('(as above)');
+    for (const l of lines.slice(1)) expect(l.trim()).toBe(`${lines[0]!.trim()} (as above)`);
+    // Each month of a year shows it in full again.
+    const year = await fuzhu('explain', WIDOWER, '--period', '2019');
+    const full = year.out.split('\n').filter((l) => l.includes('— one_child_for(wife) [') && !l.includes('(as above)'));
+    expect(full.length).toBe(year.out.split('\n').filter((l) => /^LZ-0003 · 2019-\d\d/.test(l)).length);
+  });
+
   it('read the sentinel dates as words', async () => {
     const r = await fuzhu('explain', COUPLE, '--period', '2019-03');
     expect(r.out).not.toContain('1900-01-01');

@@ -30,6 +30,8 @@ export class Explainer {
   private readonly readings = new Map<string, Interpretation[]>();
   /** The household's persons (wife, husband), with the names the input schema gives them. */
   private readonly roles: ReadonlyMap<string, string>;
+  /** Definitions of the household's persons shown in full this month, e.g. `one_child_for(wife)`. */
+  private readonly calls = new Set<string>();
 
   constructor(
     private readonly policy: Policy,
@@ -150,7 +152,12 @@ export class Explainer {
         // A value that is a household fact names it: `= husband`, `= 1956-03-15 (husband.birth_date)`.
         const fact = n.via ? rename(n.via.path, inner) : undefined;
         const value = fact !== undefined && typeof n.value === 'object' ? ` = ${fact}` : `${this.valueText(n)}${fact !== undefined ? ` (${fact})` : ''}`;
-        this.out.push(`${pad}${typeof n.value === 'boolean' ? mark(n.value) : '•'} ${label}${this.whose(n, names)} — ${call}${value}${cite}${n.memo ? ` (${w.seeAbove})` : ''}`);
+        // The same definition of the same persons is shown in full once a month, then as above.
+        const ofPersons = args !== undefined && args.every((a) => this.roles.has(a));
+        const repeated = ofPersons && this.calls.has(call);
+        if (ofPersons) this.calls.add(call);
+        this.out.push(`${pad}${typeof n.value === 'boolean' ? mark(n.value) : '•'} ${label}${this.whose(n, names)} — ${call}${value}${cite}${n.memo || repeated ? ` (${w.seeAbove})` : ''}`);
+        if (repeated) return;
         this.source(n, depth);
         break;
       }
@@ -161,6 +168,11 @@ export class Explainer {
       this.out.push(f.call ? `${pad}    ${f.call} = ${value} — ${rename(f.path, inner)}` : `${pad}    ${rename(f.path, inner)} = ${value}`);
     }
     for (const c of n.children) this.node(c, depth + 1, inner);
+  }
+
+  /** A new month: what was shown in full before is shown again. */
+  month(): void {
+    this.calls.clear();
   }
 
   text(): string {
@@ -187,6 +199,7 @@ function lineText(l: Line | UnsetLine, lang: Lang): string {
 
 /** One month's reasoning (its roots, restricted to `item` when given) and its lines. */
 function monthBody(e: Explainer, m: MonthEvaluation, roots: readonly TraceNode[], lang: Lang, item: string | undefined): void {
+  e.month();
   for (const r of roots) {
     // Only the item asked for: its own node, and who it is for when it decides that itself.
     if (item !== undefined && r.kind === 'item' && r.name !== item) continue;
