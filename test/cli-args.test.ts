@@ -86,6 +86,7 @@ describe('periods: one range of years for every command', () => {
     [['simulate', '--population', SAMPLE, '--project', '2019..9999'], '9999 is not a year between 1900 and 2199'],
     [['diff', 'policy/liuzhou-2018', '--scenario', SCENARIO, '--population', SAMPLE, '--from', '2019-01', '--to', '2200-01'], "not '2200-01'"],
     [['eval', EXAMPLE, '--period', '2200-01'], 'between 1900 and 2199'],
+    [['diff', 'policy/liuzhou-2018', '--scenario', SCENARIO, '--population', SAMPLE, '--from', '2019-05', '--to', '2019-01'], '--to is before --from'],
   ])('%j', async (argv, message) => {
     const r = await fuzhu(...argv);
     expect(r.code).toBe(2);

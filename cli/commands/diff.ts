@@ -37,6 +37,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   policyPaths(dirA, values.scenario, 'A');
   if (dirB) policyPaths(dirB, [], 'B');
   const population = values.population === undefined ? undefined : { path: populationFrom(values.population), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
+  if (population && population.to < population.from) throw new UsageError('--to is before --from');
   const a = load(io, dirA, []);
   const b = dirB ? load(io, dirB, values.scenario ?? []) : load(io, dirA, values.scenario ?? []);
   // Two packages with one id are told apart by their folders.
