@@ -3,7 +3,7 @@
  * to a temporary file in its folder and renamed into place, so that a failed or interrupted write
  * leaves the old file as it was and no fragment behind. Missing folders are made.
  */
-import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args.js';
@@ -114,14 +114,18 @@ function guard(): void {
   }
 }
 
-/** The place of the file (through a link to it) and a fresh temporary name beside it. */
-function target(path: string): { final: string; temp: string } {
-  const final = statSync(path, { throwIfNoEntry: false }) ? realpathSync(path) : resolve(path);
+/**
+ * The place of the file (through a link to it), a fresh temporary name beside it, and the mode
+ * of the old file, which the new one keeps (a new file gets the usual mode, under the umask).
+ */
+function target(path: string): { final: string; temp: string; mode: number | undefined } {
+  const old = statSync(path, { throwIfNoEntry: false });
+  const final = old ? realpathSync(path) : resolve(path);
   mkdirSync(dirname(final), { recursive: true });
   const temp = join(dirname(final), `.${basename(final)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
   guard();
   pending.add(temp);
-  return { final, temp };
+  return { final, temp, mode: old ? old.mode & 0o7777 : undefined };
 }
 
 /**
@@ -147,10 +151,11 @@ function finish(path: string, final: string, temp: string): void {
 
 /** Writes a whole file at once. */
 export function writeOutput(path: string, text: string): void {
-  const { final, temp } = target(path);
+  const { final, temp, mode } = target(path);
   let fd: number | undefined;
   try {
     fd = openSync(temp, 'wx');
+    if (mode !== undefined) fchmodSync(fd, mode);
     const bytes = Buffer.from(text, 'utf8');
     for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
     fsyncSync(fd);
@@ -165,11 +170,12 @@ export function writeOutput(path: string, text: string): void {
 
 /** Writes lines as they come, in chunks, each awaited so that memory stays flat on a slow disk. */
 export async function writeLines(path: string, lines: Iterable<string>): Promise<void> {
-  const { final, temp } = target(path);
+  const { final, temp, mode } = target(path);
   const CHUNK = 1 << 16;
   try {
     const file = await open(temp, 'wx');
     try {
+      if (mode !== undefined) await file.chmod(mode);
       let chunk: string[] = [];
       let size = 0;
       for (const line of lines) {

@@ -39,11 +39,17 @@ async function tempFileGrows(path: string): Promise<void> {
 }
 
 describe('atomic output files', () => {
-  it('replace the old file whole and leave no temporary file', () => {
+  it('replace the old file whole, keep its mode, and leave no temporary file', async () => {
     const path = oldFile('r.md');
+    chmodSync(path, 0o640);
     writeOutput(path, '# new\n');
     expect(readFileSync(path, 'utf8')).toBe('# new\n');
+    expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(readdirSync(join(path, '..'))).toEqual(['r.md']);
+    chmodSync(path, 0o600);
+    await writeLines(path, ['a\n', 'b\n']);
+    expect(readFileSync(path, 'utf8')).toBe('a\nb\n');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('keep the old file, and no temporary one, when making the content fails half way', async () => {
