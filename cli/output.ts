@@ -1,7 +1,7 @@
 /** Writing to the terminal: diagnostics to stderr, results to stdout. */
 import { render, renderToString } from 'ink';
 import { createElement, type ReactElement } from 'react';
-import { renderDiagnostics, type Diagnostic } from '../src/index.js';
+import { excerpt, renderDiagnostics, type Diagnostic } from '../src/index.js';
 import { Progress } from './views/Progress.js';
 
 export interface ProgressHandle {
@@ -52,13 +52,9 @@ export function endQuietlyOnClosedPipe(): void {
 /** The longest message or help printed whole; a longer one (quoting a file's text) is cut. */
 const MAX_MESSAGE = 400;
 
-function excerpt(text: string): string {
-  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (${text.length - MAX_MESSAGE} more characters)`;
-}
-
 export function reportDiagnostics(io: Io, ds: readonly Diagnostic[]): void {
   if (!ds.length) return;
-  io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message), ...(d.help ? { help: excerpt(d.help) } : {}) }))));
+  io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message, MAX_MESSAGE), ...(d.help ? { help: excerpt(d.help, MAX_MESSAGE) } : {}) }))));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.length - errors;
   io.err(`\n${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);

@@ -207,7 +207,18 @@ describe('diagnostics quote at most an excerpt', () => {
     reportDiagnostics({ out: () => undefined, err: (t) => void err.push(t) }, [error('E-YAML-SYNTAX', `Unexpected token "${'x'.repeat(50_000)}"`)]);
     const text = err.join('\n');
     expect(text).toContain('error[E-YAML-SYNTAX]');
-    expect(text).toContain('more characters)');
+    expect(text).toMatch(/… \(\d+ characters\)/);
     expect(text.length).toBeLessThan(1_000);
+  });
+});
+
+describe('scenarios of one id in one run', () => {
+  it('are refused by prop with both file names', async () => {
+    const copy = join(tempDir(), 'reform-2019.yaml');
+    copyFileSync('policy/scenarios/reform-2019.yaml', copy);
+    const r = await fuzhu('prop', '--runs', '1', '--scenario', 'policy/scenarios/reform-2019.yaml', '--scenario', copy);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('E-SCENARIO-ID-TWICE');
+    expect(r.err).toContain(copy);
   });
 });

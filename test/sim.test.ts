@@ -106,7 +106,7 @@ describe('population files', () => {
     const err: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => err.push(t) };
     expect(await run(['simulate', '--population', path, '--from', '2019-01', '--to', '2019-12'], io)).toBe(1);
-    expect(err.join('\n')).toContain('line 2: household D: E-HH-ENUM');
+    expect(err.join('\n')).toContain('bad.jsonl:2: household D, field hukou.county: E-HH-ENUM');
     out.length = 0;
     expect(await run(['simulate', '--population', path, '--from', '2019-01', '--to', '2019-12', '--skip-invalid'], io)).toBe(0);
     expect(out.join('\n')).toContain('1 households evaluated; 1 invalid records skipped');

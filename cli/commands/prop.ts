@@ -3,7 +3,7 @@
  * generated households; a failure prints the minimal household as a policy test, with the seed
  * to replay it.
  */
-import { applyScenarioFile, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
+import { applyScenarioFiles, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { policyFrom, policyPaths } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
@@ -23,15 +23,12 @@ export function propCommand(io: Io, argv: string[]): number {
   if (runs < 1) throw new UsageError('--runs must be at least 1');
   policyPaths(undefined, values.scenario);
   const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
-  const scenarios = [];
-  for (const path of values.scenario ?? []) {
-    const applied = applyScenarioFile(policy, path);
-    if (!applied.ok) {
-      reportDiagnostics(io, applied.diagnostics);
-      return 1;
-    }
-    scenarios.push({ id: applied.scenario.id, policy: applied.policy, relations: applied.scenario.relations as Relation[] });
+  const applied = applyScenarioFiles(policy, values.scenario ?? []);
+  if (!applied.ok) {
+    reportDiagnostics(io, applied.diagnostics);
+    return 1;
   }
+  const scenarios = applied.scenarios.map((s) => ({ id: s.id, policy: s.policy, relations: s.relations as Relation[] }));
   const results = checkProperties(policy, { seed, runs, scenarios, ...(values.path ? { path: values.path } : {}) });
   const failed = results.filter((r) => r.failure);
   if (values.json) {

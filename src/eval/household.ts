@@ -4,7 +4,7 @@
  * input is refused with the household id, the field path and what was expected; nothing is
  * silently dropped or defaulted.
  */
-import { didYouMean, error, nearest, type Diagnostic, type Span } from '../diag/index.js';
+import { didYouMean, error, excerpt, nearest, type Diagnostic, type Span } from '../diag/index.js';
 import type { EnumType, Type } from '../dsl/index.js';
 import { convertValue, enumChoices, LIMITS, type FieldSpec, type Label, type Policy } from '../policy/index.js';
 import { Interpreter } from './interpreter.js';
@@ -140,7 +140,7 @@ class HouseholdReader {
 }
 
 function describeValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'string') return `'${excerpt(v)}'`;
   if (Array.isArray(v)) return 'a list';
   if (isPlainObject(v)) return 'a mapping';
   return String(v);

@@ -32,7 +32,7 @@ export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead
   for (const f of files) {
     const read = readYamlFile(f, displayPath(f));
     if (!read.ok) {
-      diagnostics.push(...read.diagnostics);
+      for (const d of read.diagnostics) diagnostics.push(d);
       continue;
     }
     const file = read.file;
@@ -40,7 +40,7 @@ export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead
     for (const { data, prefix } of entries) {
       const r = readHousehold(policy, data, (p, key) => (key ? file.keySpan([...prefix, ...p]) : file.spanOrHead([...prefix, ...p])), displayPath(f));
       if (r.ok) households.push(r.household);
-      else diagnostics.push(...r.diagnostics);
+      else for (const d of r.diagnostics) diagnostics.push(d);
     }
   }
   return { households, diagnostics };
