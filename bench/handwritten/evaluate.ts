@@ -17,15 +17,15 @@ export interface Sink {
   unset(item: number): void;
 }
 
-function judgedOn(p: Person, start: number, end: number): number {
+export function judgedOn(p: Person, start: number, end: number): number {
   return p.death !== NO_DATE && p.death >= start && p.death < end ? p.death : end;
 }
 
-function aliveAtStart(p: Person, start: number, end: number): boolean {
+export function aliveAtStart(p: Person, start: number, end: number): boolean {
   return p.birth <= end && (p.death === NO_DATE || p.death >= start);
 }
 
-function disabledOn(c: Child, day: number, maxGrade: number): boolean {
+export function disabledOn(c: Child, day: number, maxGrade: number): boolean {
   return c.grade !== 0 && c.grade <= maxGrade && (c.certified === NO_DATE || c.certified <= day) && (c.ended === NO_DATE || c.ended > day);
 }
 
