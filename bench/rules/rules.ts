@@ -20,22 +20,20 @@ function fact(id: string, operator: string, value: unknown, role?: Role): Nested
   return { fact: id, operator, value, ...(role ? { params: { role } } : {}) };
 }
 
-/** One spouse has exactly one child of their own, arrived in the one-child period (二（三）). */
-function oneChild(prm: Parameters, role: Role): NestedCondition {
-  return { all: [fact('recorded', 'equal', true, role), fact('ownChildrenArrived', 'equal', 1, role), fact('latestOwnArrival', 'lessThanInclusive', prm.oneChildPeriodEnd, role)] };
-}
-
-/** The conditions of a recipient (二) for one spouse, the category's aside. */
+/**
+ * The conditions of a recipient (二) for one spouse, the category's aside. The family's
+ * 只生育一个子女 (one spouse has one child) follows from the spouse's own, so it is not repeated.
+ */
 function eligible(prm: Parameters, role: Role): NestedCondition[] {
   return [
     fact('monthEnd', 'greaterThanInclusive', prm.schemeStart),
     fact('hukouCounty', 'notEqual', 'outside'),
-    { any: [oneChild(prm, 'wife'), oneChild(prm, 'husband')] },
     fact('recorded', 'equal', true, role),
     fact('aliveAtMonthStart', 'equal', true, role),
     fact('birthDate', 'greaterThanInclusive', prm.minBirthDate, role),
     fact('decidingAge', 'greaterThanInclusive', prm.minAge, role),
-    oneChild(prm, role),
+    fact('ownChildrenArrived', 'equal', 1, role),
+    fact('latestOwnArrival', 'lessThanInclusive', prm.oneChildPeriodEnd, role),
     { any: [fact('ownChildDied', 'equal', true, role), fact('ownChildGrade', 'lessThanInclusive', prm.maxDisabilityGrade, role)] },
   ];
 }
