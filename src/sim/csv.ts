@@ -3,12 +3,13 @@
  * (quoted cells may hold commas, quotes and line breaks), with flattened column names
  * (`hukou.county`, `wife.birth_date`, `children.0.death_date`); an empty cell is an absent
  * field; a list of values (`wife.chronic`) is written with `;` between them. Every row must
- * have the header's cells; a header with a duplicate, unusable or out-of-range column refuses
- * every row, naming the column; a malformed file stops with the line where the fault began.
+ * have the header's cells; a header with a duplicate, unusable or out-of-range column stops the
+ * run at that column (no row can be read by it), as a malformed file stops at the line where
+ * the fault began.
  */
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
-import { error } from '../diag/index.js';
+import { error, Source, span } from '../diag/index.js';
 import { stripOptional } from '../dsl/index.js';
 import { LIMITS, type Policy } from '../policy/index.js';
 import { lineSpan } from './lines.js';
@@ -75,19 +76,32 @@ function listFields(policy: Policy): { values: Set<string>; records: Set<string>
   return { values: out, records };
 }
 
-/** Why a header cannot be read, naming the column; undefined when it can. */
-export function headerProblem(header: readonly string[]): string | undefined {
+/** Why a header cannot be read and the index of the column at fault; undefined when it can. */
+export function headerProblem(header: readonly string[]): { message: string; column: number } | undefined {
   const seen = new Map<string, number>();
   for (let i = 0; i < header.length; i++) {
     const column = header[i]!;
-    if (unsafeColumn(column)) return `the header has a column that cannot name a field: '${column}' (column ${i + 1})`;
+    if (unsafeColumn(column)) return { message: `the header has a column that cannot name a field: '${column}' (column ${i + 1})`, column: i };
     const before = seen.get(column);
-    if (before !== undefined) return `the column '${column}' appears twice in the header (columns ${before + 1} and ${i + 1})`;
+    if (before !== undefined) return { message: `the column '${column}' appears twice in the header (columns ${before + 1} and ${i + 1})`, column: i };
     seen.set(column, i);
     const index = column.split('.').find((p) => /^\d+$/.test(p) && (Number(p) >= LIMITS.maxChildren || String(Number(p)) !== p));
-    if (index !== undefined) return `the column '${column}' has the list index ${index}; indexes run from 0 to ${LIMITS.maxChildren - 1} (at most ${LIMITS.maxChildren} entries), written without leading zeros`;
+    if (index !== undefined) return { message: `the column '${column}' has the list index ${index}; indexes run from 0 to ${LIMITS.maxChildren - 1} (at most ${LIMITS.maxChildren} entries), written without leading zeros`, column: i };
   }
   return undefined;
+}
+
+/** The error that stops a run at a header's faulty column, underlined in the header's line. */
+function headerError(path: string, line: number, raw: string, header: readonly string[], problem: { message: string; column: number }): PopulationError {
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
+  // Each column's name follows the previous one's in the raw line (quoted or not).
+  let at: number | undefined = 0;
+  for (let i = 0; i <= problem.column && at !== undefined; i++) {
+    const found = text.indexOf(header[i]!, at);
+    at = found === -1 ? undefined : i === problem.column ? found : found + header[i]!.length;
+  }
+  const where = at === undefined ? span(new Source(path, text, line), 0, Math.min(1, text.length)) : span(new Source(path, text, line), at, at + header[problem.column]!.length);
+  return new PopulationError(error('E-CSV-HEADER', `${problem.message}; no row can be read by this header`, where));
 }
 
 /** Line feeds a raw record takes (csv-parse leaves out the last byte of a CRLF delimiter). */
@@ -112,7 +126,6 @@ export async function* csvRecords(path: string, fd: number, policy: Policy): Asy
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
   let header: string[] | undefined;
-  let problem: string | undefined;
   let line = 1;
   let rows = 0;
   try {
@@ -122,14 +135,11 @@ export async function* csvRecords(path: string, fd: number, policy: Policy): Asy
       if (record.length === 1 && record[0]!.trim() === '') continue;
       if (!header) {
         header = record.map((c) => c.trim());
-        problem = headerProblem(header);
+        const problem = headerProblem(header);
+        if (problem) throw headerError(path, first, raw, header, problem);
         continue;
       }
       rows++;
-      if (problem) {
-        yield { line: first, data: undefined, error: problem, code: 'E-CSV-HEADER' };
-        continue;
-      }
       if (record.length !== header.length) {
         yield { line: first, data: undefined, error: `the row has ${record.length} cells but the header has ${header.length} columns`, code: 'E-CSV-CELLS' };
         continue;
