@@ -39,6 +39,7 @@ const work = mkdtempSync(join(tmpdir(), 'fuzhu-bench-'));
 
 /** Runs `node ARGS…` to its exit, timed; fails the bench when it fails. */
 function measure(what: string, args: readonly string[]): Measured {
+  process.stderr.write(`  ${what}…`);
   const timeFile = join(work, 'time');
   const timed = existsSync(TIME);
   const start = process.hrtime.bigint();
@@ -47,9 +48,10 @@ function measure(what: string, args: readonly string[]): Measured {
     : spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = Number(process.hrtime.bigint() - start) / 1e9;
   if (r.status !== 0) throw new BenchFailure(`${what} failed (exit ${r.status}): ${(r.stderr ?? '').trim().slice(0, 2000)}`);
-  if (!timed) return { seconds: wall, mib: undefined, stdout: r.stdout };
-  const [seconds, kib] = readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
-  return { seconds: seconds!, mib: kib! / 1024, stdout: r.stdout };
+  const [seconds, kib] = timed ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [wall, undefined];
+  const m: Measured = { seconds: seconds!, mib: kib === undefined ? undefined : kib / 1024, stdout: r.stdout };
+  process.stderr.write(` ${m.seconds.toFixed(2)} s, ${memory(m)}\n`);
+  return m;
 }
 
 function simulateArgs(population: string): string[] {

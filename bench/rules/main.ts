@@ -10,7 +10,7 @@ import { money } from '../handwritten/aggregate.js';
 import { monthEnd, nextMonth } from '../handwritten/dates.js';
 import { BASELINE, REFORM_2019, type Parameters } from '../handwritten/params.js';
 import { CITY, countyPayer, PAYERS, payerId } from '../handwritten/payers.js';
-import { households, parseMonth } from '../handwritten/population.js';
+import { households, runProgram } from '../handwritten/population.js';
 import { addFacts, type MonthContext } from './facts.js';
 import { allowanceRules, type AllowanceEvent } from './rules.js';
 
@@ -71,14 +71,4 @@ async function main(path: string, from: number, to: number): Promise<Record<stri
   };
 }
 
-const [path, from, to] = process.argv.slice(2);
-if (!path) {
-  process.stderr.write('usage: node dist/bench/rules/main.js POPULATION.jsonl [FROM TO]\n');
-  process.exit(2);
-}
-try {
-  process.stdout.write(`${JSON.stringify(await main(path, parseMonth(from ?? '2019-01'), parseMonth(to ?? '2019-12')), null, 2)}\n`);
-} catch (e) {
-  process.stderr.write(`rules: ${(e as Error).message}\n`);
-  process.exit(1);
-}
+await runProgram('rules', main);
