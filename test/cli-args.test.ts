@@ -94,6 +94,23 @@ describe('periods: one range of years for every command', () => {
   });
 });
 
+describe('whole-number flags: only values the work can honour', () => {
+  it.each([
+    // A seed beyond 31 bits would alias another seed's results, or replay as a negative seed.
+    [['generate', '--households', '3', '--seed', '4294967297', '--out', 'x.jsonl'], "--seed must be a whole number from 0 to 2147483647, not '4294967297'"],
+    [['prop', '--seed', '3000000000', '--runs', '1'], "--seed must be a whole number from 0 to 2147483647, not '3000000000'"],
+    [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--seed', '2147483648'], '--seed must be a whole number from 0 to 2147483647'],
+    [['diff', 'policy/liuzhou-2018', '--scenario', SCENARIO, '--seed', '2147483648'], '--seed must be a whole number from 0 to 2147483647'],
+    // Runs a projection could not hold: an internal error (exit 70) before the limit.
+    [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--runs', '99999999999'], "--runs must be a whole number from 1 to 10000, not '99999999999'"],
+    [['simulate', '--population', SAMPLE, ...MONTHS, '--jobs', '0'], "--jobs must be a whole number of at least 1, not '0'"],
+  ])('%j', async (argv, message) => {
+    const r = await fuzhu(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(message);
+  });
+});
+
 describe('checked before the work starts', () => {
   it('the language of a projection, even without a report', async () => {
     const r = await fuzhu('simulate', '--population', badPopulation(), '--project', '2019..2020', '--lang', 'fr');

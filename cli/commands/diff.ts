@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
 import { Failed, monthFrom, policyPaths, populationFrom } from '../context.js';
+import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { table } from '../table.js';
 
@@ -30,9 +31,8 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const [dirA, dirB] = positionals;
   if (!dirA) throw new UsageError('name the policy package to compare: fuzhu diff A B, or fuzhu diff A --scenario FILE');
   if (!dirB && !values.scenario?.length) throw new UsageError('give a second package B, or --scenario FILE to compare A with A under a scenario');
-  const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : NaN;
-  const runs = values.runs === undefined ? 1000 : /^\d+$/.test(values.runs) ? Number(values.runs) : NaN;
-  if (Number.isNaN(seed) || Number.isNaN(runs) || runs < 1) throw new UsageError('--seed and --runs take whole numbers (--runs at least 1)');
+  const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
+  const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 1000);
   if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
   policyPaths(dirA, values.scenario, 'A');
   if (dirB) policyPaths(dirB, [], 'B');

@@ -5,15 +5,10 @@ import { parse, UsageError } from '../args.js';
 import { Failed } from '../context.js';
 import { outputFile, writeLines } from '../files.js';
 import { expectKind } from '../kinds.js';
+import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv';
-
-function wholeNumber(text: string | undefined, flag: string, min: number): number {
-  if (text === undefined) throw new UsageError(`${flag} is required: a whole number of at least ${min}`);
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`${flag} must be a whole number of at least ${min}, not '${text}'`);
-  return Number(text);
-}
 
 export function defaultSpec(): string {
   return join(packageRoot(), 'policy', 'populations', 'liuzhou-synthetic.spec.yaml');
@@ -47,8 +42,8 @@ function csvRow(h: Record<string, unknown>): string {
 
 export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const { values } = parse(argv, { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' } }, 0);
-  const n = wholeNumber(values.households, '--households', 1);
-  const seed = wholeNumber(values.seed, '--seed', 0);
+  const n = wholeFlag(values.households, '--households', 1, Number.MAX_SAFE_INTEGER);
+  const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED);
   if (!values.out) throw new UsageError('--out is required: the file to write (.jsonl or .csv)');
   const out = outputFile(values.out, '--out', ['.jsonl', '.csv']);
   const format = formatOf(out) === 'csv' ? 'csv' : 'jsonl';

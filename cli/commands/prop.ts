@@ -4,23 +4,17 @@
  * to replay it.
  */
 import { applyScenarioFiles, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
-import { parse, UsageError } from '../args.js';
+import { parse } from '../args.js';
 import { policyFrom, policyPaths } from '../context.js';
+import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]';
 
-function whole(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, not '${text}'`);
-  return Number(text);
-}
-
 export function propCommand(io: Io, argv: string[]): number {
   const { values, positionals } = parse(argv, { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 1);
-  const seed = whole(values.seed, '--seed', Date.now() % 2 ** 31);
-  const runs = whole(values.runs, '--runs', 200);
-  if (runs < 1) throw new UsageError('--runs must be at least 1');
+  const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, Date.now() % (MAX_SEED + 1));
+  const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   policyPaths(undefined, values.scenario);
   const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const applied = applyScenarioFiles(policy, values.scenario ?? []);

@@ -33,6 +33,7 @@ import { parse, UsageError } from '../args.js';
 import { langFrom, monthFrom, policyFrom, policyPaths, populationFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
+import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
@@ -126,8 +127,7 @@ function markdown(r: SimulationResult, sections: string[]): string {
  */
 function jobsFor(text: string | undefined, population: string): number {
   if (text !== undefined) {
-    if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs must be a whole number of at least 1, not '${text}'`);
-    return Math.min(Number(text), availableParallelism());
+    return Math.min(wholeFlag(text, '--jobs', 1, Number.MAX_SAFE_INTEGER), availableParallelism());
   }
   return statSync(population).size > 4 * 1024 * 1024 ? availableParallelism() : 1;
 }
@@ -166,10 +166,8 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   if (!range) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
   const [fromYear, toYear] = [yearFrom(range[1]!, '--project'), yearFrom(range[2]!, '--project')];
   if (fromYear > toYear) throw new UsageError(`--project ${values.project}: the first year comes after the last`);
-  const runs = values.runs === undefined ? 20 : /^\d+$/.test(values.runs) && Number(values.runs) >= 1 ? Number(values.runs) : undefined;
-  if (runs === undefined) throw new UsageError(`--runs must be a whole number of at least 1, not '${values.runs}'`);
-  const seed = values.seed === undefined ? 1 : /^\d+$/.test(values.seed) ? Number(values.seed) : undefined;
-  if (seed === undefined) throw new UsageError(`--seed must be a whole number, not '${values.seed}'`);
+  const runs = wholeFlag(values.runs, '--runs', 1, MAX_PROJECTION_RUNS, 20);
+  const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const lang = langFrom(values.lang);
   if (values.lang !== undefined && !values.report) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
