@@ -1,6 +1,6 @@
 /** Command-line arguments: options declared per command, unknown ones refused with a suggestion. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../src/index.js';
+import { didYouMean } from '../src/diag/index.js';
 
 export class UsageError extends Error {}
 

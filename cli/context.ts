@@ -1,6 +1,11 @@
 /** What the commands share: the policy (with scenarios), the period and the households. */
 import { statSync } from 'node:fs';
-import { dates, defaultPolicyDir, formatOf, loadWithScenarios, parsePeriod, readHouseholdFiles, type CivilDate, type Household, type Period, type Policy, type ScenarioInfo } from '../src/index.js';
+import { loadChecked } from '../src/cache/checked.js';
+import * as dates from '../src/dsl/dates.js';
+import { parsePeriod } from '../src/eval/period.js';
+import { defaultPolicyDir } from '../src/policy/root.js';
+import { formatOf } from '../src/sim/populationFormat.js';
+import type { CivilDate, Period, Policy, ScenarioInfo } from '../src/index.js';
 import { UsageError } from './args.js';
 import { expectKind } from './kinds.js';
 import { reportDiagnostics, type Io } from './output.js';
@@ -13,9 +18,10 @@ export function policyPaths(dir: string | undefined, scenarios: readonly string[
   for (const s of scenarios ?? []) expectKind(s, '--scenario', ['scenario']);
 }
 
-export function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined, what = '--policy'): { policy: Policy; scenarios: ScenarioInfo[] } {
+/** The checked policy with scenarios overlaid (from the cache when the same files were checked before); errors stop the command. */
+export async function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined, what = '--policy'): Promise<{ policy: Policy; scenarios: ScenarioInfo[] }> {
   policyPaths(dir, scenarios, what);
-  const loaded = loadWithScenarios(dir ?? defaultPolicyDir(), scenarios ?? []);
+  const { loaded } = await loadChecked(dir ?? defaultPolicyDir(), scenarios ?? []);
   if (!loaded.ok) {
     reportDiagnostics(io, loaded.diagnostics);
     throw new Failed();
@@ -34,17 +40,6 @@ export function periodFrom(text: string | undefined): Period {
 export function householdPath(path: string | undefined, usage: string): string {
   if (!path) throw new UsageError(`name a household file or folder: ${usage}`);
   return expectKind(path, 'the household file', ['household']);
-}
-
-/** Reads households; any invalid one stops the command after all have been reported. */
-export function householdsFrom(io: Io, policy: Policy, path: string): Household[] {
-  const read = readHouseholdFiles(policy, path);
-  if (read.diagnostics.length) {
-    reportDiagnostics(io, read.diagnostics);
-    throw new Failed();
-  }
-  if (!read.households.length) throw new UsageError(`${path} holds no household (a folder is read for its .yaml, .yml and .json files)`);
-  return read.households;
 }
 
 /** A population file that exists, is a file, and has a format Fuzhu reads. */

@@ -5,7 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatOf } from '../src/index.js';
+import { formatOf } from '../src/sim/populationFormat.js';
 import { UsageError } from './args.js';
 
 export type Kind = 'policy' | 'population' | 'scenario' | 'household' | 'spreadsheet' | 'spec' | 'projection';

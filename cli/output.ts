@@ -1,8 +1,6 @@
 /** Writing to the terminal: diagnostics to stderr, results to stdout. */
-import { render, renderToString } from 'ink';
-import { createElement, type ReactElement } from 'react';
-import { excerpt, renderDiagnostics, type Diagnostic } from '../src/index.js';
-import { Progress } from './views/Progress.js';
+import type { ReactElement } from 'react';
+import { excerpt, renderDiagnostics, type Diagnostic } from '../src/diag/index.js';
 
 export interface ProgressHandle {
   update(done: number): void;
@@ -18,22 +16,10 @@ export interface Io {
   progress?(label: string): ProgressHandle;
 }
 
-function inkProgress(label: string): ProgressHandle {
-  const instance = render(createElement(Progress, { done: 0, label }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
-  return {
-    update: (done) => instance.rerender(createElement(Progress, { done, label })),
-    done: () => {
-      instance.clear();
-      instance.unmount();
-    },
-  };
-}
-
+/** Standard output and error; the ink views are added by `terminalIo` for the commands that draw. */
 export const processIo: Io = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
-  ...(process.stdout.isTTY ? { view: (e: ReactElement) => process.stdout.write(`${renderToString(e, { columns: process.stdout.columns || 120 })}\n`) } : {}),
-  ...(process.stderr.isTTY ? { progress: inkProgress } : {}),
 };
 
 /**

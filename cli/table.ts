@@ -1,5 +1,5 @@
 /** Plain-text tables that line up Chinese and Latin text alike. */
-import { displayWidth } from '../src/index.js';
+import { displayWidth } from '../src/diag/index.js';
 
 export type Align = 'left' | 'right';
 

@@ -2,18 +2,20 @@
  * `fuzhu check [POLICY] [--scenario FILE]…`: validates and type-checks a policy package (with
  * scenarios overlaid), then runs the consistency checks; exit 0 only when nothing is reported.
  */
-import { checkPolicyDeeply, defaultPolicyDir, loadWithScenarios, toJson } from '../../src/index.js';
+import { loadChecked } from '../../src/cache/checked.js';
+import { toJson } from '../../src/diag/index.js';
+import { defaultPolicyDir } from '../../src/policy/root.js';
 import { parse } from '../args.js';
 import { policyPaths } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu check [POLICY] [--scenario FILE]… [--json]';
 
-export function check(io: Io, argv: string[]): number {
+export async function check(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } }, 1);
   policyPaths(positionals[0], values.scenario, 'the policy');
-  const r = loadWithScenarios(positionals[0] ?? defaultPolicyDir(), values.scenario ?? []);
-  const diagnostics = r.ok ? [...r.diagnostics, ...checkPolicyDeeply(r.policy)] : r.diagnostics;
+  const { loaded: r, deep } = await loadChecked(positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], true);
+  const diagnostics = [...r.diagnostics, ...deep];
   const clean = r.ok && diagnostics.length === 0;
   if (values.json) {
     io.out(JSON.stringify({ ok: clean, diagnostics: diagnostics.map(toJson) }, null, 2));

@@ -8,11 +8,11 @@ import type { Io } from '../output.js';
 
 export const usage = 'fuzhu doc [POLICY] --out DIR';
 
-export function docCommand(io: Io, argv: string[]): number {
+export async function docCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: { type: 'string' } }, 1);
   if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
   outputFolder(values.out, '--out');
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const blocks = literateView(policy, runPolicyTests(policy).outcomes);
   const md = join(values.out, `${policy.meta.id}.md`);
   const html = join(values.out, `${policy.meta.id}.html`);

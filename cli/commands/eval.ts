@@ -1,8 +1,13 @@
 /** `fuzhu eval HOUSEHOLD --period P`: entitlements as a readable table, or the contract's JSON. */
 import { statSync } from 'node:fs';
-import { evaluate, evaluationJson, evaluationScope, formatPeriod, money, orderPayers, scopeOf, scopeText, totals, type Evaluation, type Policy } from '../../src/index.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { formatPeriod } from '../../src/eval/period.js';
+import { evaluationJson, money, orderPayers, totals } from '../../src/eval/result.js';
+import { evaluationScope, scopeOf, scopeText } from '../../src/eval/scope.js';
+import type { Evaluation, Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { householdPath, householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
+import { householdsFrom } from '../households.js';
 import type { Io } from '../output.js';
 import { table } from '../table.js';
 
@@ -16,13 +21,13 @@ export const householdOptions = {
   lang: { type: 'string' },
 } as const;
 
-export function evalCommand(io: Io, argv: string[]): number {
+export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...householdOptions, json: { type: 'boolean' } }, 1);
   const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
-  const { policy } = policyFrom(io, values.policy, values.scenario);
+  const { policy } = await policyFrom(io, values.policy, values.scenario);
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
     // One household (a file holding one) gives one result; a folder or a list gives a list.

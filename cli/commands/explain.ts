@@ -1,18 +1,19 @@
 /** `fuzhu explain HOUSEHOLD --period P [--item ID]`: the reasoning as a tree, quoting the clauses. */
 import { explain, evaluate, Tracer, didYouMean, type TraceNode } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { householdPath, householdsFrom, langFrom, periodFrom, policyFrom } from '../context.js';
+import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
+import { householdsFrom } from '../households.js';
 import type { Io } from '../output.js';
 import { householdOptions } from './eval.js';
 
 export const usage = 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]';
 
-export function explainCommand(io: Io, argv: string[]): number {
+export async function explainCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { ...householdOptions, item: { type: 'string' } }, 1);
   const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
-  const { policy } = policyFrom(io, values.policy, values.scenario);
+  const { policy } = await policyFrom(io, values.policy, values.scenario);
   if (values.item !== undefined && !policy.items.some((i) => i.id === values.item)) {
     const ids = policy.items.map((i) => i.id);
     throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, ids)} The items are ${ids.join(', ')}.`);

@@ -11,12 +11,12 @@ import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]';
 
-export function propCommand(io: Io, argv: string[]): number {
+export async function propCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 1);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, Date.now() % (MAX_SEED + 1));
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   policyPaths(undefined, values.scenario);
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const applied = applyScenarioFiles(policy, values.scenario ?? []);
   if (!applied.ok) {
     reportDiagnostics(io, applied.diagnostics);

@@ -82,7 +82,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const jobs = jobsFor(values.jobs, values.population!);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
-  const { policy } = policyFrom(io, values.policy, []);
+  const { policy } = await policyFrom(io, values.policy, []);
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
@@ -179,7 +179,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     reportDiagnostics(io, diagnostics);
     return 1;
   }
-  const { policy } = policyFrom(io, values.policy, []);
+  const { policy } = await policyFrom(io, values.policy, []);
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
   const progress = io.progress?.('projecting');

@@ -6,9 +6,9 @@ import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu test [POLICY] [--coverage] [--verbose]';
 
-export function testCommand(io: Io, argv: string[]): number {
+export async function testCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } }, 1);
-  const { policy } = policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const coverage = values.coverage ? new Coverage() : undefined;
   const run = runPolicyTests(policy, undefined, coverage);
   reportDiagnostics(io, run.diagnostics);

@@ -1,6 +1,7 @@
 /** The runtime of the built-in functions whose types `dsl/builtins.ts` declares. */
 import { Decimal } from 'decimal.js';
-import { dates, type Expr, type RoundingMode } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import type { Expr, RoundingMode } from '../dsl/index.js';
 import { EvalError } from './errors.js';
 import { compare } from './operators.js';
 

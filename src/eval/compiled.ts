@@ -6,8 +6,11 @@
  * and coverage use the interpreter, which can trace.
  */
 import { Decimal } from 'decimal.js';
-import { dates, nameTable, type CivilDate, type Expr } from '../dsl/index.js';
-import { resolveParameter, type DatedValue, type Definition, type Policy } from '../policy/index.js';
+import * as dates from '../dsl/dates.js';
+import { nameTable } from '../dsl/names.js';
+import type { CivilDate, Expr } from '../dsl/index.js';
+import { resolveParameter } from '../policy/parameters.js';
+import type { DatedValue, Definition, Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';

@@ -1,7 +1,8 @@
 /** Errors found while evaluating: located at the expression that failed. */
 import { error, type Diagnostic, type Span } from '../diag/index.js';
-import { printExpr, type Binary, type ParamRef } from '../dsl/index.js';
-import { ParameterUnavailable, ParameterUnset } from '../policy/index.js';
+import { printExpr } from '../dsl/print.js';
+import type { Binary, ParamRef } from '../dsl/index.js';
+import { ParameterUnavailable, ParameterUnset } from '../policy/parameters.js';
 
 export class EvalError extends Error {
   /** For E-EVAL-UNSET: the parameter whose value is not set. */

@@ -4,7 +4,9 @@
  * for a year the sum of its months plus the yearly items due.
  */
 import { Decimal } from 'decimal.js';
-import { dates, stripOptional, type CivilDate, type Expr } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import { stripOptional } from '../dsl/types.js';
+import type { CivilDate, Expr } from '../dsl/index.js';
 import type { Item, Label, Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
 import type { Household } from './household.js';

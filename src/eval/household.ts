@@ -6,7 +6,9 @@
  */
 import { didYouMean, error, excerpt, nearest, type Diagnostic, type Span } from '../diag/index.js';
 import type { EnumType, Type } from '../dsl/index.js';
-import { convertValue, enumChoices, LIMITS, type FieldSpec, type Label, type Policy } from '../policy/index.js';
+import { convertValue, enumChoices } from '../policy/values.js';
+import { LIMITS } from '../policy/limits.js';
+import type { FieldSpec, Label, Policy } from '../policy/index.js';
 import { Interpreter } from './interpreter.js';
 
 /** A household as evaluation reads it: field values in their runtime representation. */

@@ -2,7 +2,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diag/index.js';
-import { displayPath, readYamlFile, type Policy } from '../policy/index.js';
+import { displayPath } from '../policy/displayPath.js';
+import { readYamlFile } from '../policy/yamlFile.js';
+import type { Policy } from '../policy/index.js';
 import { readHousehold, type Household } from './household.js';
 
 export interface HouseholdsRead {

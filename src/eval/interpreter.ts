@@ -3,8 +3,13 @@
  * definition, condition, parameter and household fact it uses, for explanations.
  */
 import { Decimal } from 'decimal.js';
-import { dates, nameTable, pathOf, printExpr, type Expr, type CivilDate } from '../dsl/index.js';
-import { resolveParameter, type Definition, type Policy } from '../policy/index.js';
+import * as dates from '../dsl/dates.js';
+import { nameTable } from '../dsl/names.js';
+import { pathOf } from '../dsl/check.js';
+import { printExpr } from '../dsl/print.js';
+import type { Expr, CivilDate } from '../dsl/index.js';
+import { resolveParameter } from '../policy/parameters.js';
+import type { Definition, Policy } from '../policy/index.js';
 import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';

@@ -1,5 +1,6 @@
 /** Periods: a month (`2019-03`) or a year (`2019`). */
-import { dates, type CivilDate } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/index.js';
 
 export type Period = { readonly kind: 'month'; readonly year: number; readonly month: number } | { readonly kind: 'year'; readonly year: number };
 

@@ -3,8 +3,12 @@
  * provisional figures (values the document does not give) that the paid items rest on.
  */
 import { Decimal } from 'decimal.js';
-import { dates, type CivilDate } from '../dsl/index.js';
-import { describeValue, exactMoney, parametersRead, type Label, type Policy } from '../policy/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/index.js';
+import { describeValue } from '../policy/parameters.js';
+import { exactMoney } from '../policy/values.js';
+import { parametersRead } from '../policy/consistency.js';
+import type { Label, Policy } from '../policy/index.js';
 import type { Evaluation } from './evaluate.js';
 import { WORDS, type Lang } from './messages.js';
 

@@ -6,7 +6,9 @@
  */
 import { Decimal } from 'decimal.js';
 import { warning, type Diagnostic, type Span } from '../diag/index.js';
-import { printExpr, walk, type Expr } from '../dsl/index.js';
+import { printExpr } from '../dsl/print.js';
+import { walk } from '../dsl/ast.js';
+import type { Expr } from '../dsl/index.js';
 import { UNSET, type Definition, type Policy } from './model.js';
 import { isShare } from './parameters.js';
 

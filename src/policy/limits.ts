@@ -1,5 +1,5 @@
 /** Limits for untrusted policy, scenario and household files, in one place. */
-import { EXPRESSION_LIMITS } from '../dsl/index.js';
+import { EXPRESSION_LIMITS } from '../dsl/limits.js';
 
 export const LIMITS = Object.freeze({
   /** Largest YAML or JSON file read whole (a policy file, a scenario, one household). */

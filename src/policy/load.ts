@@ -4,9 +4,10 @@
  * error is refused whole; evaluation never sees it.
  */
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { didYouMean, error, excerpt, hasErrors, type Diagnostic, type Source } from '../diag/index.js';
 import { dates, T, type EnumType, type RecordType, type Type } from '../dsl/index.js';
+import { displayPath } from './displayPath.js';
 import { buildHouseholdSchema, schemaTypes } from './householdSchema.js';
 import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Limitation, Parameter, Policy, PolicyMeta, Property } from './model.js';
 import { buildParameter } from './parameters.js';
@@ -28,12 +29,6 @@ const FILES: { name: string; schema: SchemaName; required: boolean }[] = [
   { name: 'interpretations.yaml', schema: 'interpretations', required: false },
   { name: 'properties.yaml', schema: 'properties', required: false },
 ];
-
-/** A path as the user should read it: relative to the working directory when inside it. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  return rel && !rel.startsWith('..') ? rel : path;
-}
 
 export function loadPolicy(dir: string): LoadResult {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {

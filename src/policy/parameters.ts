@@ -1,7 +1,9 @@
 /** Dated parameters: reading their values from files and finding the value in force on a date. */
 import { Decimal } from 'decimal.js';
 import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
-import { dates, enumMember, type CivilDate, type EnumType, type Type } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import { enumMember } from '../dsl/types.js';
+import type { CivilDate, EnumType, Type } from '../dsl/index.js';
 import { UNSET, type DatedValue, type Label, type Parameter, type Policy, type Share } from './model.js';
 import { convertValue, formatValue } from './values.js';
 

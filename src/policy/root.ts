@@ -16,3 +16,8 @@ export function packageRoot(): string {
     dir = up;
   }
 }
+
+/** The policy `fuzhu` uses when none is named. */
+export function defaultPolicyDir(): string {
+  return join(packageRoot(), 'policy', 'liuzhou-2018');
+}

@@ -5,7 +5,9 @@
  * record → plain object; an absent optional → undefined.
  */
 import { Decimal } from 'decimal.js';
-import { dates, enumMember, typeName, type EnumType, type Type } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import { enumMember, typeName } from '../dsl/types.js';
+import type { EnumType, Type } from '../dsl/index.js';
 
 export type Converted = { ok: true; value: unknown } | { ok: false; expected: string; suggestions?: readonly string[] };
 

@@ -10,19 +10,12 @@ import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from
 import { csvRecords } from './csv.js';
 import { jsonList } from './jsonList.js';
 import { boundedLines } from './lines.js';
+import { formatOf } from './populationFormat.js';
 import { PopulationError, type RawRecord } from './record.js';
 
 export { PopulationError, type RawRecord } from './record.js';
 
-export type PopulationFormat = 'jsonl' | 'csv' | 'json' | 'yaml';
-
-export function formatOf(path: string): PopulationFormat | undefined {
-  if (/\.jsonl$|\.ndjson$/i.test(path)) return 'jsonl';
-  if (/\.csv$/i.test(path)) return 'csv';
-  if (/\.json$/i.test(path)) return 'json';
-  if (/\.ya?ml$/i.test(path)) return 'yaml';
-  return undefined;
-}
+export { formatOf, type PopulationFormat } from './populationFormat.js';
 
 async function* jsonl(fd: number): AsyncGenerator<RawRecord> {
   for await (const l of boundedLines(fd)) {

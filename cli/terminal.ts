@@ -1,0 +1,29 @@
+/**
+ * The ink views of a terminal: a rendered view on stdout and a progress bar on stderr, each
+ * only when that stream is a terminal. Loaded by the commands that draw (`simulate`), so that
+ * the others never load ink or react.
+ */
+import { render, renderToString } from 'ink';
+import { createElement, type ReactElement } from 'react';
+import type { Io, ProgressHandle } from './output.js';
+import { Progress } from './views/Progress.js';
+
+function inkProgress(label: string): ProgressHandle {
+  const instance = render(createElement(Progress, { done: 0, label }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
+  return {
+    update: (done) => instance.rerender(createElement(Progress, { done, label })),
+    done: () => {
+      instance.clear();
+      instance.unmount();
+    },
+  };
+}
+
+/** `io` with the views its terminal streams can show. */
+export function terminalIo(io: Io): Io {
+  return {
+    ...io,
+    ...(process.stdout.isTTY ? { view: (e: ReactElement) => process.stdout.write(`${renderToString(e, { columns: process.stdout.columns || 120 })}\n`) } : {}),
+    ...(process.stderr.isTTY ? { progress: inkProgress } : {}),
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * A checked policy (with its scenarios overlaid) kept between runs: `fuzhu check`, `eval` and the
+ * other commands that load a policy restore it in milliseconds instead of parsing, validating
+ * and type-checking every file again. The key is the hash of the bytes of every file in the
+ * policy folder, of each scenario file and of the JSON Schemas, with the paths as given and the
+ * working directory (messages show paths relative to it), and Fuzhu's code and version (see
+ * store.ts); the loader itself is imported only when nothing is stored. A file changed while it
+ * was being loaded is caught by hashing again before storing.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from '../diag/index.js';
+import type { Loaded } from '../loading.js';
+import { LIMITS } from '../policy/limits.js';
+import { packageRoot } from '../policy/root.js';
+import { decode, encode } from './codec.js';
+import { hashFile, keyHash, readEntry, Uncacheable, writeEntry } from './store.js';
+
+export interface Checked {
+  loaded: Loaded;
+  /** With `deep`, what `fuzhu check` reports beyond loading (empty when loading failed). */
+  deep: Diagnostic[];
+}
+
+/** The files of a folder (not its subfolders, which loading does not read), by name. */
+function hashFolder(hash: ReturnType<typeof keyHash>, dir: string): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    throw new Uncacheable();
+  }
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.isDirectory()) hash.update(`folder ${e.name}\0`);
+    else hashFile(hash, join(dir, e.name), LIMITS.maxFileBytes);
+  }
+}
+
+/** The key of a load, or undefined when some input cannot be hashed whole (the loader will say why). */
+function keyOf(dir: string, scenarios: readonly string[], deep: boolean): string | undefined {
+  try {
+    const hash = keyHash(deep ? 'checked-deep' : 'checked');
+    hash.update(`cwd ${process.cwd()}\0policy ${dir}\0`);
+    hashFolder(hash, dir);
+    hashFolder(hash, join(packageRoot(), 'policy', 'schemas'));
+    for (const s of scenarios) {
+      hash.update(`scenario ${s}\0`);
+      hashFile(hash, s, LIMITS.maxFileBytes);
+    }
+    return hash.digest('hex');
+  } catch (e) {
+    if (e instanceof Uncacheable) return undefined;
+    throw e;
+  }
+}
+
+function restored(key: string): Checked | undefined {
+  const bytes = readEntry(key);
+  if (!bytes) return undefined;
+  try {
+    const stored = decode(bytes) as { key: string; checked: Checked };
+    return stored.key === key ? stored.checked : undefined;
+  } catch {
+    return undefined; // a damaged entry is a miss
+  }
+}
+
+/** Loads and checks a policy with scenarios, from the cache when the same files were checked before. */
+export async function loadChecked(dir: string, scenarios: readonly string[], deep = false): Promise<Checked> {
+  const key = keyOf(dir, scenarios, deep);
+  const hit = key && restored(key);
+  if (hit) return hit;
+  const { checkPolicyDeeply, loadWithScenarios } = await import('../loading.js');
+  const loaded = loadWithScenarios(dir, scenarios);
+  const checked = { loaded, deep: deep && loaded.ok ? checkPolicyDeeply(loaded.policy) : [] };
+  if (key && keyOf(dir, scenarios, deep) === key) {
+    const bytes = encode({ key, checked });
+    if (bytes) writeEntry(key, bytes);
+  }
+  return checked;
+}
