@@ -18,7 +18,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, node $(n
 # The median wall time of a command in milliseconds, over $runs runs after one warm-up run.
 median() {
   if command -v hyperfine >/dev/null; then
-    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$cache/h.json" "$1" >/dev/null
+    hyperfine --style none --warmup 1 --runs "$runs" --export-json "$cache/h.json" "$1" >/dev/null 2>&1
     node -e "const r = JSON.parse(require('fs').readFileSync('$cache/h.json', 'utf8')).results[0]; console.log(Math.round(r.median * 1000))"
   else
     node -e "

@@ -11,20 +11,26 @@ import type { PathSegment, YamlFile } from './yamlFile.js';
 
 export type SchemaName = 'policy' | 'parameters' | 'rules' | 'items' | 'entitlements' | 'interpretations' | 'household' | 'clauses' | 'scenario' | 'tests' | 'population-spec' | 'projection' | 'properties';
 
-let validators: Map<string, ValidateFunction> | undefined;
+let ajv: Ajv | undefined;
+/** Each schema compiled on its first use, once per process. */
+const validators = new Map<SchemaName, ValidateFunction>();
 
 export function schemaDir(): string {
   return join(packageRoot(), 'policy', 'schemas');
 }
 
-function compiled(): Map<string, ValidateFunction> {
-  if (validators) return validators;
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
-  const dir = schemaDir();
-  const names = readdirSync(dir).filter((f) => f.endsWith('.schema.json'));
-  for (const f of names) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')), f);
-  validators = new Map(names.map((f) => [f.replace('.schema.json', ''), ajv.getSchema(f)!]));
-  return validators;
+function compiled(schema: SchemaName): ValidateFunction {
+  const done = validators.get(schema);
+  if (done) return done;
+  if (!ajv) {
+    // Every schema is added (one may refer to another), but compiled only when first used.
+    ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true, verbose: true });
+    const dir = schemaDir();
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.schema.json'))) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')), f);
+  }
+  const validate = ajv.getSchema(`${schema}.schema.json`)!;
+  validators.set(schema, validate);
+  return validate;
 }
 
 function pathOf(pointer: string): PathSegment[] {
@@ -42,7 +48,7 @@ function describe(path: PathSegment[]): string {
 
 /** Validates the data of a YAML file; returns located diagnostics (empty when valid). */
 export function validateAgainst(file: YamlFile, schema: SchemaName): Diagnostic[] {
-  const validate = compiled().get(schema)!;
+  const validate = compiled(schema);
   if (validate(file.data)) return [];
   const errors = simplify(validate.errors ?? []);
   return errors.map((e) => toDiagnostic(file, e));
