@@ -7,7 +7,7 @@
  * store.ts); the loader itself is imported only when nothing is stored. A file changed while it
  * was being loaded is caught by hashing again before storing.
  */
-import { readdirSync } from 'node:fs';
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diag/index.js';
 import type { Loaded } from '../loading.js';
@@ -22,10 +22,14 @@ export interface Checked {
   deep: Diagnostic[];
 }
 
-/** The files of a folder (not its subfolders, which loading does not read), by name. */
+/**
+ * The files of a folder (not its subfolders, which loading does not read), by name. A folder
+ * the loader would find it may not enter is not hashed: the loader must say so.
+ */
 function hashFolder(hash: ReturnType<typeof keyHash>, dir: string): void {
   let entries;
   try {
+    accessSync(dir, constants.R_OK | constants.X_OK);
     entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     throw new Uncacheable();
