@@ -4,6 +4,7 @@
  * what a month does not change (who is whose parent, when each child arrived) worked out once.
  */
 import { NO_DATE, parseDate } from './dates.js';
+import { countyCode } from './payers.js';
 
 export interface Person {
   readonly birth: number;
@@ -119,9 +120,9 @@ export function readHousehold(o: Json): Household {
   const countsFor: [boolean[], boolean[]] = [parentOf[WIFE].map((p) => p || !hasOwnChild[WIFE]), parentOf[HUSBAND].map((p) => p || !hasOwnChild[HUSBAND])];
   return {
     id: o.id,
-    county: hukou.county,
+    county: countyCode(hukou.county),
     rural: hukou.type === 'rural',
-    residence: typeof o.residence === 'string' ? o.residence : hukou.county,
+    residence: countyCode(typeof o.residence === 'string' ? o.residence : hukou.county),
     spouses,
     children,
     parentOf,

@@ -6,6 +6,18 @@
 
 export const COUNTIES = ['450202', '450203', '450204', '450205', '450206', '450222', '450223', '450224', '450225', '450226'] as const;
 
+/** The Chinese names a record may give instead of a code (household.yaml, `spellings: zh`). */
+const COUNTY_NAMES: ReadonlyMap<string, string> = new Map([
+  ['城中区', '450202'], ['鱼峰区', '450203'], ['柳南区', '450204'], ['柳北区', '450205'], ['柳江区', '450206'],
+  ['柳城县', '450222'], ['鹿寨县', '450223'], ['融安县', '450224'], ['融水苗族自治县', '450225'], ['三江侗族自治县', '450226'],
+  ['柳州市外', 'outside'],
+]);
+
+/** A county as its code, whether the record gives the code or the Chinese name. */
+export function countyCode(text: string): string {
+  return COUNTY_NAMES.get(text) ?? text;
+}
+
 export const CITY = 0;
 export const PAYERS = COUNTIES.length + 1;
 
