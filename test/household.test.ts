@@ -747,6 +747,11 @@ describe('dated disabilities and parents', () => {
     expect(d.at).toBe('household H1, field children[0].disability_ended');
   });
 
+  it('refuses a disability certified before the child was born, at disability_certified', () => {
+    const d = refuseWith(disabled({ disability_certified: '1980-01-01' }), 'E-HH-CERTIFIED-BEFORE-BIRTH');
+    expect(d.at).toBe('household H1, field children[0].disability_certified');
+  });
+
   it('refuses certification dates without a grade', () => {
     const d = refuseWith(valid({ children: [{ birth_date: '1990-01-01', disability_certified: '2020-05-15' }] }), 'E-HH-DISABILITY-NO-GRADE');
     expect(d.at).toBe('household H1, field children[0].disability_grade');
