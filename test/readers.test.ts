@@ -167,6 +167,13 @@ describe('a JSONL population', () => {
     expect(r.rejections.map((x) => [x.line, x.code])).toEqual([[2, 'E-POP-TOO-LARGE']]);
     expect(r.evaluated).toBe(2);
   });
+
+  it('reads past a byte-order mark at the start of the file, and names one on a later line', async () => {
+    const r = await simulated(tempFile('pop.jsonl', `\uFEFF${JSON.stringify(SAMPLE[0])}\n\uFEFF${JSON.stringify(SAMPLE[1])}\n`));
+    expect(r.evaluated).toBe(1);
+    expect(r.rejections.map((x) => x.line)).toEqual([2]);
+    expect(r.rejections[0]!.message).toContain('byte-order mark (U+FEFF');
+  });
 });
 
 /** The households as CSV rows with flattened columns. */

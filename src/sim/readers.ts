@@ -24,6 +24,11 @@ async function* jsonl(fd: number): AsyncGenerator<RawRecord> {
       continue;
     }
     if (l.text.trim() === '') continue;
+    // The first line's mark is dropped by the line reader; a later one comes from a joined file.
+    if (l.text.startsWith('\uFEFF')) {
+      yield { line: l.line, data: undefined, error: 'not valid JSON: the line starts with a byte-order mark (U+FEFF, invisible), as when two files are joined; remove it' };
+      continue;
+    }
     try {
       yield { line: l.line, data: JSON.parse(l.text) };
     } catch (e) {
