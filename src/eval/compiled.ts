@@ -15,6 +15,7 @@ import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
+import { builtin, comparison, FIXED, IN_MONTH, join, MIXED, MONTH_RECORD, readsMonth, type MonthKind } from '../plan/monthDependence.js';
 
 /** What a closure reads: the household, the month, its locals, and what the month remembers. */
 interface Frame {
@@ -22,6 +23,8 @@ interface Frame {
   readonly month: { readonly start: CivilDate; readonly end: CivilDate };
   readonly date: CivilDate;
   readonly locals: unknown[];
+  /** For locals of mixed kind: whether this month's value is a date within the month. */
+  readonly tags: boolean[];
   readonly month_: MonthState;
 }
 
@@ -30,94 +33,187 @@ interface MonthState {
   readonly memo: unknown[];
   provisional: boolean;
   readonly scenariosUsed: Set<string>;
+  /** The month evaluated (its first day). */
+  readonly start: CivilDate;
+  /** The first later month (a first day) from which what was read may turn out otherwise. */
+  until: CivilDate;
+  /** Set by a closure of mixed kind as it returns: whether its value is a date within the month. */
+  inMonth: boolean;
+  /** The same for argument-free definitions of mixed kind, remembered with their values. */
+  readonly memoTags: boolean[];
 }
 
 type Fn = (f: Frame) => unknown;
 
+/** A compiled expression: its closure, and how its value depends on the month. */
+interface Compiled {
+  readonly fn: Fn;
+  readonly kind: MonthKind;
+}
+
+/** Local names in slot order, with the kinds of their values. */
+interface Slots {
+  readonly list: string[];
+  readonly kinds: MonthKind[];
+}
+
 const NOT_YET = Symbol('not yet');
+const NO_TAGS: boolean[] = [];
 const CONSTANTS: Readonly<Record<string, unknown>> = nameTable({ city: 'city' });
+
+/** A date compared with the month: the stretch may not run past its month, nor past the next. */
+function cutAt(s: MonthState, d: CivilDate): void {
+  const own = dates.monthStart(d);
+  if (own > s.start) {
+    if (own < s.until) s.until = own;
+    return;
+  }
+  const next = dates.addMonths(own, 1);
+  if (next > s.start && next < s.until) s.until = next;
+}
+
+/** An age on a date within the month changes only around a birthday: this year's and next. */
+function cutAtBirthdays(s: MonthState, birth: CivilDate): void {
+  const year = dates.yearOf(s.start);
+  for (const y of [year, year + 1]) if (y > dates.yearOf(birth)) cutAt(s, dates.addMonths(birth, 12 * (y - dates.yearOf(birth))));
+}
+
+function cutNextMonth(s: MonthState): void {
+  const next = dates.addMonths(s.start, 1);
+  if (next < s.until) s.until = next;
+}
+
+/** Whether the value a closure of this kind just returned is a date within the month. */
+function tagOf(kind: MonthKind, f: Frame): boolean {
+  return kind === FIXED ? false : kind === IN_MONTH ? true : f.month_.inMonth;
+}
+
+/** A closure that, when it returns a value of a branch of this kind, says whether it is a date of the month. */
+function tagged(fn: Fn, kind: MonthKind): Fn {
+  if (kind === MIXED) return fn;
+  const inMonth = kind !== FIXED;
+  return (f) => {
+    const v = fn(f);
+    f.month_.inMonth = inMonth;
+    return v;
+  };
+}
+
+/** Wraps a closure so that, when it runs, it ends the stretch at the next month. */
+function monthByMonth(fn: Fn): Fn {
+  return (f) => {
+    cutNextMonth(f.month_);
+    return fn(f);
+  };
+}
+
+/** A definition compiled for the kinds of its arguments. */
+interface Specialised {
+  slots: number;
+  body: Fn;
+  kind: MonthKind;
+  /** Whether an argument is of mixed kind, so that the caller passes which it is. */
+  mixedArgs: boolean;
+}
 
 interface CompiledDefinition {
   readonly def: Definition;
   readonly index: number;
-  /** Slots: the parameters first, then the variables of its aggregates. */
-  slots: number;
-  body: Fn;
+  /** By the kinds of the arguments (one character each). */
+  readonly forKinds: Map<string, Specialised | 'compiling'>;
 }
 
 class Compiler {
   readonly definitions = new Map<string, CompiledDefinition>();
-  private readonly exprs = new WeakMap<Expr, { fn: Fn; names: string; slots: number }>();
+  private readonly exprs = new WeakMap<Expr, Compiled & { names: string; slots: number }>();
 
   constructor(readonly policy: Policy) {
     let i = 0;
-    for (const d of policy.definitions.values()) this.definitions.set(d.name, { def: d, index: i++, slots: 0, body: () => undefined });
-    for (const c of this.definitions.values()) {
-      const names = c.def.params.map((p) => p.name);
-      const slots = { list: names };
-      c.body = this.compile(c.def.expr, slots);
-      c.slots = slots.list.length;
-    }
+    for (const d of policy.definitions.values()) this.definitions.set(d.name, { def: d, index: i++, forKinds: new Map() });
   }
 
-  /** A closure for an expression evaluated with the given local names (in slot order). */
-  forScope(e: Expr, names: readonly string[]): { fn: Fn; slots: number } {
+  /** The definition compiled for arguments of these kinds (compiled on first use). */
+  specialised(c: CompiledDefinition, kinds: readonly MonthKind[]): Specialised {
+    const key = kinds.join('');
+    const had = c.forKinds.get(key);
+    if (had === 'compiling') throw new Error(`definition '${c.def.name}' refers to itself`);
+    if (had) return had;
+    c.forKinds.set(key, 'compiling');
+    const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
+    const body = this.compile(c.def.expr, slots);
+    const done = { slots: slots.list.length, body: body.fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
+    c.forKinds.set(key, done);
+    return done;
+  }
+
+  /** A closure for an expression evaluated with the given local names (in slot order), all fixed. */
+  forScope(e: Expr, names: readonly string[]): Compiled & { slots: number } {
     const key = names.length === 0 ? '' : names.length === 1 ? names[0]! : names.join(',');
     const hit = this.exprs.get(e);
     if (hit && hit.names === key) return hit;
-    const slots = { list: [...names] };
-    const fn = this.compile(e, slots);
-    const compiled = { fn, names: key, slots: slots.list.length };
+    const slots: Slots = { list: [...names], kinds: names.map(() => FIXED) };
+    const c = this.compile(e, slots);
+    const compiled = { ...c, names: key, slots: slots.list.length };
     this.exprs.set(e, compiled);
     return compiled;
   }
 
-  private compile(e: Expr, slots: { list: string[] }): Fn {
+  private compile(e: Expr, slots: Slots): Compiled {
     switch (e.kind) {
       case 'number':
       case 'money':
       case 'percent': {
         const v = literalValue(e);
-        return () => v;
+        return fixed(() => v);
       }
       case 'date':
       case 'boolean': {
         const v = e.value;
-        return () => v;
+        return fixed(() => v);
       }
       case 'string': {
         const v = e.canonical ?? e.value;
-        return () => v;
+        return fixed(() => v);
       }
       case 'none':
-        return () => undefined;
+        return fixed(() => undefined);
       case 'list': {
         const items = e.items.map((i) => this.compile(i, slots));
-        return (f) => items.map((i) => i(f));
+        const fn: Fn = (f) => items.map((i) => i.fn(f));
+        return fixed(items.some((i) => readsMonth(i.kind)) ? monthByMonth(fn) : fn);
       }
       case 'name':
         return this.name(e.name, e, slots);
       case 'member': {
         const obj = this.compile(e.object, slots);
         const field = e.field;
-        return (f) => {
-          const o = obj(f) as Record<string, unknown> | undefined;
+        const fn: Fn = (f) => {
+          const o = obj.fn(f) as Record<string, unknown> | undefined;
           return o === undefined ? undefined : o[field];
         };
+        if (obj.kind === FIXED) return fixed(fn);
+        if (obj.kind === MONTH_RECORD && (field === 'start' || field === 'end')) return { fn, kind: IN_MONTH };
+        return fixed(monthByMonth(fn));
       }
       case 'param':
         return this.param(e, slots);
       case 'unary': {
         const operand = this.compile(e.operand, slots);
-        if (e.op === 'not') return (f) => !operand(f);
-        return (f) => {
-          const v = operand(f);
-          return typeof v === 'number' ? -v : (v as Decimal).neg();
-        };
+        const fn: Fn =
+          e.op === 'not'
+            ? (f) => !operand.fn(f)
+            : (f) => {
+                const v = operand.fn(f);
+                return typeof v === 'number' ? -v : (v as Decimal).neg();
+              };
+        return fixed(readsMonth(operand.kind) ? monthByMonth(fn) : fn);
       }
       case 'if': {
         const [c, t, o] = [this.compile(e.cond, slots), this.compile(e.then, slots), this.compile(e.else, slots)];
-        return (f) => (c(f) ? t(f) : o(f));
+        const kind = join(t.kind, o.kind);
+        const [then, other] = kind === MIXED ? [tagged(t.fn, t.kind), tagged(o.fn, o.kind)] : [t.fn, o.fn];
+        const fn: Fn = (f) => (c.fn(f) ? then(f) : other(f));
+        return { fn: readsMonth(c.kind) ? monthByMonth(fn) : fn, kind };
       }
       case 'binary':
         return this.binary(e, slots);
@@ -128,41 +224,66 @@ class Compiler {
     }
   }
 
-  private name(name: string, e: Expr, slots: { list: string[] }): Fn {
+  private name(name: string, e: Expr, slots: Slots): Compiled {
     const slot = slots.list.lastIndexOf(name);
-    if (slot >= 0) return (f) => f.locals[slot];
-    if (name === 'month') return (f) => f.month;
-    if (this.policy.variables.has(name)) return (f) => f.household[name];
+    if (slot >= 0) {
+      const kind = slots.kinds[slot]!;
+      if (kind !== MIXED) return { fn: (f) => f.locals[slot], kind };
+      return {
+        fn: (f) => {
+          f.month_.inMonth = f.tags[slot]!;
+          return f.locals[slot];
+        },
+        kind,
+      };
+    }
+    if (name === 'month') return { fn: (f) => f.month, kind: MONTH_RECORD };
+    if (this.policy.variables.has(name)) return fixed((f) => f.household[name]);
     if (name in CONSTANTS) {
       const v = CONSTANTS[name];
-      return () => v;
+      return fixed(() => v);
     }
     const d = this.definitions.get(name);
-    if (d) return (f) => this.apply(d, f, []);
-    return () => {
+    if (d) {
+      const spec = this.specialised(d, []);
+      return { fn: (f) => this.apply(d, spec, f, []), kind: spec.kind };
+    }
+    return fixed(() => {
       throw new EvalError('E-EVAL-NAME', `'${name}' has no value here`, e.span);
-    };
+    });
   }
 
-  /** Runs a definition; argument-free ones are computed once a month. */
-  apply(d: CompiledDefinition, f: Frame, args: unknown[]): unknown {
-    const memo = f.month_.memo;
-    if (args.length === 0 && memo[d.index] !== NOT_YET) return memo[d.index];
-    const locals = new Array<unknown>(d.slots);
+  /**
+   * Runs a definition; argument-free ones are computed once a month. `tags` says, for
+   * arguments of mixed kind, which they are this month.
+   */
+  apply(d: CompiledDefinition, spec: Specialised, f: Frame, args: unknown[], tags: boolean[] = NO_TAGS): unknown {
+    const state = f.month_;
+    const memo = state.memo;
+    if (args.length === 0 && memo[d.index] !== NOT_YET) {
+      state.inMonth = state.memoTags[d.index]!;
+      return memo[d.index];
+    }
+    const locals = new Array<unknown>(spec.slots);
     for (let i = 0; i < args.length; i++) locals[i] = args[i];
-    const v = d.body({ household: f.household, month: f.month, date: f.date, locals, month_: f.month_ });
-    if (args.length === 0) memo[d.index] = v;
+    const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: state });
+    if (args.length === 0) {
+      memo[d.index] = v;
+      state.memoTags[d.index] = tagOf(spec.kind, f);
+    }
     return v;
   }
 
-  private param(e: Extract<Expr, { kind: 'param' }>, slots: { list: string[] }): Fn {
+  private param(e: Extract<Expr, { kind: 'param' }>, slots: Slots): Compiled {
     const p = this.policy.parameters.get(e.id)!;
-    const at = e.at ? this.compile(e.at, slots) : undefined;
-    const key = e.key ? this.compile(e.key, slots) : undefined;
+    // A value read on a date within the month changes only at a parameter cut (plan/cuts.ts).
+    const at = e.at ? this.compile(e.at, slots).fn : undefined;
+    const keyed = e.key ? this.compile(e.key, slots) : undefined;
+    const key = keyed?.fn;
     // Values by date, then by key: every household of a month reads the same.
     const cache = new Map<CivilDate, Map<string | undefined, { value: unknown; entry: DatedValue }>>();
     const policy = this.policy;
-    return (f) => {
+    const fn: Fn = (f) => {
       const date = at ? (at(f) as CivilDate) : f.date;
       const k = key ? (key(f) as string) : undefined;
       let byKey = cache.get(date);
@@ -180,75 +301,181 @@ class Compiler {
       if (r.entry.scenario) f.month_.scenariosUsed.add(r.entry.scenario);
       return r.value;
     };
+    return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(fn) : fn);
   }
 
-  private binary(e: Extract<Expr, { kind: 'binary' }>, slots: { list: string[] }): Fn {
-    const l = this.compile(e.left, slots);
-    const r = this.compile(e.right, slots);
+  private binary(e: Extract<Expr, { kind: 'binary' }>, slots: Slots): Compiled {
+    const lc = this.compile(e.left, slots);
+    const rc = this.compile(e.right, slots);
+    const l = lc.fn;
+    const r = rc.fn;
     switch (e.op) {
       case 'and':
-        return (f) => (l(f) as boolean) && (r(f) as boolean);
+        return fixed((f) => (l(f) as boolean) && (r(f) as boolean));
       case 'or':
-        return (f) => (l(f) as boolean) || (r(f) as boolean);
+        return fixed((f) => (l(f) as boolean) || (r(f) as boolean));
       case '=':
-        return (f) => equals(l(f), r(f));
+        return this.compared(lc, rc, (a, b) => equals(a, b));
       case '!=':
-        return (f) => !equals(l(f), r(f));
+        return this.compared(lc, rc, (a, b) => !equals(a, b));
       case '<':
-        return (f) => compare(l(f), r(f)) < 0;
+        return this.compared(lc, rc, (a, b) => compare(a, b) < 0);
       case '<=':
-        return (f) => compare(l(f), r(f)) <= 0;
+        return this.compared(lc, rc, (a, b) => compare(a, b) <= 0);
       case '>':
-        return (f) => compare(l(f), r(f)) > 0;
+        return this.compared(lc, rc, (a, b) => compare(a, b) > 0);
       case '>=':
-        return (f) => compare(l(f), r(f)) >= 0;
-      case 'in':
-        return (f) => {
-          const x = l(f);
-          return (r(f) as unknown[]).some((y) => equals(x, y));
-        };
-      case '/':
-        return (f) => {
-          const a = l(f);
-          const b = r(f);
-          if (new Decimal(b as Decimal.Value).isZero()) throw divisionByZero(e);
-          return arithmetic('/', a, b, false);
-        };
-      default: {
-        const op = e.op;
-        const integer = e.type?.kind === 'integer';
-        return (f) => {
-          const a = l(f);
-          const b = r(f);
-          try {
-            return arithmetic(op, a, b, integer);
-          } catch (err) {
-            throw overflowError(err, e);
-          }
+        return this.compared(lc, rc, (a, b) => compare(a, b) >= 0);
+    }
+    let fn: Fn;
+    if (e.op === 'in') {
+      fn = (f) => {
+        const x = l(f);
+        return (r(f) as unknown[]).some((y) => equals(x, y));
+      };
+    } else if (e.op === '/') {
+      fn = (f) => {
+        const a = l(f);
+        const b = r(f);
+        if (new Decimal(b as Decimal.Value).isZero()) throw divisionByZero(e);
+        return arithmetic('/', a, b, false);
+      };
+    } else {
+      const op = e.op;
+      const integer = e.type?.kind === 'integer';
+      fn = (f) => {
+        const a = l(f);
+        const b = r(f);
+        try {
+          return arithmetic(op, a, b, integer);
+        } catch (err) {
+          throw overflowError(err, e);
+        }
+      };
+    }
+    return fixed(readsMonth(lc.kind) || readsMonth(rc.kind) ? monthByMonth(fn) : fn);
+  }
+
+  /** A comparison; one of a date within the month with a fixed date ends the stretch around that date. */
+  private compared(lc: Compiled, rc: Compiled, test: (a: unknown, b: unknown) => boolean): Compiled {
+    const { cut, fixedSide } = comparison(lc.kind, rc.kind);
+    const l = lc.fn;
+    const r = rc.fn;
+    if (cut === 'none') return fixed((f) => test(l(f), r(f)));
+    if (cut === 'nextMonth') {
+      if (lc.kind === MONTH_RECORD || rc.kind === MONTH_RECORD) return fixed(monthByMonth((f) => test(l(f), r(f))));
+      // Two values that may be dates of the month: it depends on which they are this month.
+      return fixed((f) => {
+        const a = l(f);
+        const inA = tagOf(lc.kind, f);
+        const b = r(f);
+        const inB = tagOf(rc.kind, f);
+        if (inA && inB) cutNextMonth(f.month_);
+        else if (inA && typeof b === 'number') cutAt(f.month_, b);
+        else if (inB && typeof a === 'number') cutAt(f.month_, a);
+        return test(a, b);
+      });
+    }
+    const left = fixedSide === 'left';
+    return fixed((f) => {
+      const a = l(f);
+      const b = r(f);
+      const d = left ? a : b;
+      if (typeof d === 'number') cutAt(f.month_, d);
+      return test(a, b);
+    });
+  }
+
+  private call(e: Extract<Expr, { kind: 'call' }>, slots: Slots): Compiled {
+    const compiled = e.args.map((a) => this.compile(a, slots));
+    const args = compiled.map((c) => c.fn);
+    const kinds = compiled.map((c) => c.kind);
+    const impl = BUILTIN_IMPLS[e.callee];
+    if (impl) {
+      const { kind, cut } = builtin(e.callee, kinds);
+      if (cut === 'extremum') return { fn: this.extremum(e, compiled), kind };
+      if (e.callee === 'default' && kind === MIXED) {
+        const [x, d] = [tagged(args[0]!, kinds[0]!), tagged(args[1]!, kinds[1]!)];
+        return {
+          fn: (f) => {
+            const v = x(f);
+            return v === undefined ? d(f) : v;
+          },
+          kind,
         };
       }
+      const fn: Fn = (f) => impl(args.map((a) => a(f)), e);
+      if (cut === 'nextMonth') return { fn: monthByMonth(fn), kind };
+      if (cut === 'anniversary') {
+        const birth = args[0]!;
+        return {
+          fn: (f) => {
+            const b = birth(f);
+            if (typeof b === 'number') cutAtBirthdays(f.month_, b);
+            return fn(f);
+          },
+          kind,
+        };
+      }
+      return { fn, kind };
     }
-  }
-
-  private call(e: Extract<Expr, { kind: 'call' }>, slots: { list: string[] }): Fn {
-    const args = e.args.map((a) => this.compile(a, slots));
-    const impl = BUILTIN_IMPLS[e.callee];
-    if (impl) return (f) => impl(args.map((a) => a(f)), e);
     const d = this.definitions.get(e.callee)!;
-    return (f) => this.apply(d, f, args.map((a) => a(f)));
+    const spec = this.specialised(d, kinds);
+    if (!spec.mixedArgs) return { fn: (f) => this.apply(d, spec, f, args.map((a) => a(f))), kind: spec.kind };
+    return {
+      fn: (f) => {
+        const tags: boolean[] = [];
+        const values = args.map((a, i) => {
+          const v = a(f);
+          tags.push(tagOf(kinds[i]!, f));
+          return v;
+        });
+        return this.apply(d, spec, f, values, tags);
+      },
+      kind: spec.kind,
+    };
   }
 
-  private aggregate(e: Extract<Expr, { kind: 'aggregate' }>, slots: { list: string[] }): Fn {
-    const list = this.compile(e.list, slots);
+  /**
+   * min or max of dates some of which may be dates of the month: a fixed date is the answer
+   * for good once the month has passed it, so each fixed one cuts the stretch at its month.
+   */
+  private extremum(e: Extract<Expr, { kind: 'call' }>, compiled: readonly Compiled[]): Fn {
+    const least = e.callee === 'min';
+    return (f) => {
+      let best: unknown;
+      let bestInMonth = false;
+      for (const c of compiled) {
+        const v = c.fn(f);
+        const inMonth = tagOf(c.kind, f);
+        if (!inMonth && typeof v === 'number') cutAt(f.month_, v);
+        const order = best === undefined ? (least ? -1 : 1) : compare(v, best);
+        // On a tie a fixed date wins, so that a value of the month is never mistaken for one.
+        if ((least ? order < 0 : order > 0) || (order === 0 && !inMonth)) {
+          best = v;
+          bestInMonth = inMonth;
+        }
+      }
+      f.month_.inMonth = bestInMonth;
+      return best;
+    };
+  }
+
+  private aggregate(e: Extract<Expr, { kind: 'aggregate' }>, slots: Slots): Compiled {
+    const listC = this.compile(e.list, slots);
+    const list = listC.fn;
     slots.list.push(e.variable);
+    slots.kinds.push(FIXED);
     const slot = slots.list.length - 1;
-    const where = e.where ? this.compile(e.where, slots) : undefined;
-    const body = e.body ? this.compile(e.body, slots) : undefined;
+    const whereC = e.where ? this.compile(e.where, slots) : undefined;
+    const bodyC = e.body ? this.compile(e.body, slots) : undefined;
+    const where = whereC?.fn;
+    const body = bodyC?.fn;
     // The variable's slot stays reserved (hidden by a sentinel name) once the aggregate is compiled.
     slots.list[slot] = `\u0000${e.variable}`;
     const integer = e.type?.kind === 'integer';
     const op = e.op;
-    return (f) => {
+    const fn: Fn = (f) => {
       const items = (list(f) as unknown[] | undefined) ?? [];
       let count = 0;
       let sum: unknown = integer ? 0 : new Decimal(0);
@@ -264,7 +491,27 @@ class Compiler {
       }
       return op === 'count' ? count : op === 'all' ? true : op === 'any' ? false : op === 'sum' ? sum : undefined;
     };
+    // The list of a household is fixed; the value of `first … of` is its body's.
+    const unclassified = readsMonth(listC.kind) || (op === 'sum' && bodyC !== undefined && readsMonth(bodyC.kind));
+    if (unclassified) return fixed(monthByMonth(fn));
+    if (op !== 'first' || !bodyC || bodyC.kind === FIXED) return fixed(fn);
+    // `first … of` a date of the month, or none when nothing matches.
+    const kind = join(bodyC.kind, FIXED);
+    return {
+      fn: (f) => {
+        f.month_.inMonth = false;
+        const v = fn(f);
+        if (v === undefined) f.month_.inMonth = false;
+        else if (bodyC.kind === IN_MONTH) f.month_.inMonth = true;
+        return v;
+      },
+      kind,
+    };
   }
+}
+
+function fixed(fn: Fn): Compiled {
+  return { fn, kind: FIXED };
 }
 
 const compilers = new WeakMap<Policy, Compiler>();
@@ -291,8 +538,10 @@ export class CompiledMonth {
     month: CivilDate,
   ) {
     this.compiler = compilerFor(policy);
-    this.state = { memo: new Array(this.compiler.definitions.size).fill(NOT_YET), provisional: false, scenariosUsed: new Set() };
-    this.month = { start: dates.monthStart(month), end: dates.monthEnd(month) };
+    const start = dates.monthStart(month);
+    const size = this.compiler.definitions.size;
+    this.state = { memo: new Array(size).fill(NOT_YET), provisional: false, scenariosUsed: new Set(), start, until: Number.MAX_SAFE_INTEGER, inMonth: false, memoTags: new Array(size).fill(false) };
+    this.month = { start, end: dates.monthEnd(month) };
     this.date = this.month.end;
   }
 
@@ -307,11 +556,23 @@ export class CompiledMonth {
   }
 
   private frame(locals: unknown[]): Frame {
-    return { household: this.household, month: this.month, date: this.date, locals, month_: this.state };
+    return { household: this.household, month: this.month, date: this.date, locals, tags: NO_TAGS, month_: this.state };
+  }
+
+  /** The first later month (a first day) from which what was evaluated may turn out otherwise. */
+  get until(): CivilDate {
+    return this.state.until;
   }
 
   define(name: string, args: unknown[] = []): unknown {
-    return this.compiler.apply(this.compiler.definitions.get(name)!, this.frame([]), args);
+    const d = this.compiler.definitions.get(name)!;
+    return this.compiler.apply(d, this.compiler.specialised(d, args.map(() => FIXED)), this.frame([]), args);
+  }
+
+  comparedWithMonth(e: Expr, scope: Scope, value: CivilDate | undefined): void {
+    const { kind } = this.compiler.forScope(e, [...scope.keys()]);
+    if (kind !== FIXED) cutNextMonth(this.state);
+    else if (value !== undefined) cutAt(this.state, value);
   }
 
   eval(e: Expr, scope: Scope): unknown {

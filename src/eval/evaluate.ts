@@ -43,6 +43,7 @@ export interface UnsetLine {
   readonly person: string | null;
   readonly cite: string;
   readonly parameter: string;
+  readonly every: Item['every'];
 }
 
 export interface MonthEvaluation {
@@ -97,11 +98,12 @@ class MonthEvaluator {
     private readonly policy: Policy,
     private readonly household: Household,
     private readonly month: CivilDate,
-    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined },
+    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth },
   ) {
     this.tracer = options.tracer;
     this.coverage = options.coverage;
-    if (options.tracer || options.coverage || options.engine === 'interpreter') {
+    if (options.compiled) this.interp = options.compiled;
+    else if (options.tracer || options.coverage || options.engine === 'interpreter') {
       // Only the reference interpreter can record the reasoning and what was exercised.
       const globals = new Map<string, unknown>(Object.entries(household));
       globals.set('month', monthRecord(month));
@@ -199,6 +201,7 @@ class MonthEvaluator {
     return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => {
       if (item.on) {
         const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
+        this.interp.comparedWithMonth?.(item.on, scope, on);
         if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
       }
       if (item.when) {
@@ -215,7 +218,7 @@ class MonthEvaluator {
         amount = this.money(item.amount, scope, `the amount of '${item.id}'`);
         payers = this.payers(item, amount, scope);
       } catch (e) {
-        if (e instanceof EvalError && e.code === 'E-EVAL-UNSET') return { item: item.id, label: item.label, person: role, cite: item.cite, parameter: e.parameter! };
+        if (e instanceof EvalError && e.code === 'E-EVAL-UNSET') return { item: item.id, label: item.label, person: role, cite: item.cite, parameter: e.parameter!, every: item.every };
         throw e;
       }
       return {
@@ -281,6 +284,17 @@ export interface EvaluateOptions {
 export function evaluateMonth(policy: Policy, household: Household, month: CivilDate, options: EvaluateOptions = {}, dueYearly?: Set<string>): MonthEvaluation {
   const start = dates.monthStart(month);
   return new MonthEvaluator(policy, household, start, { tracer: options.tracerFor?.(start), coverage: options.coverage, engine: options.engine }).run(dueYearly);
+}
+
+/**
+ * Evaluates one month with the compiled closures, and says from which later month (a first
+ * day) the evaluation may differ: until then, every month gives the same lines.
+ */
+export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>): { evaluation: MonthEvaluation; until: CivilDate } {
+  const start = dates.monthStart(month);
+  const compiled = new CompiledMonth(policy, household, start);
+  const evaluation = new MonthEvaluator(policy, household, start, { compiled }).run(dueYearly);
+  return { evaluation, until: compiled.until };
 }
 
 /** Sums lines of the same item and person. */

@@ -42,6 +42,8 @@ export interface Engine {
   define(name: string, args?: unknown[], argText?: string[]): unknown;
   eval(e: Expr, scope: Scope): unknown;
   condition(e: Expr, scope: Scope): boolean;
+  /** Told that a date the expression gave is compared with the month (an item due on a date). */
+  comparedWithMonth?(e: Expr, scope: Scope, value: CivilDate | undefined): void;
   /** Whether a provisional value was read since it was last set false. */
   provisional: boolean;
   readonly scenariosUsed: Set<string>;

@@ -1,0 +1,15 @@
+/** A batch of households through one engine: each its stretches, or the evaluation error that stopped it. */
+import { EvalError, type Household } from '../eval/index.js';
+import type { HouseholdOutcome, Stretch } from './engine.js';
+
+export function batchOf(evaluate: (household: Household) => Stretch[]): (households: readonly Household[]) => HouseholdOutcome[] {
+  return (households) =>
+    households.map((h) => {
+      try {
+        return { ok: true, stretches: evaluate(h) };
+      } catch (e) {
+        if (e instanceof EvalError) return { ok: false, error: e };
+        throw e;
+      }
+    });
+}

@@ -1,0 +1,22 @@
+/**
+ * The fast engine: the policy's expressions compiled to closures once, and each household
+ * evaluated once per stretch of months in which nothing its result depends on changes (the
+ * compiled closures note, as they run, the months from which a comparison with the month could
+ * turn out otherwise; see plan/monthDependence.ts).
+ */
+import type { CivilDate } from '../dsl/index.js';
+import { evaluateMonthUntil, type Household } from '../eval/index.js';
+import type { Policy } from '../policy/index.js';
+import { parameterCutMonths } from '../plan/cuts.js';
+import { batchOf } from './batch.js';
+import type { Engine, PreparedEngine } from './engine.js';
+import { walkRange } from './range.js';
+
+export const fastEngine: Engine = {
+  id: 'fast',
+  prepare(policy: Policy, from: CivilDate, to: CivilDate): PreparedEngine {
+    const cuts = parameterCutMonths(policy);
+    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due));
+    return { evaluate, evaluateBatch: batchOf(evaluate) };
+  },
+};
