@@ -15,7 +15,7 @@ import { BUILTIN_IMPLS } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
-import { builtin, comparison, FIXED, IN_MONTH, join, MIXED, MONTH_RECORD, readsMonth, type MonthKind } from '../plan/monthDependence.js';
+import { AGE, builtin, comparison, FIXED, IN_MONTH, join, MIXED, MONTH_RECORD, readsMonth, type MonthKind } from '../plan/monthDependence.js';
 
 /** What a closure reads: the household, the month, its locals, and what the month remembers. */
 interface Frame {
@@ -41,6 +41,10 @@ interface MonthState {
   inMonth: boolean;
   /** The same for argument-free definitions of mixed kind, remembered with their values. */
   readonly memoTags: boolean[];
+  /** Set by a closure of kind AGE as it returns: the birth date the age is of. */
+  ageBirth: CivilDate;
+  /** The same for argument-free definitions of kind AGE. */
+  readonly memoBirths: CivilDate[];
 }
 
 type Fn = (f: Frame) => unknown;
@@ -76,6 +80,24 @@ function cutAt(s: MonthState, d: CivilDate): void {
 function cutAtBirthdays(s: MonthState, birth: CivilDate): void {
   const year = dates.yearOf(s.start);
   for (const y of [year, year + 1]) if (y > dates.yearOf(birth)) cutAt(s, dates.addMonths(birth, 12 * (y - dates.yearOf(birth))));
+}
+
+/** `age op years` can turn out otherwise only on the birthday of that age, or of the next. */
+function cutAtAge(s: MonthState, birth: CivilDate, years: unknown): void {
+  if (typeof years !== 'number' || years < 1) return cutAtBirthdays(s, birth);
+  cutAt(s, dates.addMonths(birth, 12 * years));
+  cutAt(s, dates.addMonths(birth, 12 * (years + 1)));
+}
+
+/** An age used other than against a number of years: it may change at any birthday. */
+function settle(c: Compiled): Compiled {
+  if (c.kind !== AGE) return c;
+  const fn = c.fn;
+  return fixed((f) => {
+    const v = fn(f);
+    cutAtBirthdays(f.month_, f.month_.ageBirth);
+    return v;
+  });
 }
 
 function cutNextMonth(s: MonthState): void {
@@ -140,7 +162,7 @@ class Compiler {
     if (had) return had;
     c.forKinds.set(key, 'compiling');
     const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
-    const body = this.compile(c.def.expr, slots);
+    const body = this.raw(c.def.expr, slots);
     const done = { slots: slots.list.length, body: body.fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
     c.forKinds.set(key, done);
     return done;
@@ -158,7 +180,13 @@ class Compiler {
     return compiled;
   }
 
+  /** An expression compiled for any use: an age is settled. */
   private compile(e: Expr, slots: Slots): Compiled {
+    return settle(this.raw(e, slots));
+  }
+
+  /** An expression compiled for a use that understands an age (a comparison, a definition's body). */
+  private raw(e: Expr, slots: Slots): Compiled {
     switch (e.kind) {
       case 'number':
       case 'money':
@@ -262,6 +290,7 @@ class Compiler {
     const memo = state.memo;
     if (args.length === 0 && memo[d.index] !== NOT_YET) {
       state.inMonth = state.memoTags[d.index]!;
+      state.ageBirth = state.memoBirths[d.index]!;
       return memo[d.index];
     }
     const locals = new Array<unknown>(spec.slots);
@@ -270,6 +299,7 @@ class Compiler {
     if (args.length === 0) {
       memo[d.index] = v;
       state.memoTags[d.index] = tagOf(spec.kind, f);
+      if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
     }
     return v;
   }
@@ -305,8 +335,12 @@ class Compiler {
   }
 
   private binary(e: Extract<Expr, { kind: 'binary' }>, slots: Slots): Compiled {
-    const lc = this.compile(e.left, slots);
-    const rc = this.compile(e.right, slots);
+    const ordering = ['=', '!=', '<', '<=', '>', '>='].includes(e.op);
+    const [lr, rr] = ordering ? [this.raw(e.left, slots), this.raw(e.right, slots)] : [this.compile(e.left, slots), this.compile(e.right, slots)];
+    // An age against a fixed number of years; anything else with an age settles it.
+    const ageAgainst = (lr.kind === AGE && rr.kind === FIXED) || (lr.kind === FIXED && rr.kind === AGE);
+    const lc = ageAgainst ? lr : settle(lr);
+    const rc = ageAgainst ? rr : settle(rr);
     const l = lc.fn;
     const r = rc.fn;
     switch (e.op) {
@@ -358,9 +392,26 @@ class Compiler {
 
   /** A comparison; one of a date within the month with a fixed date ends the stretch around that date. */
   private compared(lc: Compiled, rc: Compiled, test: (a: unknown, b: unknown) => boolean): Compiled {
-    const { cut, fixedSide } = comparison(lc.kind, rc.kind);
     const l = lc.fn;
     const r = rc.fn;
+    if (lc.kind === AGE) {
+      return fixed((f) => {
+        const a = l(f);
+        const birth = f.month_.ageBirth;
+        const b = r(f);
+        cutAtAge(f.month_, birth, b);
+        return test(a, b);
+      });
+    }
+    if (rc.kind === AGE) {
+      return fixed((f) => {
+        const a = l(f);
+        const b = r(f);
+        cutAtAge(f.month_, f.month_.ageBirth, a);
+        return test(a, b);
+      });
+    }
+    const { cut, fixedSide } = comparison(lc.kind, rc.kind);
     if (cut === 'none') return fixed((f) => test(l(f), r(f)));
     if (cut === 'nextMonth') {
       if (lc.kind === MONTH_RECORD || rc.kind === MONTH_RECORD) return fixed(monthByMonth((f) => test(l(f), r(f))));
@@ -407,12 +458,13 @@ class Compiler {
       const fn: Fn = (f) => impl(args.map((a) => a(f)), e);
       if (cut === 'nextMonth') return { fn: monthByMonth(fn), kind };
       if (cut === 'anniversary') {
-        const birth = args[0]!;
+        const [birth, at] = [args[0]!, args[1]!];
         return {
           fn: (f) => {
-            const b = birth(f);
-            if (typeof b === 'number') cutAtBirthdays(f.month_, b);
-            return fn(f);
+            const b = birth(f) as CivilDate;
+            const v = impl([b, at(f)], e);
+            f.month_.ageBirth = b;
+            return v;
           },
           kind,
         };
@@ -540,7 +592,17 @@ export class CompiledMonth {
     this.compiler = compilerFor(policy);
     const start = dates.monthStart(month);
     const size = this.compiler.definitions.size;
-    this.state = { memo: new Array(size).fill(NOT_YET), provisional: false, scenariosUsed: new Set(), start, until: Number.MAX_SAFE_INTEGER, inMonth: false, memoTags: new Array(size).fill(false) };
+    this.state = {
+      memo: new Array(size).fill(NOT_YET),
+      provisional: false,
+      scenariosUsed: new Set(),
+      start,
+      until: Number.MAX_SAFE_INTEGER,
+      inMonth: false,
+      memoTags: new Array(size).fill(false),
+      ageBirth: 0,
+      memoBirths: new Array(size).fill(0),
+    };
     this.month = { start, end: dates.monthEnd(month) };
     this.date = this.month.end;
   }
@@ -566,7 +628,12 @@ export class CompiledMonth {
 
   define(name: string, args: unknown[] = []): unknown {
     const d = this.compiler.definitions.get(name)!;
-    return this.compiler.apply(d, this.compiler.specialised(d, args.map(() => FIXED)), this.frame([]), args);
+    const spec = this.compiler.specialised(d, args.map(() => FIXED));
+    const v = this.compiler.apply(d, spec, this.frame([]), args);
+    // What the caller does with a value that reads the month is not known here.
+    if (spec.kind === AGE) cutAtBirthdays(this.state, this.state.ageBirth);
+    else if (spec.kind !== FIXED) cutNextMonth(this.state);
+    return v;
   }
 
   comparedWithMonth(e: Expr, scope: Scope, value: CivilDate | undefined): void {

@@ -1,24 +1,37 @@
 /**
  * The months from which a policy's parameters may read differently: for each date a value
- * starts, its month (a value read on a month's last day changes there) and the next (a value
- * read on a date within the month, e.g. a person's judgement day, may change there instead).
+ * starts, its month (a value read on a month's last day changes there) and, for a parameter
+ * read on a date an expression gives (which may be a day within the month), the next.
  * An engine that evaluates once per stretch of months never lets a stretch cross one.
  */
-import { dates, type CivilDate } from '../dsl/index.js';
-import type { Policy } from '../policy/index.js';
+import { dates, walk, type CivilDate, type Expr } from '../dsl/index.js';
+import type { Item, Policy } from '../policy/index.js';
 
 const byPolicy = new WeakMap<Policy, readonly CivilDate[]>();
+
+/** Parameters read on a date an expression gives (`param(x, at)`), not on the month's last day. */
+function readOnOtherDates(policy: Policy): Set<string> {
+  const ids = new Set<string>();
+  const exprs: Expr[] = [...[...policy.definitions.values()].map((d) => d.expr), ...policy.items.flatMap(itemExprs), ...policy.entitlements.flatMap((e) => (e.when ? [e.when] : []))];
+  for (const e of exprs) for (const n of walk(e)) if (n.kind === 'param' && n.at) ids.add(n.id);
+  return ids;
+}
+
+function itemExprs(item: Item): Expr[] {
+  return [item.amount, ...(item.when ? [item.when] : []), ...(item.on ? [item.on] : []), ...item.payers.flatMap((p) => [p.payer, ...(p.share === 'rest' ? [] : [p.share])])];
+}
 
 /** First days of the months at which a parameter value may change, in order. */
 export function parameterCutMonths(policy: Policy): readonly CivilDate[] {
   let cuts = byPolicy.get(policy);
   if (!cuts) {
+    const onOtherDates = readOnOtherDates(policy);
     const months = new Set<CivilDate>();
     for (const p of policy.parameters.values()) {
       for (const v of p.values) {
         const m = dates.monthStart(v.from);
         months.add(m);
-        months.add(dates.addMonths(m, 1));
+        if (onOtherDates.has(p.id)) months.add(dates.addMonths(m, 1));
       }
     }
     cuts = [...months].sort((a, b) => a - b);

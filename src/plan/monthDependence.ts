@@ -20,7 +20,12 @@ export const IN_MONTH = 1;
 export const MIXED = 2;
 /** The `month` record itself, whose fields are dates within the month. */
 export const MONTH_RECORD = 3;
-export type MonthKind = typeof FIXED | typeof IN_MONTH | typeof MIXED | typeof MONTH_RECORD;
+/**
+ * An age on a date of the month, of a fixed birth date: compared with a fixed number of years
+ * it can change only at that birthday (and the next); used otherwise, at any birthday.
+ */
+export const AGE = 4;
+export type MonthKind = typeof FIXED | typeof IN_MONTH | typeof MIXED | typeof MONTH_RECORD | typeof AGE;
 
 /** What a compiled operation notes when it runs, so that the stretch ends where it may change. */
 export type Cut = 'none' | 'date' | 'anniversary' | 'extremum' | 'nextMonth';
@@ -28,6 +33,7 @@ export type Cut = 'none' | 'date' | 'anniversary' | 'extremum' | 'nextMonth';
 /** The kind of a value that is one of two (the branches of an if, a default). */
 export function join(a: MonthKind, b: MonthKind): MonthKind {
   if (a === b) return a;
+  if (a === AGE || b === AGE) return FIXED;
   if (a === MONTH_RECORD || b === MONTH_RECORD) return MIXED;
   return a === FIXED && b === FIXED ? FIXED : MIXED;
 }
@@ -37,7 +43,10 @@ export function readsMonth(k: MonthKind): boolean {
   return k !== FIXED;
 }
 
-/** A comparison (=, <, …): fixed with fixed needs nothing; a date of the month with a fixed date cuts at it. */
+/**
+ * A comparison (=, <, …): fixed with fixed needs nothing; a date of the month with a fixed date
+ * cuts at it. (An age is settled first, or compared with its threshold: see the compiler.)
+ */
 export function comparison(l: MonthKind, r: MonthKind): { kind: MonthKind; cut: Cut; fixedSide?: 'left' | 'right' } {
   if (l === FIXED && r === FIXED) return { kind: FIXED, cut: 'none' };
   if ((l === IN_MONTH || l === MIXED) && r === FIXED) return { kind: FIXED, cut: 'date', fixedSide: 'right' };
@@ -60,6 +69,6 @@ export function builtin(callee: string, args: readonly MonthKind[]): { kind: Mon
   if (callee === 'default' && args.length === 2) return { kind: join(args[0]!, args[1]!), cut: 'none' };
   // The least (or greatest) of fixed dates and dates of the month: a fixed one from its month on.
   if ((callee === 'min' || callee === 'max') && !args.includes(MONTH_RECORD)) return { kind: args.every((a) => a === IN_MONTH) ? IN_MONTH : MIXED, cut: 'extremum' };
-  if (callee === 'age' && args[0] === FIXED && (args[1] === IN_MONTH || args[1] === MIXED)) return { kind: FIXED, cut: 'anniversary' };
+  if (callee === 'age' && args[0] === FIXED && (args[1] === IN_MONTH || args[1] === MIXED)) return { kind: AGE, cut: 'anniversary' };
   return { kind: FIXED, cut: 'nextMonth' };
 }
