@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { BUILTINS, CONSTANTS, dates, parseExpression, typeName, walk } from '../src/dsl/index.js';
+import { BUILTINS, dates, parseExpression, typeName, walk } from '../src/dsl/index.js';
 import type { Diagnostic } from '../src/diag/index.js';
-import { EvalError, evaluate, evaluateExpression, orderPayers, parsePeriod, readHouseholdFiles, type Evaluation, type Household } from '../src/eval/index.js';
-import { applyScenarioFile, loadPolicy, type Policy } from '../src/policy/index.js';
+import { EvalError, evaluate, evaluateExpression, parsePeriod, readHouseholdFiles, type Evaluation, type Household } from '../src/eval/index.js';
+import { applyScenarioFile, loadPolicy, orderPayers, type Policy } from '../src/policy/index.js';
 import { checkPolicyDeeply } from '../src/index.js';
 
 const DOC = 'docs/language.md';
@@ -233,7 +233,7 @@ function expressionExamples(block: Block): Example[] {
     if (parsed.ok)
       for (const e of walk(parsed.expr)) {
         if (e.kind === 'call' && BUILTINS[e.callee]) uses.push(e.callee);
-        if (e.kind === 'name' && CONSTANTS[e.name]) uses.push(e.name);
+        if ((e.kind === 'name' || e.kind === 'call') && shipped.payers.some((p) => p.id === (e.kind === 'name' ? e.name : e.callee))) uses.push(e.kind === 'name' ? e.name : e.callee);
       }
     out.push({
       name: `${DOC}:${line} ${text.replace(/\s+/g, ' ')}`,
@@ -504,9 +504,9 @@ describe(`what ${DOC} covers`, () => {
     expect([...documented].filter((c) => !allCodes.has(c)).sort()).toEqual([]);
   });
 
-  it('uses every built-in function and constant in an example that succeeds', () => {
+  it('uses every built-in function and payer of the shipped policy in an example that succeeds', () => {
     const used = new Set(examples.filter((ex) => ex.expect.kind === 'value').flatMap((ex) => ex.uses));
-    const names = [...Object.keys(BUILTINS), ...Object.keys(CONSTANTS)];
+    const names = [...Object.keys(BUILTINS), ...shipped.payers.map((p) => p.id)];
     expect(names.filter((n) => !used.has(n)).sort()).toEqual([]);
   });
 

@@ -2,7 +2,8 @@
 import { statSync } from 'node:fs';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { formatPeriod } from '../../src/eval/period.js';
-import { evaluationJson, money, orderPayers, totals } from '../../src/eval/result.js';
+import { evaluationJson, money, totals } from '../../src/eval/result.js';
+import { orderPayers } from '../../src/policy/payers.js';
 import { evaluationScope, scopeOf, scopeText } from '../../src/eval/scope.js';
 import type { Evaluation, Policy } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
@@ -35,7 +36,7 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
     io.out(JSON.stringify(statSync(path).isDirectory() || json.length !== 1 ? json : json[0], null, 2));
   } else {
     const blocks = evaluations.map((e) => render(policy, e, lang));
-    if (evaluations.length > 1) blocks.push(summary(evaluations));
+    if (evaluations.length > 1) blocks.push(summary(policy, evaluations));
     // What the figures leave out, and the provisional figures they rest on, once for all.
     blocks.push(scopeText(scopeOf(policy, evaluations.flatMap((e) => evaluationScope(policy, e).provisional)), lang).join('\n'));
     io.out(blocks.join('\n\n'));
@@ -44,9 +45,9 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
 }
 
 /** All households together: what each payer bears. */
-function summary(evaluations: readonly Evaluation[]): string {
+function summary(policy: Policy, evaluations: readonly Evaluation[]): string {
   const t = totals(evaluations.flatMap((e) => e.lines));
-  const payers = orderPayers(t.payers).map(([p, v]) => `${p} ${money(v)}`);
+  const payers = orderPayers(t.payers, policy).map(([p, v]) => `${p} ${money(v)}`);
   const paid = evaluations.filter((e) => e.lines.length).length;
   return `${evaluations.length} households, ${paid} with a payment: total ${money(t.amount)} CNY${payers.length ? ` (${payers.join(', ')})` : ''}`;
 }
@@ -65,7 +66,7 @@ function render(policy: Policy, ev: Evaluation, lang: 'zh' | 'en'): string {
   out.push(`  category: ${category}; ${persons.join(', ')}`);
   if (ev.lines.length) {
     const t = totals(ev.lines);
-    const payerIds = orderPayers(t.payers).map(([p]) => p);
+    const payerIds = orderPayers(t.payers, policy).map(([p]) => p);
     const rows = ev.lines.map((l) => [l.item, l.label[lang], l.person ?? '—', money(l.amount) + (l.provisional ? '*' : ''), ...payerIds.map((p) => (l.payers.has(p) ? money(l.payers.get(p)!) : '')), l.cite]);
     rows.push(['total', '', '', money(t.amount), ...payerIds.map((p) => money(t.payers.get(p)!)), '']);
     const header = ['item', 'label', 'person', 'amount', ...payerIds, 'cite'];

@@ -111,20 +111,4 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = nameTable({
       return stripOptional(u);
     },
   },
-  county: {
-    arity: [1, 1],
-    signature: 'county(county) -> payer',
-    doc: "The budget of a county-level division, as a payer: county(hukou.county).",
-    type: (args, [t], c) => {
-      const s = stripOptional(t!);
-      if (t!.kind === 'optional') return c.fail('E-TYPE-OPTIONAL', 'this county may be absent', args[0], 'use default(…, …)');
-      if (s.kind !== 'enum' && s.kind !== 'error') return c.fail('E-TYPE-MISMATCH', `expected a county but found ${typeName(s)}`, args[0]);
-      return T.payer;
-    },
-  },
-});
-
-/** Names that stand for a value without arguments. */
-export const CONSTANTS: Readonly<Record<string, { type: Type; doc: string }>> = nameTable({
-  city: { type: T.payer, doc: 'The city budget (市财政), as a payer.' },
 });

@@ -4,7 +4,7 @@
  */
 import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/index.js';
 import type { Binary, Expr } from './ast.js';
-import { BUILTINS, CONSTANTS } from './builtins.js';
+import { BUILTINS } from './builtins.js';
 import { T, assignable, enumMember, isNumeric, stripOptional, typeName, unify, type EnumType, type Type } from './types.js';
 
 export interface DefinitionSignature {
@@ -21,6 +21,12 @@ export interface CheckEnv {
   /** The enumeration a parameter is keyed by (one value per county), if it is. */
   parameterKey?(id: string): Type | undefined;
   parameterIds(): Iterable<string>;
+  /**
+   * The policy's payers: a name that is a payer, or (with `each`, the enumeration of its values)
+   * a family of payers called with one value.
+   */
+  payer?(name: string): { readonly each?: Type } | undefined;
+  payerNames?(): Iterable<string>;
 }
 
 /** Paths known to be present, e.g. `wife`, `wife.death_date`. */
@@ -180,8 +186,8 @@ export class Checker {
   private name(name: string, span: Span, scope: ReadonlyMap<string, Type>, facts: Facts): Type {
     const local = scope.get(name) ?? this.env.variables.get(name);
     if (local) return facts.has(name) ? stripOptional(local) : local;
-    const constant = CONSTANTS[name];
-    if (constant) return constant.type;
+    const payer = this.env.payer?.(name);
+    if (payer && !payer.each) return T.payer;
     const def = this.env.definition(name);
     if (def) {
       if (def.params.length) return this.fail('E-CALL-ARITY', `'${name}' takes ${def.params.length} argument(s): ${name}(${def.params.map((p) => p.name).join(', ')})`, span);
@@ -189,13 +195,16 @@ export class Checker {
       return facts.has(name) ? stripOptional(def.type) : def.type;
     }
     if (BUILTINS[name]) return this.fail('E-CALL-ARITY', `'${name}' is a function: call it as ${BUILTINS[name]!.signature}`, span);
-    const known = [...scope.keys(), ...this.env.variables.keys(), ...this.env.definitionNames(), ...Object.keys(CONSTANTS)];
+    if (payer) return this.fail('E-CALL-ARITY', `'${name}' is a family of payers: call it with one value, ${name}(…)`, span);
+    const known = [...scope.keys(), ...this.env.variables.keys(), ...this.env.definitionNames(), ...(this.env.payerNames?.() ?? [])];
     return this.fail('E-NAME-UNKNOWN', `unknown name '${excerpt(name)}'.${didYouMean(name, known)}`, span);
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: ReadonlyMap<string, Type>, facts: Facts): Type {
     const builtin = BUILTINS[e.callee];
     const def = builtin ? undefined : this.env.definition(e.callee);
+    const family = builtin || def ? undefined : this.env.payer?.(e.callee)?.each;
+    if (family) return this.payerFamily(e, family, scope, facts);
     const argTypes = e.args.map((a) => this.infer(a, scope, facts));
     if (builtin) {
       const [min, max] = builtin.arity;
@@ -207,7 +216,7 @@ export class Checker {
       });
     }
     if (!def) {
-      const known = [...Object.keys(BUILTINS), ...this.env.definitionNames()];
+      const known = [...Object.keys(BUILTINS), ...this.env.definitionNames(), ...(this.env.payerNames?.() ?? [])];
       return this.fail('E-CALL-UNKNOWN', `unknown function '${excerpt(e.callee)}'.${didYouMean(e.callee, known)}`, e.calleeSpan);
     }
     if (def.params.length !== e.args.length) {
@@ -220,6 +229,17 @@ export class Checker {
       else this.fail('E-TYPE-MISMATCH', `argument '${p.name}' of ${e.callee} must be ${typeName(p.type)}, not ${typeName(got)}`, e.args[i]!.span);
     });
     return def.type;
+  }
+
+  /** `family(value)`: the payer of a family for one value of its enumeration. */
+  private payerFamily(e: Extract<Expr, { kind: 'call' }>, each: Type, scope: ReadonlyMap<string, Type>, facts: Facts): Type {
+    if (e.args.length !== 1) return this.fail('E-CALL-ARITY', `${e.callee} takes 1 argument, not ${e.args.length}`, e.span, `${e.callee}(${typeName(each)})`);
+    const arg = e.args[0]!;
+    const t = this.infer(arg, scope, facts);
+    if (t.kind === 'error' || each.kind === 'error') return T.payer;
+    if (t.kind === 'optional') return this.fail('E-TYPE-OPTIONAL', `this ${typeName(each)} may be absent`, arg.span, 'use default(…, …)');
+    if (!assignable(t, each)) return this.fail('E-TYPE-MISMATCH', `${e.callee}(…) takes a ${typeName(each)}, not ${typeName(t)}`, arg.span);
+    return T.payer;
   }
 
   private binary(e: Binary, scope: ReadonlyMap<string, Type>, facts: Facts): Type {

@@ -6,7 +6,7 @@ export { EXPRESSION_LIMITS, type ExpressionLimits } from './limits.js';
 export type { OffsetMap } from './fromCst.js';
 export { printExpr } from './print.js';
 export { Checker, pathOf, type CheckEnv, type DefinitionSignature } from './check.js';
-export { BUILTINS, CONSTANTS, ROUNDING_MODES, type RoundingMode, type Builtin } from './builtins.js';
+export { BUILTINS, ROUNDING_MODES, type RoundingMode, type Builtin } from './builtins.js';
 export { T, typeName, assignable, unify, enumMember, stripOptional, isNumeric, type Type, type EnumType, type RecordType } from './types.js';
 export * as dates from './dates.js';
 export { nameTable } from './names.js';

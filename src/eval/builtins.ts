@@ -2,6 +2,7 @@
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import type { Expr, RoundingMode } from '../dsl/index.js';
+import { memberId, type Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
 import { compare } from './operators.js';
 
@@ -31,7 +32,7 @@ function asType(v: unknown, call: Extract<Expr, { kind: 'call' }>): unknown {
   return call.type?.kind === 'decimal' && typeof v === 'number' ? new Decimal(v) : v;
 }
 
-export const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
+const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
   age: ([birth, at]) => dates.age(birth as number, at as number),
   year: ([d]) => dates.yearOf(d as number),
   month_of: ([d]) => dates.monthOf(d as number),
@@ -53,5 +54,17 @@ export const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
   },
   exists: ([x]) => x !== undefined,
   default: ([x, d]) => (x === undefined ? d : x),
-  county: ([c]) => `county:${c as string}`,
 };
+
+/** A payer family called with a value is that value's payer: `family(value)` is `family:value`. */
+const payerOfFamily: Impl = ([v], call) => memberId(call.callee, v as string);
+
+/** The runtime of a call that is not a definition: a built-in function, or one of the policy's payer families. */
+export function builtinImpl(policy: Pick<Policy, 'payers'>, callee: string): Impl | undefined {
+  return BUILTIN_IMPLS[callee] ?? (policy.payers.some((p) => p.id === callee && p.each !== undefined) ? payerOfFamily : undefined);
+}
+
+/** Whether a name is one of the policy's single payers, whose value is its own id. */
+export function isPayerName(policy: Pick<Policy, 'payers'>, name: string): boolean {
+  return policy.payers.some((p) => p.id === name && p.each === undefined);
+}

@@ -7,11 +7,10 @@
  */
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
-import { nameTable } from '../dsl/names.js';
 import type { CivilDate, Expr } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
 import type { DatedValue, Definition, Policy } from '../policy/index.js';
-import { BUILTIN_IMPLS } from './builtins.js';
+import { builtinImpl, isPayerName } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
@@ -63,7 +62,6 @@ interface Slots {
 
 const NOT_YET = Symbol('not yet');
 const NO_TAGS: boolean[] = [];
-const CONSTANTS: Readonly<Record<string, unknown>> = nameTable({ city: 'city' });
 
 /** A date compared with the month: the stretch may not run past its month, nor past the next. */
 function cutAt(s: MonthState, d: CivilDate): void {
@@ -267,10 +265,7 @@ class Compiler {
     }
     if (name === 'month') return { fn: (f) => f.month, kind: MONTH_RECORD };
     if (this.policy.variables.has(name)) return fixed((f) => f.household[name]);
-    if (name in CONSTANTS) {
-      const v = CONSTANTS[name];
-      return fixed(() => v);
-    }
+    if (isPayerName(this.policy, name)) return fixed(() => name);
     const d = this.definitions.get(name);
     if (d) {
       const spec = this.specialised(d, []);
@@ -441,7 +436,7 @@ class Compiler {
     const compiled = e.args.map((a) => this.compile(a, slots));
     const args = compiled.map((c) => c.fn);
     const kinds = compiled.map((c) => c.kind);
-    const impl = BUILTIN_IMPLS[e.callee];
+    const impl = builtinImpl(this.policy, e.callee);
     if (impl) {
       const { kind, cut } = builtin(e.callee, kinds);
       if (cut === 'extremum') return { fn: this.extremum(e, compiled), kind };

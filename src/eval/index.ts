@@ -3,7 +3,8 @@ export { readHousehold, type Household, type HouseholdResult, type Locator } fro
 export { readHouseholdFiles, type HouseholdsRead } from './householdFile.js';
 export { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
 export { evaluate, evaluateMonth, evaluateMonthUntil, personRoles, type Evaluation, type MonthEvaluation, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
-export { evaluationJson, money, totals, orderPayers } from './result.js';
+export { evaluationJson, money, totals } from './result.js';
+export { orderPayers } from '../policy/payers.js';
 export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';
 export { Tracer, type TraceNode } from './trace.js';
 export { explain } from './explain.js';

@@ -4,13 +4,12 @@
  */
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
-import { nameTable } from '../dsl/names.js';
 import { pathOf } from '../dsl/check.js';
 import { printExpr } from '../dsl/print.js';
 import type { Expr, CivilDate } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
 import type { Definition, Policy } from '../policy/index.js';
-import { BUILTIN_IMPLS } from './builtins.js';
+import { builtinImpl, isPayerName } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
 import type { Coverage } from './coverage.js';
@@ -35,7 +34,6 @@ export interface EvalContext {
   readonly scenariosUsed: Set<string>;
 }
 
-const CONSTANT_VALUES: Readonly<Record<string, unknown>> = nameTable({ city: 'city' });
 
 /** What evaluation needs of an evaluator: the interpreter, or the compiled closures. */
 export interface Engine {
@@ -147,7 +145,7 @@ export class Interpreter implements Engine {
       if (typeof v !== 'object' || v === null || Decimal.isDecimal(v)) this.fact(e, v);
       return v;
     }
-    if (e.name in CONSTANT_VALUES) return CONSTANT_VALUES[e.name];
+    if (isPayerName(this.ctx.policy, e.name)) return e.name;
     const def = this.ctx.policy.definitions.get(e.name);
     if (def) return this.definition(def, [], []);
     throw new EvalError('E-EVAL-NAME', `'${e.name}' has no value here`, e.span);
@@ -219,7 +217,7 @@ export class Interpreter implements Engine {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>, scope: Scope): unknown {
-    const impl = BUILTIN_IMPLS[e.callee];
+    const impl = builtinImpl(this.ctx.policy, e.callee);
     if (impl) {
       const v = impl(e.args.map((a) => this.eval(a, scope)), e);
       // A number worked out on the way (an age, a day of the month) is shown with its value.

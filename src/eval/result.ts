@@ -1,6 +1,6 @@
 /** The evaluation as the contract's JSON (shared/contracts/evaluation.md): money as strings with two decimals. */
 import { Decimal } from 'decimal.js';
-import type { Policy } from '../policy/index.js';
+import { orderPayers, type Policy } from '../policy/index.js';
 import type { EntitlementLine, Evaluation, Line } from './evaluate.js';
 import { formatPeriod, monthPeriod } from './period.js';
 import { evaluationScope, scopeJson } from './scope.js';
@@ -10,13 +10,8 @@ export function money(d: Decimal): string {
   return d.toFixed(2);
 }
 
-/** Payer ids in a stable order: the city first, then counties by code. */
-export function orderPayers<T>(payers: ReadonlyMap<string, T>): [string, T][] {
-  return [...payers].sort(([a], [b]) => (a === 'city' ? -1 : b === 'city' ? 1 : a.localeCompare(b)));
-}
-
-function payersJson(payers: ReadonlyMap<string, Decimal>): Record<string, string> {
-  return Object.fromEntries(orderPayers(payers).map(([k, v]) => [k, money(v)]));
+function payersJson(payers: ReadonlyMap<string, Decimal>, policy: Policy | undefined): Record<string, string> {
+  return Object.fromEntries(orderPayers(payers, policy).map(([k, v]) => [k, money(v)]));
 }
 
 /** The sum of lines, and of each payer's shares. */
@@ -30,12 +25,12 @@ export function totals(lines: readonly Line[]): { amount: Decimal; payers: Map<s
   return { amount, payers };
 }
 
-function lineJson(l: Line): Record<string, unknown> {
+function lineJson(l: Line, policy: Policy | undefined): Record<string, unknown> {
   return {
     item: l.item,
     person: l.person,
     amount: money(l.amount),
-    payers: payersJson(l.payers),
+    payers: payersJson(l.payers, policy),
     cite: l.cite,
     provisional: l.provisional,
     every: l.every,
@@ -66,10 +61,10 @@ export function evaluationJson(ev: Evaluation, policy?: Policy): Record<string, 
     in_force: ev.inForce,
     category: ev.category,
     persons,
-    lines: ev.lines.map(lineJson),
+    lines: ev.lines.map((l) => lineJson(l, policy)),
     ...(ev.unset.length ? { unset: ev.unset.map((u) => ({ item: u.item, person: u.person, cite: u.cite, parameter: u.parameter, label: u.label })) } : {}),
     entitlements: ev.entitlements.map(entitlementJson),
-    totals: { amount: money(t.amount), payers: payersJson(t.payers) },
+    totals: { amount: money(t.amount), payers: payersJson(t.payers, policy) },
     provisional: ev.lines.some((l) => l.provisional),
     ...(months > 1
       ? {

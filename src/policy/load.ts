@@ -11,6 +11,7 @@ import { displayPath } from './displayPath.js';
 import { buildHouseholdSchema, schemaTypes } from './householdSchema.js';
 import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Limitation, Parameter, Policy, PolicyMeta, Property } from './model.js';
 import { buildParameter } from './parameters.js';
+import { readPayersAndFields } from './payers.js';
 import { validateAgainst, type SchemaName } from './schemaCheck.js';
 import { checkPolicy, parseAt } from './typecheck.js';
 import { resolveTypeName } from './typeNames.js';
@@ -94,6 +95,7 @@ class PolicyBuilder {
     return {
       dir: this.dir,
       meta: this.meta(),
+      ...readPayersAndFields(this.file('policy.yaml')!, household, this.diagnostics),
       household,
       enums,
       parameters,

@@ -182,9 +182,35 @@ export interface PolicyMeta {
   readonly scope?: { readonly statement: Label; readonly cite?: string };
 }
 
+/**
+ * A budget that pays (policy.yaml `payers`): one payer, or a family with one payer per value of
+ * a household enumeration, whose ids are the family's id, a colon and the value.
+ */
+export interface PayerDecl {
+  readonly id: string;
+  readonly label: Label;
+  /** For a family: the household enumeration whose values name its members. */
+  readonly each?: string;
+  readonly span: Span;
+}
+
+/** The household field results are broken down by, beside the category (policy.yaml `breakdown`). */
+export interface BreakdownDecl {
+  /** What tables and JSON call it. */
+  readonly id: string;
+  /** The field's path from the household record. */
+  readonly field: readonly string[];
+  readonly label: Label;
+}
+
 export interface Policy {
   readonly dir: string;
   readonly meta: PolicyMeta;
+  /** The payers an item may name, in the order results show them. */
+  readonly payers: readonly PayerDecl[];
+  /** The household field holding how many real households a record stands for. */
+  readonly weight: string;
+  readonly breakdown: BreakdownDecl;
   readonly household: HouseholdSchema;
   /** Enumerations of the rules (e.g. category), beside those of the household schema. */
   readonly enums: ReadonlyMap<string, EnumType & { readonly labels: ReadonlyMap<string, Label> }>;

@@ -6,6 +6,7 @@ import { didYouMean, error, excerpt, type Diagnostic, type Span } from '../diag/
 import { Checker, parseExpression, T, typeName, walk, type CheckEnv, type Expr, type Type } from '../dsl/index.js';
 import { LIMITS } from './limits.js';
 import type { Definition, Policy } from './model.js';
+import { checkPayerNames } from './payers.js';
 import { checkShares } from './shares.js';
 import type { PathSegment, YamlFile } from './yamlFile.js';
 
@@ -28,6 +29,11 @@ export function policyEnv(policy: Policy, definitions: ReadonlyMap<string, Defin
     parameter: (id) => policy.parameters.get(id)?.type,
     parameterKey: (id) => policy.parameters.get(id)?.keyedBy,
     parameterIds: () => policy.parameters.keys(),
+    payer: (name) => {
+      const d = policy.payers.find((p) => p.id === name);
+      return d && (d.each === undefined ? {} : { each: policy.household.enums.get(d.each) ?? T.error });
+    },
+    payerNames: () => policy.payers.map((p) => p.id),
   };
 }
 
@@ -96,6 +102,7 @@ export function checkPolicy(policy: Policy, diagnostics: Diagnostic[]): Policy {
   checkCitations(result, diagnostics);
   checkInterpretations(result, diagnostics);
   diagnostics.push(...checkShares(result));
+  diagnostics.push(...checkPayerNames(result));
   return result;
 }
 

@@ -163,6 +163,8 @@ export const testEnv: CheckEnv = {
   definitionNames: () => DEFINITIONS.keys(),
   parameter: (id) => PARAMETERS.get(id),
   parameterIds: () => PARAMETERS.keys(),
+  payer: (n) => (n === 'city' ? {} : n === 'county' ? { each: countyType } : undefined),
+  payerNames: () => ['city', 'county'],
 };
 
 export interface Checked {
