@@ -3,11 +3,13 @@
  * county of registration and category, with recipients and person-months, all weighted.
  * Each household's line is weighted and rounded to the fen payer by payer (half up), and its
  * amount is the sum of its payers', so that every breakdown adds up exactly to the totals.
+ * Money is summed in integer fen (money.ts); weighted counts of households stay decimals.
  */
 import { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
-import type { Household, Line, MonthEvaluation } from '../eval/index.js';
-import { Breakdown, Exact, ZERO } from './money.js';
+import type { Household, Line } from '../eval/index.js';
+import type { Stretch } from '../engines/index.js';
+import { Breakdown, toFen, Weight, ZERO } from './money.js';
 
 export interface ItemAggregate {
   readonly breakdown: Breakdown;
@@ -52,36 +54,49 @@ export class Aggregate {
     return b;
   }
 
-  /** Adds one household's months; returns its total, weighted and not, for comparisons. */
-  add(household: Household, months: readonly MonthEvaluation[]): { weighted: Decimal; own: Decimal } {
+  /**
+   * Adds one household's stretches of months; returns its total in fen, weighted and not, for
+   * comparisons. A monthly line counts once for each month of its stretch.
+   */
+  add(household: Household, stretches: readonly Stretch[]): { weighted: number; own: number } {
     const weight = household.weight as Decimal;
+    const w = new Weight(weight);
     const county = (household.hukou as { county: string }).county;
     const paidTo = new Set<string>();
     const itemRecipients = new Set<string>();
-    let total = ZERO;
-    let own = ZERO;
+    let total = 0;
+    let own = 0;
     this.households = this.households.plus(weight);
-    for (const m of months) {
-      for (const e of m.persons.values()) if (e) this.eligiblePersonMonths = this.eligiblePersonMonths.plus(weight);
-      for (const u of m.unset) this.unset.set(u.item, (this.unset.get(u.item) ?? ZERO).plus(weight));
+    for (const { month, length, evaluation: m } of stretches) {
+      let eligible = 0;
+      for (const e of m.persons.values()) if (e) eligible++;
+      if (eligible) this.eligiblePersonMonths = this.eligiblePersonMonths.plus(weight.times(eligible * length));
+      for (const u of m.unset) this.unset.set(u.item, (this.unset.get(u.item) ?? ZERO).plus(u.every === 'month' ? weight.times(length) : weight));
+      if (!m.lines.length) continue;
+      const year = Aggregate.into(this.years, dates.yearOf(month));
+      const inCounty = Aggregate.into(this.counties, county);
+      const inCategory = Aggregate.into(this.categories, m.category ?? 'none');
       for (const line of m.lines) {
-        const { amount, payers } = weighted(line, weight);
-        total = total.plus(amount);
-        own = own.plus(line.amount);
-        this.totals.add(amount, payers);
+        const times = line.every === 'month' ? length : 1;
+        const shares = weightedShares(line, w);
+        let amount = 0;
+        for (const [, fen] of shares) amount += fen;
+        total += amount * times;
+        own += toFen(line.amount) * times;
+        this.totals.addShares(shares, times);
         const it = this.item(line.item);
-        it.breakdown.add(amount, payers);
+        it.breakdown.addShares(shares, times);
         if (line.provisional) it.provisional = true;
-        if (line.every === 'month') it.personMonths = it.personMonths.plus(weight);
+        if (line.every === 'month') it.personMonths = it.personMonths.plus(length === 1 ? weight : weight.times(length));
         const who = `${line.item}|${line.person}`;
         if (!itemRecipients.has(who)) {
           itemRecipients.add(who);
           it.recipients = it.recipients.plus(weight);
         }
         paidTo.add(line.person ?? '(household)');
-        Aggregate.into(this.years, dates.yearOf(m.month)).add(amount, payers);
-        Aggregate.into(this.counties, county).add(amount, payers);
-        Aggregate.into(this.categories, m.category ?? 'none').add(amount, payers);
+        year.addShares(shares, times);
+        inCounty.addShares(shares, times);
+        inCategory.addShares(shares, times);
       }
     }
     if (paidTo.size) this.paidHouseholds = this.paidHouseholds.plus(weight);
@@ -91,15 +106,9 @@ export class Aggregate {
   }
 }
 
-/** A line times a weight, each payer rounded half up to the fen; the amount is their sum. */
-export function weighted(line: Line, weight: Decimal): { amount: Decimal; payers: Map<string, Decimal> } {
-  if (weight.eq(1)) return { amount: line.amount, payers: line.payers as Map<string, Decimal> };
-  const payers = new Map<string, Decimal>();
-  let amount = ZERO;
-  for (const [p, v] of line.payers) {
-    const w = new Exact(v).times(weight).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
-    payers.set(p, w);
-    amount = amount.plus(w);
-  }
-  return { amount, payers };
+/** A line's payers in fen times a weight, each rounded half up to the fen. */
+export function weightedShares(line: Line, weight: Weight): [string, number][] {
+  const out: [string, number][] = [];
+  for (const [p, v] of line.payers) out.push([p, weight.times(toFen(v))]);
+  return out;
 }

@@ -1,10 +1,10 @@
 /** Simulation over populations: readers, aggregation, comparison with scenarios, reports. */
 export { readPopulation, formatOf, PopulationError, type RawRecord, type PopulationFormat } from './readers.js';
-export { Aggregate, weighted, type ItemAggregate } from './aggregate.js';
+export { Aggregate, weightedShares, type ItemAggregate } from './aggregate.js';
 export { Comparison, CHANGE_BUCKETS, bucketLabel } from './compare.js';
-export { simulate, householdOf, rejectionText, evaluateRange, SeenIds, Accumulator, WorkerFailure, type SimulationSources, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
+export { simulate, householdOf, rejectionText, SeenIds, Accumulator, WorkerFailure, type SimulationResult, type SimulationOptions, type ScenarioRun, type Rejected } from './simulate.js';
 export { simulationJson, simulationScope, aggregateJson, deltaJson, comparisonJson, count } from './report.js';
-export { Breakdown, Sums } from './money.js';
+export { Breakdown, Sums, Weight, MoneyOverflow } from './money.js';
 export { simulationTables, aggregateTables, scopeTable, periodText, type Table } from './tables.js';
 export { generatePopulation, generateHousehold, type PopulationSpec } from './generate.js';
 export { Random } from './random.js';

@@ -1,46 +1,133 @@
-/** Sums of money by key (payer, item, county …), exact. */
+/**
+ * Sums of money by key (payer, item, county …), exact: whole fen as JavaScript integers, which
+ * are exact up to 2^53 fen (90 trillion CNY); a sum beyond that is refused, never rounded.
+ * Figures leave as decimals (CNY), so that reports and JSON keep their exact form.
+ */
 import { Decimal } from 'decimal.js';
 
 /**
- * Sums over a population keep every digit: a weight such as 441.8883441 times a million
- * households needs more than decimal.js's default 20 significant digits, and a sum that rounds
- * would depend on the order it was added in (and so on the number of worker threads).
+ * Weighted counts over a population keep every digit: a weight such as 441.8883441 times a
+ * million households needs more than decimal.js's default 20 significant digits, and a sum
+ * that rounds would depend on the order it was added in (and so on the number of threads).
  */
 export const Exact = Decimal.clone({ precision: 80 });
 
 export const ZERO: Decimal = new Exact(0);
 
+/** A sum past 2^53 fen: not exact any more, so the run stops. */
+export class MoneyOverflow extends RangeError {
+  constructor() {
+    super(`a sum of money passed ${Number.MAX_SAFE_INTEGER} fen, beyond which it would not be exact`);
+    this.name = 'MoneyOverflow';
+  }
+}
+
+function checked(fen: number): number {
+  if (!Number.isSafeInteger(fen)) throw new MoneyOverflow();
+  return fen;
+}
+
+/** Whole fen of an exact amount in CNY. */
+export function toFen(cny: Decimal): number {
+  return checked(cny.times(100).toNumber());
+}
+
+export function fromFen(fen: number): Decimal {
+  return new Exact(fen).div(100);
+}
+
 export class Sums {
-  readonly byKey = new Map<string, Decimal>();
+  readonly fen = new Map<string, number>();
+
+  addFen(key: string, fen: number): void {
+    this.fen.set(key, checked((this.fen.get(key) ?? 0) + fen));
+  }
 
   add(key: string, v: Decimal): void {
-    this.byKey.set(key, (this.byKey.get(key) ?? ZERO).plus(v));
+    this.addFen(key, toFen(v));
   }
 
   get(key: string): Decimal {
-    return this.byKey.get(key) ?? ZERO;
+    return fromFen(this.fen.get(key) ?? 0);
+  }
+
+  /** The sums in CNY, by key. */
+  get byKey(): Map<string, Decimal> {
+    return new Map([...this.fen].map(([k, v]) => [k, fromFen(v)]));
   }
 
   keys(): string[] {
-    return [...this.byKey.keys()];
+    return [...this.fen.keys()];
   }
 }
 
 /** An amount with the payers that bear it. */
 export class Breakdown {
-  amount = ZERO;
+  fen = 0;
   readonly payers = new Sums();
 
+  get amount(): Decimal {
+    return fromFen(this.fen);
+  }
+
   add(amount: Decimal, payers: ReadonlyMap<string, Decimal>): void {
-    this.amount = this.amount.plus(amount);
+    this.fen = checked(this.fen + toFen(amount));
     for (const [p, v] of payers) this.payers.add(p, v);
+  }
+
+  /** Adds payers' shares in fen, `times` over; the amount is their sum. */
+  addShares(shares: readonly (readonly [string, number])[], times: number): void {
+    for (const [p, fen] of shares) {
+      const v = checked(fen * times);
+      this.fen = checked(this.fen + v);
+      this.payers.addFen(p, v);
+    }
   }
 
   /** this − other, payer by payer. */
   minus(other: Breakdown): Breakdown {
     const d = new Breakdown();
-    d.amount = this.amount.minus(other.amount);
-    for (const k of new Set([...this.payers.keys(), ...other.payers.keys()])) d.payers.byKey.set(k, this.payers.get(k).minus(other.payers.get(k)));
+    d.fen = checked(this.fen - other.fen);
+    for (const k of new Set([...this.payers.keys(), ...other.payers.keys()])) d.payers.fen.set(k, checked((this.payers.fen.get(k) ?? 0) - (other.payers.fen.get(k) ?? 0)));
     return d;
+  }
+}
+
+/**
+ * A household's weight, for weighting fen exactly: fen × weight rounded half up to the fen,
+ * in integers (the weight as a whole number over a power of ten).
+ */
+export class Weight {
+  readonly one: boolean;
+  private readonly numerator: bigint;
+  private readonly denominator: bigint;
+  private readonly small: { numerator: number; denominator: number } | undefined;
+
+  constructor(readonly value: Decimal) {
+    this.one = value.eq(1);
+    const places = value.decimalPlaces();
+    const numerator = value.times(new Decimal(10).pow(places));
+    this.numerator = BigInt(numerator.toFixed(0));
+    this.denominator = 10n ** BigInt(places);
+    const n = numerator.toNumber();
+    const d = 10 ** places;
+    this.small = Number.isSafeInteger(n) && Number.isSafeInteger(d) ? { numerator: n, denominator: d } : undefined;
+  }
+
+  /** fen × weight, rounded half up (away from zero) to the fen. */
+  times(fen: number): number {
+    if (this.one) return fen;
+    const sign = fen < 0 ? -1 : 1;
+    const abs = Math.abs(fen);
+    if (this.small) {
+      const p = abs * this.small.numerator;
+      if (Number.isSafeInteger(p + this.small.denominator)) {
+        const d = this.small.denominator;
+        const halfUp = p + Math.floor(d / 2);
+        return sign * ((halfUp - (halfUp % d)) / d);
+      }
+    }
+    const p = BigInt(abs) * this.numerator;
+    return checked(sign * Number((p + this.denominator / 2n) / this.denominator));
   }
 }

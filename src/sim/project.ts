@@ -1,8 +1,9 @@
 /**
  * Projection over years: the population is aged year by year (parents' deaths from a stated
  * mortality law, children's deaths and newly certified disabilities at stated rates), then
- * evaluated month by month under the baseline and each scenario. Repeated with seeds, it gives
- * the mean and a 90% interval of each year's totals. Couples enter as the wife reaches 49 and
+ * evaluated on the fast engine under the baseline and each scenario. Repeated with seeds (each
+ * household's draws seeded by the run and its place in the file, so that worker threads may
+ * share the households), it gives the mean and a 90% interval of each year's totals. Couples enter as the wife reaches 49 and
  * students graduate by the dates they carry; a reform dated in the future changes only the
  * years after its date.
  */
@@ -10,11 +11,14 @@ import { Decimal } from 'decimal.js';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { EvalError, type Household } from '../eval/index.js';
 import type { Label, Policy } from '../policy/index.js';
-import { Breakdown, ZERO } from './money.js';
+import { fastEngine, type PreparedEngine } from '../engines/index.js';
+import { weightedShares } from './aggregate.js';
+import { fromFen, Weight, ZERO } from './money.js';
+import { WorkerPool, workerScript } from './pool.js';
+import { addYear, ProjectionTotals } from './projectionTotals.js';
 import { Random } from './random.js';
-import { readPopulation } from './readers.js';
-import { evaluateRange, householdOf, type Rejected } from './simulate.js';
-import { weighted } from './aggregate.js';
+import { readPopulation, type RawRecord } from './readers.js';
+import { householdOf, type Rejected } from './simulate.js';
 
 export interface ProjectionAssumptions {
   readonly projection: string;
@@ -107,69 +111,190 @@ export interface ProjectionOptions {
   readonly seed: number;
   readonly assumptions: ProjectionAssumptions;
   readonly scenarios?: readonly { id: string; title: Label; policy: Policy }[];
-  readonly onProgress?: (done: number) => void;
+  /** Worker threads to share the households among (1: none); each runs every seeded run of its households. */
+  readonly jobs?: number;
+  /** Called as households are done (each over every run), with the number the file holds. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** What a projection worker is started with besides the policies. */
+export type ProjectionSetup = Pick<ProjectionOptions, 'fromYear' | 'toYear' | 'runs' | 'seed' | 'assumptions'>;
+
+/** One thread's share of a projection, as it crosses threads. */
+export interface WireProjection {
+  readonly fen: Float64Array;
+  readonly households: number;
+  readonly rejected: number;
+  readonly rejections: Rejected[];
+}
+
+const MAX_REJECTIONS_KEPT = 1000;
+
+/**
+ * A 32-bit seed for one household in one run, mixed from the projection's seed, the run and the
+ * record's place in the file: each household's draws are its own, whatever the other households,
+ * the order they are evaluated in or the thread that evaluates them.
+ */
+function householdSeed(seed: number, run: number, record: number): number {
+  let h = 0x9e3779b9;
+  for (const word of [seed, run, record]) {
+    h = Math.imul(h ^ (word >>> 0), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
+/**
+ * One thread's share of a projection: each household aged for every run, the runs that drew the
+ * same events evaluated once on the fast engine, and each year's sums added to each run's totals.
+ */
+export class ProjectionRuns {
+  readonly totals: ProjectionTotals;
+  households = 0;
+  rejected = 0;
+  readonly rejections: Rejected[] = [];
+  private readonly engines: PreparedEngine[];
+  private readonly years: number;
+
+  constructor(
+    private readonly policies: readonly Policy[],
+    private readonly o: ProjectionSetup,
+  ) {
+    this.years = o.toYear - o.fromYear + 1;
+    this.engines = policies.map((p) => fastEngine.prepare(p, dates.ymd(o.fromYear, 1, 1), dates.ymd(o.toYear, 12, 1)));
+    this.totals = new ProjectionTotals(o.runs, policies.length, this.years);
+  }
+
+  add(rec: RawRecord & { record: number }): void {
+    const hh = householdOf(this.policies[0]!, rec);
+    if (!hh.ok) return this.reject(hh.rejected);
+    this.households++;
+    const variants = new Map<string, { household: Household; runs: number[] }>();
+    for (let run = 0; run < this.o.runs; run++) {
+      const aged = ageHousehold(hh.household, this.o.fromYear, this.o.toYear, this.o.assumptions, new Random(householdSeed(this.o.seed, run, rec.record)));
+      const key = JSON.stringify(aged);
+      const v = variants.get(key);
+      if (v) v.runs.push(run);
+      else variants.set(key, { household: aged, runs: [run] });
+    }
+    let failed: EvalError | undefined;
+    for (const { household, runs } of variants.values()) {
+      let sums: Float64Array;
+      try {
+        sums = this.yearSums(household);
+      } catch (e) {
+        if (!(e instanceof EvalError)) throw e;
+        failed ??= e;
+        continue;
+      }
+      for (const run of runs) this.totals.addRun(run, sums);
+    }
+    if (failed) this.reject({ line: rec.line, record: rec.record, id: hh.household.id, code: failed.code, message: failed.message });
+  }
+
+  /** A household's sums by policy and year, in the shape of one run's block of the totals. */
+  private yearSums(household: Household): Float64Array {
+    const sums = new Float64Array(ProjectionTotals.runSize(this.policies.length, this.years));
+    const weight = new Weight(household.weight as Decimal);
+    this.engines.forEach((engine, i) => {
+      for (const { month, length, evaluation } of engine.evaluate(household)) {
+        let amount = 0;
+        let city = 0;
+        for (const line of evaluation.lines) {
+          const times = line.every === 'month' ? length : 1;
+          for (const [payer, fen] of weightedShares(line, weight)) {
+            amount += fen * times;
+            if (payer === 'city') city += fen * times;
+          }
+        }
+        addYear(sums, ProjectionTotals.slot(i, this.years, dates.yearOf(month) - this.o.fromYear), amount, city);
+      }
+    });
+    return sums;
+  }
+
+  private reject(r: Rejected): void {
+    this.rejected++;
+    if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(r);
+  }
+
+  toWire(): WireProjection {
+    return { fen: this.totals.fen, households: this.households, rejected: this.rejected, rejections: this.rejections };
+  }
+
+  merge(w: WireProjection): void {
+    this.totals.merge(w.fen);
+    this.households += w.households;
+    this.rejected += w.rejected;
+    this.rejections.push(...w.rejections);
+    this.rejections.sort((a, b) => a.record - b.record);
+    this.rejections.length = Math.min(this.rejections.length, MAX_REJECTIONS_KEPT);
+  }
+}
+
+/** The number of records of a population file, read once before a projection so that progress can say how far it is. */
+async function recordCount(populationPath: string, policy: Policy): Promise<number> {
+  let n = 0;
+  for await (const _ of readPopulation(populationPath, policy)) n++;
+  return n;
+}
+
+/**
+ * Projects the population over the years, each seeded run ageing every household anew. With
+ * `jobs` above 1, households are shared among worker threads in batches, each worker given the
+ * policies as prepared here and running every run of its households; the result is the same as
+ * with one thread.
+ */
 export async function project(baseline: Policy, populationPath: string, o: ProjectionOptions): Promise<ProjectionResult> {
   const runIds = ['baseline', ...(o.scenarios ?? []).map((s) => s.id)];
   const policies = [baseline, ...(o.scenarios ?? []).map((s) => s.policy)];
-  const byYear = new Map<number, CivilDate[]>();
-  for (let y = o.fromYear; y <= o.toYear; y++) byYear.set(y, Array.from({ length: 12 }, (_, i) => dates.ymd(y, i + 1, 1)));
-  // totals[run][policy][year]: one breakdown per seeded run, per policy, per year.
-  const totals = Array.from({ length: o.runs }, () => policies.map(() => new Map<number, Breakdown>()));
-  const rejections: Rejected[] = [];
-  let households = 0;
-  let rejected = 0;
+  const setup: ProjectionSetup = { fromYear: o.fromYear, toYear: o.toYear, runs: o.runs, seed: o.seed, assumptions: o.assumptions };
+  const main = new ProjectionRuns(policies, setup);
+  const total = o.onProgress ? await recordCount(populationPath, baseline) : 0;
   let done = 0;
-  for (let run = 0; run < o.runs; run++) {
-    const r = new Random(o.seed + run);
-    let record = 0;
+  const progress = (records: number) => {
+    done += records;
+    o.onProgress?.(done, total);
+  };
+  const jobs = o.jobs ?? 1;
+  const pool = jobs > 1 ? WorkerPool.start<WireProjection>(workerScript('projectWorker'), jobs, policies, setup, progress) : undefined;
+  // Each household costs a run's evaluation for every run: batches of about 500 evaluations.
+  const batchSize = Math.max(5, Math.ceil(500 / o.runs));
+  let batch: (RawRecord & { record: number })[] = [];
+  let record = 0;
+  try {
     for await (const rec of readPopulation(populationPath, baseline)) {
-      record++;
-      const hh = householdOf(baseline, { ...rec, record });
-      if (!hh.ok) {
-        if (run === 0) {
-          rejected++;
-          if (rejections.length < 1000) rejections.push(hh.rejected);
-        }
-        continue;
+      batch.push({ ...rec, record: ++record });
+      if (batch.length < batchSize) continue;
+      if (pool) await pool.send(batch);
+      else {
+        for (const r of batch) main.add(r);
+        progress(batch.length);
       }
-      if (run === 0) households++;
-      const aged = ageHousehold(hh.household, o.fromYear, o.toYear, o.assumptions, r);
-      const weight = aged.weight as Decimal;
-      try {
-        const evaluated = policies.map((p) => evaluateRange(p, aged, byYear));
-        evaluated.forEach((months, i) => {
-          for (const m of months) {
-            const y = dates.yearOf(m.month);
-            const b = totals[run]![i]!.get(y) ?? new Breakdown();
-            for (const line of m.lines) {
-              const w = weighted(line, weight);
-              b.add(w.amount, w.payers);
-            }
-            totals[run]![i]!.set(y, b);
-          }
-        });
-      } catch (e) {
-        if (!(e instanceof EvalError)) throw e;
-        if (run === 0) {
-          rejected++;
-          if (rejections.length < 1000) rejections.push({ line: rec.line, record, id: aged.id, code: e.code, message: e.message });
-        }
-      }
-      done++;
-      if (o.onProgress && done % 1000 === 0) o.onProgress(done);
+      batch = [];
     }
+    if (pool) {
+      if (batch.length) await pool.send(batch);
+      for (const wire of await pool.results()) main.merge(wire);
+    } else {
+      for (const r of batch) main.add(r);
+      progress(batch.length);
+    }
+  } finally {
+    await pool?.close();
   }
+  const fen = main.totals;
   const years: ProjectedYear[] = [];
   for (let y = o.fromYear; y <= o.toYear; y++) {
     const runs = new Map<string, { total: Interval; city: Interval; counties: Interval }>();
     runIds.forEach((id, i) => {
-      const per = totals.map((t) => t[i]!.get(y) ?? new Breakdown());
+      const per = Array.from({ length: o.runs }, (_, run) => ({ total: fen.total(run, i, y - o.fromYear), city: fen.city(run, i, y - o.fromYear) }));
       runs.set(id, {
-        total: interval(per.map((b) => b.amount)),
-        city: interval(per.map((b) => b.payers.get('city'))),
-        counties: interval(per.map((b) => b.amount.minus(b.payers.get('city')))),
+        total: interval(per.map((r) => fromFen(r.total))),
+        city: interval(per.map((r) => fromFen(r.city))),
+        counties: interval(per.map((r) => fromFen(r.total - r.city))),
       });
     });
     years.push({ year: y, runs });
@@ -180,9 +305,9 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
     toYear: o.toYear,
     runs: o.runs,
     seed: o.seed,
-    households,
-    rejected,
-    rejections,
+    households: main.households,
+    rejected: main.rejected,
+    rejections: main.rejections,
     scenarios: (o.scenarios ?? []).map((s) => ({ id: s.id, title: s.title })),
     years,
     assumptions: o.assumptions,

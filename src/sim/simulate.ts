@@ -3,15 +3,15 @@
  * each scenario, aggregated (shared/contracts/simulation.md). Streams the population: memory
  * holds the aggregates, not the households.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Decimal } from 'decimal.js';
-import { dates, type CivilDate } from '../dsl/index.js';
-import { evaluateMonth, EvalError, readHousehold, type Household, type MonthEvaluation } from '../eval/index.js';
-import { packageRoot, type Label, type Policy } from '../policy/index.js';
+import type { CivilDate } from '../dsl/index.js';
+import { EvalError, readHousehold, type Household } from '../eval/index.js';
+import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
+import type { Label, Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
+import { fromFen } from './money.js';
+import { WorkerPool, workerScript } from './pool.js';
 import { readPopulation, type RawRecord } from './readers.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
 
@@ -71,10 +71,8 @@ export interface SimulationOptions {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly scenarios?: readonly { id: string; title: Label; policy: Policy }[];
-  /** Worker threads to share the households among (1: none); needs `sources`. */
+  /** Worker threads to share the households among (1: none); each is given the prepared policies. */
   readonly jobs?: number;
-  /** The files the policies were loaded from, so that workers can load them too. */
-  readonly sources?: SimulationSources;
   /** Called every so many records, for a progress display. */
   readonly onProgress?: (records: number) => void;
 }
@@ -105,44 +103,9 @@ export class SeenIds {
   }
 }
 
-/** The months from `from` to `to` (first days), grouped by year. */
-function monthsByYear(from: CivilDate, to: CivilDate): Map<number, CivilDate[]> {
-  const out = new Map<number, CivilDate[]>();
-  for (let m = dates.monthStart(from); m <= to; m = dates.addMonths(m, 1)) {
-    const y = dates.yearOf(m);
-    out.set(y, [...(out.get(y) ?? []), m]);
-  }
-  return out;
-}
-
-/**
- * The months of the range for one household. A yearly item is due in the first month of its
- * year in which it applies, so a range that starts within a year is evaluated from January
- * and only its own months are kept.
- */
-export function evaluateRange(policy: Policy, household: Household, byYear: Map<number, CivilDate[]>): MonthEvaluation[] {
-  const out: MonthEvaluation[] = [];
-  for (const [year, months] of byYear) {
-    const due = new Set<string>();
-    const first = months[0]!;
-    for (let m = dates.ymd(year, 1, 1); m < first; m = dates.addMonths(m, 1)) evaluateMonth(policy, household, m, {}, due);
-    for (const m of months) out.push(evaluateMonth(policy, household, m, {}, due));
-  }
-  return out;
-}
-
-function lastCategory(months: readonly MonthEvaluation[]): string {
-  for (let i = months.length - 1; i >= 0; i--) if (months[i]!.category) return months[i]!.category!;
+function lastCategory(stretches: readonly Stretch[]): string {
+  for (let i = stretches.length - 1; i >= 0; i--) if (stretches[i]!.evaluation.category) return stretches[i]!.evaluation.category!;
   return 'none';
-}
-
-/**
- * What the policies of a run were made from, for worker threads to make the same: the policy
- * folder, and each scenario's text as it was read (a file may not be readable twice).
- */
-export interface SimulationSources {
-  readonly policyDir: string;
-  readonly scenarios: readonly { readonly path: string; readonly text: string }[];
 }
 
 /** One thread's share of a simulation: households evaluated and added to the aggregates. */
@@ -153,15 +116,15 @@ export class Accumulator {
   readonly rejections: Rejected[] = [];
   evaluated = 0;
   rejected = 0;
-  private readonly byYear: Map<number, CivilDate[]>;
+  private readonly engines: { baseline: PreparedEngine; scenarios: PreparedEngine[] };
 
   constructor(
     private readonly baseline: Policy,
-    private readonly scenarios: readonly Policy[],
+    scenarios: readonly Policy[],
     from: CivilDate,
     to: CivilDate,
   ) {
-    this.byYear = monthsByYear(from, to);
+    this.engines = { baseline: fastEngine.prepare(baseline, from, to), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to)) };
     this.results = scenarios.map(() => new Aggregate());
     this.comparisons = scenarios.map(() => new Comparison());
   }
@@ -178,13 +141,13 @@ export class Accumulator {
       return;
     }
     const h = hh.household;
-    let months: MonthEvaluation[];
-    let scenarioMonths: MonthEvaluation[][];
+    let months: Stretch[];
+    let scenarioMonths: Stretch[][];
     try {
       // Everything is evaluated before anything is added, so that a household that fails
       // under one policy is counted under none.
-      months = evaluateRange(this.baseline, h, this.byYear);
-      scenarioMonths = this.scenarios.map((p) => evaluateRange(p, h, this.byYear));
+      months = this.engines.baseline.evaluate(h);
+      scenarioMonths = this.engines.scenarios.map((e) => e.evaluate(h));
     } catch (e) {
       // The household passed the input schema: what fails is the policy or a scenario, and
       // counting it against the row would hide it (every household would be "invalid").
@@ -196,7 +159,7 @@ export class Accumulator {
     const category = lastCategory(months);
     scenarioMonths.forEach((m, i) => {
       const total = this.results[i]!.add(h, m);
-      this.comparisons[i]!.add({ id: h.id, county, category, delta: total.own.minus(baseTotal.own) }, h.weight as Decimal, total.weighted.minus(baseTotal.weighted));
+      this.comparisons[i]!.add({ id: h.id, county, category, delta: fromFen(total.own - baseTotal.own) }, h.weight as Decimal, fromFen(total.weighted - baseTotal.weighted));
     });
     this.evaluated++;
   }
@@ -236,70 +199,28 @@ export interface WireAccumulator {
 /** Records sent to a worker at a time. */
 const BATCH = 500;
 
-/** The compiled worker script, where there is one (not when running from TypeScript sources). */
-function workerScript(): string | undefined {
-  const path = join(packageRoot(), 'dist', 'src', 'sim', 'worker.js');
-  return existsSync(path) ? path : undefined;
+/** What a simulation worker is started with besides the policies. */
+export interface WorkerSetup {
+  readonly from: CivilDate;
+  readonly to: CivilDate;
 }
 
 /**
- * Runs every household through the baseline and each scenario. With `jobs` above 1 and the
- * policy's files given, households are shared among worker threads in batches; the result is
- * the same as with one thread.
+ * Runs every household through the baseline and each scenario. With `jobs` above 1, households
+ * are shared among worker threads in batches, each worker given the policies as prepared here;
+ * the result is the same as with one thread.
  */
 export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
   const scenarios = options.scenarios ?? [];
   const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to);
-  const script = workerScript();
-  const setup: WorkerSetup | undefined = options.sources && { ...options.sources, from: options.from, to: options.to };
-  const jobs = options.jobs !== undefined && options.jobs > 1 && setup && script ? options.jobs : 1;
-  const workers = jobs > 1 ? Array.from({ length: jobs }, () => new Worker(script!, { workerData: setup })) : [];
-  // Each worker has at most two batches in hand, so that memory holds a few batches, not the
-  // file: reading waits while the workers are busy. A worker that fails stops the whole run.
-  const inFlight = workers.map(() => 0);
-  let failure: Error | undefined;
-  let wake: (() => void) | undefined;
-  const fail = (e: Error) => {
-    failure ??= e;
-    wake?.();
-  };
-  const finished = workers.map(
-    (w, i) =>
-      new Promise<WireAccumulator | undefined>((resolve) => {
-        w.on('message', (m: FromWorker) => {
-          if (m === 'done-batch') {
-            inFlight[i]!--;
-            wake?.();
-          } else if ('failed' in m) {
-            fail(new WorkerFailure(m.failed));
-            resolve(undefined);
-          } else if ('evalError' in m) {
-            fail(evalErrorFromWire(m.evalError, [baseline, ...scenarios.map((s) => s.policy)]));
-            resolve(undefined);
-          } else resolve(m);
-        });
-        w.on('error', (e) => {
-          fail(new WorkerFailure(e.message));
-          resolve(undefined);
-        });
-        w.on('exit', () => resolve(undefined));
-      }),
-  );
+  const setup: WorkerSetup = { from: options.from, to: options.to };
+  const jobs = options.jobs ?? 1;
+  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup) : undefined;
   const ids = new SeenIds();
   let records = 0;
-  let batch: RawRecord[] = [];
-  const flush = async () => {
-    if (!batch.length) return;
-    while (!failure && Math.min(...inFlight) >= 2) await new Promise<void>((resolve) => (wake = resolve));
-    if (failure) return;
-    const i = inFlight.indexOf(Math.min(...inFlight));
-    inFlight[i]!++;
-    workers[i]!.postMessage(batch);
-    batch = [];
-  };
+  let batch: (RawRecord & { record: number })[] = [];
   try {
     for await (const read of readPopulation(populationPath, baseline)) {
-      if (failure) break;
       const rec = { ...read, record: ++records };
       if (options.onProgress && records % 1000 === 0) options.onProgress(records);
       const id = (rec.data as { id?: unknown } | undefined)?.id;
@@ -307,19 +228,21 @@ export async function simulate(baseline: Policy, populationPath: string, options
         main.reject({ line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' });
         continue;
       }
-      if (!workers.length) main.add(rec);
+      if (!pool) main.add(rec);
       else {
         batch.push(rec);
-        if (batch.length >= BATCH) await flush();
+        if (batch.length >= BATCH) {
+          await pool.send(batch);
+          batch = [];
+        }
       }
     }
-    await flush();
-    for (const w of workers) w.postMessage(null);
-    const wires = await Promise.all(finished);
-    if (failure) throw failure;
-    for (const wire of wires) main.merge(wire!);
+    if (pool) {
+      if (batch.length) await pool.send(batch);
+      for (const wire of await pool.results()) main.merge(wire);
+    }
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool?.close();
   }
   return {
     policy: baseline.meta.id,
@@ -334,37 +257,4 @@ export async function simulate(baseline: Policy, populationPath: string, options
   };
 }
 
-/** A worker thread could not do its share (its policy would not load, or it crashed). */
-export class WorkerFailure extends Error {
-  constructor(message: string) {
-    super(`a worker thread failed: ${message}`);
-    this.name = 'WorkerFailure';
-  }
-}
-
-/** An evaluation error as a worker sends it: its span by file path and offsets. */
-export interface WireEvalError {
-  readonly code: string;
-  readonly message: string;
-  readonly help?: string;
-  readonly span?: { readonly path: string; readonly start: number; readonly end: number };
-}
-
-export function evalErrorToWire(e: EvalError): WireEvalError {
-  return { code: e.code, message: e.message, ...(e.help ? { help: e.help } : {}), ...(e.span ? { span: { path: e.span.source.path, start: e.span.start, end: e.span.end } } : {}) };
-}
-
-/** The same error on the main thread, its span in the main thread's copy of the file. */
-function evalErrorFromWire(w: WireEvalError, policies: readonly Policy[]): EvalError {
-  const source = w.span && policies.flatMap((p) => p.sources).find((s) => s.path === w.span!.path);
-  return new EvalError(w.code, w.message, source && w.span ? { source, start: w.span.start, end: w.span.end } : undefined, w.help);
-}
-
-/** What a worker sends back: a batch done, its share at the end, why it failed, or the evaluation error that stops the run. */
-export type FromWorker = 'done-batch' | WireAccumulator | { failed: string } | { evalError: WireEvalError };
-
-/** What a worker needs to load the same policies as the main thread. */
-export interface WorkerSetup extends SimulationSources {
-  readonly from: CivilDate;
-  readonly to: CivilDate;
-}
+export { WorkerFailure } from './pool.js';

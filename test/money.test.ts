@@ -1,0 +1,43 @@
+/** Integer-fen sums and weights: exact, the same as decimal.js rounding half up, and refused past 2^53 fen. */
+import { Decimal } from 'decimal.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Breakdown, MoneyOverflow, Weight } from '../src/sim/money.js';
+
+const SEEDS = [1, 7, 2018, Date.now() % 100000];
+
+describe('fen arithmetic', () => {
+  it.each(SEEDS)('weights fen as decimal.js does, rounding half up (seed %i)', (seed) => {
+    const weight = fc.tuple(fc.integer({ min: 0, max: 10 ** 12 }), fc.integer({ min: 0, max: 9 })).map(([n, places]) => new Decimal(n).div(10 ** places));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 7 }), weight.filter((w) => w.lte(10 ** 5)), (fen, w) => {
+        const expected = new Decimal(fen).div(100).times(w).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).times(100).toNumber();
+        expect(new Weight(w).times(fen)).toBe(expected);
+      }),
+      { seed, numRuns: 2000 },
+    );
+  });
+
+  it('rounds a half fen up, and a weight of many digits exactly (through big integers)', () => {
+    expect(new Weight(new Decimal('0.5')).times(1)).toBe(1);
+    expect(new Weight(new Decimal('0.5')).times(3)).toBe(2);
+    expect(new Weight(new Decimal('1234567.123456789012')).times(65000)).toBe(
+      new Decimal(65000).times('1234567.123456789012').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(),
+    );
+  });
+
+  it('refuses a sum past 2^53 fen instead of rounding it', () => {
+    const b = new Breakdown();
+    b.addShares([['p', Number.MAX_SAFE_INTEGER - 1]], 1);
+    expect(() => b.addShares([['p', 2]], 1)).toThrow(MoneyOverflow);
+    expect(() => new Breakdown().addShares([['p', 2 ** 40]], 2 ** 14)).toThrow(MoneyOverflow);
+  });
+
+  it('keeps the payers adding up to the amount, and gives them back as exact CNY', () => {
+    const b = new Breakdown();
+    b.addShares([['a', 40000], ['b', 25001]], 12);
+    expect(b.amount.toFixed(2)).toBe('7800.12');
+    expect(b.payers.get('b').toFixed(2)).toBe('3000.12');
+    expect(b.minus(b).amount.isZero()).toBe(true);
+  });
+});
