@@ -3,7 +3,8 @@ import type { ReactElement } from 'react';
 import { excerpt, renderDiagnostics, type Diagnostic } from '../src/diag/index.js';
 
 export interface ProgressHandle {
-  update(done: number): void;
+  /** Households done so far, of `total` when it is known. */
+  update(done: number, total?: number): void;
   done(): void;
 }
 

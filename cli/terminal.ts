@@ -7,11 +7,13 @@ import { render, renderToString } from 'ink';
 import { createElement, type ReactElement } from 'react';
 import type { Io, ProgressHandle } from './output.js';
 import { Progress } from './views/Progress.js';
+import { progressText } from './views/progressText.js';
 
 function inkProgress(label: string): ProgressHandle {
-  const instance = render(createElement(Progress, { done: 0, label }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
+  const started = Date.now();
+  const instance = render(createElement(Progress, { done: 0, text: progressText(label, 0, undefined, 0) }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
   return {
-    update: (done) => instance.rerender(createElement(Progress, { done, label })),
+    update: (done, total) => instance.rerender(createElement(Progress, { done, ...(total ? { total } : {}), text: progressText(label, done, total, Date.now() - started) })),
     done: () => {
       instance.clear();
       instance.unmount();

@@ -170,8 +170,7 @@ describe('an evaluation error caused by a scenario', () => {
     const applied = applyScenarioFiles(shippedPolicy(), [path]);
     if (!applied.ok) throw new Error('refused');
     const month = dates.ymd(2019, 3, 1);
-    const sources = { policyDir: POLICY_DIR, scenarios: applied.scenarios.map((s) => ({ path: s.path, text: s.text })) };
-    const e = await simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from: month, to: dates.monthEnd(month), scenarios: applied.scenarios, jobs: 2, sources }).then(
+    const e = await simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from: month, to: dates.monthEnd(month), scenarios: applied.scenarios, jobs: 2 }).then(
       () => undefined,
       (x: unknown) => x,
     );

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import {
   applyScenarioFiles,
   dates,
-  defaultPolicyDir,
   packageRoot,
   periodText,
   project,
@@ -38,9 +37,10 @@ import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
+import { textProgress } from '../views/progressText.js';
 
 export const usage =
-  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM [--jobs N] | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
+  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
@@ -69,7 +69,6 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   populationFrom(values.population);
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
-    if (values.jobs !== undefined) throw new UsageError('--jobs shares a range of months among threads; a projection runs on one thread');
     return projectCommand(io, values);
   }
   const projectOnly = (['runs', 'seed', 'assumptions'] as const).filter((f) => values[f] !== undefined);
@@ -79,7 +78,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
   if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md or --report, or leave --lang out)');
-  const jobs = jobsFor(values.jobs, values.population!);
+  const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const { policy } = await policyFrom(io, values.policy, []);
@@ -91,7 +90,6 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     to,
     scenarios,
     jobs,
-    sources: { policyDir: values.policy ?? defaultPolicyDir(), scenarios: scenarios.map((s) => ({ path: s.path, text: s.text })) },
     ...(progress ? { onProgress: progress.update } : {}),
   });
   progress?.done();
@@ -123,13 +121,14 @@ function markdown(r: SimulationResult, sections: string[]): string {
 
 /**
  * Worker threads: as asked (no more than the cores, which more threads would only crowd), else
- * one per core for populations large enough to be worth the start-up.
+ * one per core when the work is large enough to be worth the start-up: the population's size
+ * times `work`, the times each household is evaluated over a year (a projection's runs × years).
  */
-function jobsFor(text: string | undefined, population: string): number {
+function jobsFor(text: string | undefined, population: string, work: number): number {
   if (text !== undefined) {
     return Math.min(wholeFlag(text, '--jobs', 1, Number.MAX_SAFE_INTEGER), availableParallelism());
   }
-  return statSync(population).size > 4 * 1024 * 1024 ? availableParallelism() : 1;
+  return statSync(population).size * work > 4 * 1024 * 1024 ? availableParallelism() : 1;
 }
 
 /** Reports rejected records; false when the run must fail for them (without --skip-invalid). */
@@ -150,7 +149,7 @@ function outputsFrom(values: Values): void {
   if (values.report !== undefined) outputFile(values.report, '--report', ['.html', '.htm']);
 }
 
-type Values = { population?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
+type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
 
 function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy; path: string; text: string }[] | undefined {
   // Each checked whole (and ids distinct) before any household is read.
@@ -168,6 +167,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   if (fromYear > toYear) throw new UsageError(`--project ${values.project}: the first year comes after the last`);
   const runs = wholeFlag(values.runs, '--runs', 1, MAX_PROJECTION_RUNS, 20);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
+  const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
   const lang = langFrom(values.lang);
   if (values.lang !== undefined && !values.report) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
@@ -182,17 +182,18 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   const { policy } = await policyFrom(io, values.policy, []);
   const scenarios = scenariosFor(io, policy, values.scenario ?? []);
   if (!scenarios) return 1;
-  const progress = io.progress?.('projecting');
+  const progress = io.progress?.('projecting') ?? textProgress(io.err, 'projecting');
   const result = await project(policy, values.population!, {
     fromYear,
     toYear,
     runs,
     seed,
+    jobs,
     assumptions: read.file.data as ProjectionAssumptions,
     scenarios,
-    ...(progress ? { onProgress: progress.update } : {}),
+    onProgress: progress.update,
   });
-  progress?.done();
+  progress.done();
   if (result.households === 0 && result.rejected === 0) {
     io.err(`${values.population} holds no household: nothing to project`);
     return 1;

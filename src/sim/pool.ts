@@ -1,0 +1,165 @@
+/**
+ * Worker threads sharing a stream of records. Each worker starts with the prepared policies
+ * (checked, scenarios applied, turned into bytes by the cache's codec), so that no worker loads
+ * or checks anything; it takes batches of records and sends back its share as plain data at the
+ * end. Each worker has at most two batches in hand, so that memory holds a few batches, not the
+ * file; a worker that fails stops the whole run with the reason.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { decode, encode } from '../cache/codec.js';
+import { EvalError } from '../eval/index.js';
+import { packageRoot, type Policy } from '../policy/index.js';
+
+/** A worker thread could not do its share (its policies would not restore, or it crashed). */
+export class WorkerFailure extends Error {
+  constructor(message: string) {
+    super(`a worker thread failed: ${message}`);
+    this.name = 'WorkerFailure';
+  }
+}
+
+/** An evaluation error as a worker sends it: its span by file path and offsets. */
+export interface WireEvalError {
+  readonly code: string;
+  readonly message: string;
+  readonly help?: string;
+  readonly span?: { readonly path: string; readonly start: number; readonly end: number };
+}
+
+function evalErrorToWire(e: EvalError): WireEvalError {
+  return { code: e.code, message: e.message, ...(e.help ? { help: e.help } : {}), ...(e.span ? { span: { path: e.span.source.path, start: e.span.start, end: e.span.end } } : {}) };
+}
+
+/** The same error on the main thread, its span in the main thread's copy of the file. */
+function evalErrorFromWire(w: WireEvalError, policies: readonly Policy[]): EvalError {
+  const source = w.span && policies.flatMap((p) => p.sources).find((s) => s.path === w.span!.path);
+  return new EvalError(w.code, w.message, source && w.span ? { source, start: w.span.start, end: w.span.end } : undefined, w.help);
+}
+
+/** What a worker sends back: a batch done (with its number of records), its share at the end, why it failed, or the evaluation error that stops the run. */
+type FromWorker<R> = { done: number } | { result: R } | { failed: string } | { evalError: WireEvalError };
+
+/** What a worker starts with: the policies as bytes (the baseline first), and the job's own settings. */
+interface WorkerStart<S> {
+  readonly policies: Uint8Array;
+  readonly setup: S;
+}
+
+/** The compiled worker script of that name, where there is one (not when running from TypeScript sources). */
+export function workerScript(name: string): string | undefined {
+  const path = join(packageRoot(), 'dist', 'src', 'sim', `${name}.js`);
+  return existsSync(path) ? path : undefined;
+}
+
+export class WorkerPool<R> {
+  private readonly inFlight: number[];
+  private readonly finished: Promise<R | undefined>[];
+  private failure: Error | undefined;
+  private wake: (() => void) | undefined;
+
+  private constructor(
+    private readonly workers: Worker[],
+    policies: readonly Policy[],
+    onDone: ((records: number) => void) | undefined,
+  ) {
+    this.inFlight = workers.map(() => 0);
+    this.finished = workers.map(
+      (w, i) =>
+        new Promise<R | undefined>((resolve) => {
+          let settled = false;
+          const fail = (e: Error) => {
+            if (settled) return;
+            settled = true;
+            this.failure ??= e;
+            this.wake?.();
+            resolve(undefined);
+          };
+          w.on('message', (m: FromWorker<R>) => {
+            if ('done' in m) {
+              this.inFlight[i]!--;
+              onDone?.(m.done);
+              this.wake?.();
+            } else if ('failed' in m) fail(new WorkerFailure(m.failed));
+            else if ('evalError' in m) fail(evalErrorFromWire(m.evalError, policies));
+            else {
+              settled = true;
+              resolve(m.result);
+            }
+          });
+          w.on('error', (e) => fail(new WorkerFailure(e.message)));
+          w.on('exit', () => fail(new WorkerFailure('it stopped before sending its share')));
+        }),
+    );
+  }
+
+  /**
+   * `jobs` workers running `script`, each given the policies and `setup`; undefined when there
+   * is no script or the policies hold something that would not come back the same in a worker
+   * (the caller then does the work itself, with the same result).
+   */
+  static start<R>(script: string | undefined, jobs: number, policies: readonly Policy[], setup: unknown, onDone?: (records: number) => void): WorkerPool<R> | undefined {
+    const bytes = script && encode(policies);
+    if (!bytes) return undefined;
+    const start: WorkerStart<unknown> = { policies: bytes, setup };
+    return new WorkerPool<R>(
+      Array.from({ length: jobs }, () => new Worker(script!, { workerData: start })),
+      policies,
+      onDone,
+    );
+  }
+
+  /** Gives a batch to the least busy worker, once one has fewer than two in hand; throws why the run stopped. */
+  async send(batch: readonly unknown[]): Promise<void> {
+    while (!this.failure && Math.min(...this.inFlight) >= 2) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.failure) throw this.failure;
+    const i = this.inFlight.indexOf(Math.min(...this.inFlight));
+    this.inFlight[i]!++;
+    this.workers[i]!.postMessage(batch);
+  }
+
+  /** Every worker's share, in the order the workers were started, once all batches are done. */
+  async results(): Promise<R[]> {
+    for (const w of this.workers) w.postMessage(null);
+    const shares = await Promise.all(this.finished);
+    if (this.failure) throw this.failure;
+    return shares as R[];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** A worker's side of one job: what it does with each record, and its share at the end. */
+export interface WorkerJob<R> {
+  add(record: unknown): void;
+  result(): R;
+}
+
+/**
+ * Runs in a worker thread: restores the policies it was started with, makes its job of them and
+ * serves batches until the end, sending back the evaluation error that stops the run if any.
+ */
+export function serveBatches<S, R>(makeJob: (policies: Policy[], setup: S) => WorkerJob<R>): void {
+  const start = workerData as WorkerStart<S>;
+  const send = (m: FromWorker<R>) => parentPort!.postMessage(m);
+  let job: WorkerJob<R>;
+  try {
+    job = makeJob(decode(Buffer.from(start.policies.buffer, start.policies.byteOffset, start.policies.byteLength)) as Policy[], start.setup);
+  } catch (e) {
+    send({ failed: `the prepared policies could not be restored (${(e as Error).message})` });
+    return;
+  }
+  parentPort!.on('message', (batch: unknown[] | null) => {
+    if (batch === null) return send({ result: job.result() });
+    try {
+      for (const rec of batch) job.add(rec);
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      return send({ evalError: evalErrorToWire(e) });
+    }
+    send({ done: batch.length });
+  });
+}
