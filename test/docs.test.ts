@@ -14,6 +14,7 @@ import type { Diagnostic } from '../src/diag/index.js';
 import { EvalError, evaluate, evaluateExpression, parsePeriod, readHouseholdFiles, type Evaluation, type Household } from '../src/eval/index.js';
 import { applyScenarioFile, loadPolicy, orderPayers, type Policy } from '../src/policy/index.js';
 import { checkPolicyDeeply } from '../src/index.js';
+import { blocksOf, expressionsOf, type Block } from './conformance/languageDoc.js';
 
 const DOC = 'docs/language.md';
 const POLICY_DIR = 'policy/liuzhou-2018';
@@ -34,33 +35,6 @@ const EXEMPT: Record<string, string> = {
 
 // ---------------------------------------------------------------------------------------------
 // Reading the document
-
-interface Block {
-  /** 1-based line of the opening fence. */
-  readonly line: number;
-  readonly info: string[];
-  readonly attrs: Record<string, string>;
-  readonly text: string;
-}
-
-function blocksOf(markdown: string): Block[] {
-  const lines = markdown.split('\n');
-  const out: Block[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\S.*)?$/.exec(lines[i]!);
-    if (!open) continue;
-    const words = (open[1] ?? '').trim().split(/\s+/).filter(Boolean);
-    const info = words.filter((w) => !w.includes('='));
-    const attrs = Object.fromEntries(words.filter((w) => w.includes('=')).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
-    const body: string[] = [];
-    let j = i + 1;
-    while (j < lines.length && !/^```\s*$/.test(lines[j]!)) body.push(lines[j++]!);
-    if (j >= lines.length) throw new Error(`${DOC}:${i + 1}: code block never closed`);
-    out.push({ line: i + 1, info, attrs, text: body.join('\n') });
-    i = j;
-  }
-  return out;
-}
 
 /** `⟪TEXT × N⟫` stands for TEXT written N times: for inputs too large to print. */
 function expand(text: string): string {
@@ -213,21 +187,8 @@ function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function expressionExamples(block: Block): Example[] {
-  const out: Example[] = [];
-  let pending: string[] = [];
-  let start = block.line + 1;
-  block.text.split('\n').forEach((raw, i) => {
-    const mark = /^⇒\s*(.*)$/.exec(raw);
-    if (!mark) {
-      if (pending.length === 0 && raw.trim() === '') start = block.line + i + 2;
-      else pending.push(raw);
-      return;
-    }
-    const text = pending.join('\n').trim();
-    const line = start;
-    pending = [];
-    start = block.line + i + 2;
-    const { attrs } = block;
+  const { attrs } = block;
+  return expressionsOf(block, DOC).map(({ line, text, result }) => {
     const uses: string[] = [];
     const parsed = parseExpression(text);
     if (parsed.ok)
@@ -235,10 +196,10 @@ function expressionExamples(block: Block): Example[] {
         if (e.kind === 'call' && BUILTINS[e.callee]) uses.push(e.callee);
         if ((e.kind === 'name' || e.kind === 'call') && shipped.payers.some((p) => p.id === (e.kind === 'name' ? e.name : e.callee))) uses.push(e.kind === 'name' ? e.name : e.callee);
       }
-    out.push({
+    return {
       name: `${DOC}:${line} ${text.replace(/\s+/g, ' ')}`,
       line,
-      expect: valueExpectation(mark[1]!.trim()),
+      expect: valueExpectation(result),
       uses,
       run: () => {
         const policy = withScenario(shipped, attrs.scenario);
@@ -246,10 +207,8 @@ function expressionExamples(block: Block): Example[] {
         const r = evaluateExpression(policy, household(attrs.household), monthOf(attrs.month), text, person);
         return r.ok ? { ok: true, value: r.text, type: typeName(r.type) } : { ok: false, diagnostics: r.diagnostics };
       },
-    });
+    };
   });
-  if (pending.some((l) => l.trim() !== '')) throw new Error(`${DOC}:${block.line}: an expression without '⇒ result' at the end of the block`);
-  return out;
 }
 
 /** A household file: YAML, or JSON (`json household`, whose `# ⇒` lines are not part of the file). */
@@ -431,7 +390,7 @@ function examplesOfKind(block: Block): Example[] {
 // The tests
 
 const markdown = readFileSync(DOC, 'utf8');
-const examples = blocksOf(markdown).flatMap(examplesOf);
+const examples = blocksOf(markdown, DOC).flatMap(examplesOf);
 
 function describeOutcome(o: Outcome): string {
   if (!o.ok) return o.diagnostics.map((d) => `${d.code}: ${d.message}`).join('\n');

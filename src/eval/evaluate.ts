@@ -324,6 +324,11 @@ function sumLines(lines: readonly Line[]): Line[] {
 export function evaluate(policy: Policy, household: Household, period: Period, options: EvaluateOptions = {}): Evaluation {
   const dueYearly = period.kind === 'year' ? new Set<string>() : undefined;
   const months = monthsOf(period).map((m) => evaluateMonth(policy, household, m, options, dueYearly));
+  return evaluationOf(policy, household, period, months);
+}
+
+/** A period's evaluation from its months' evaluations, in order (of any engine). */
+export function evaluationOf(policy: Policy, household: Household, period: Period, months: readonly MonthEvaluation[]): Evaluation {
   const persons = new Map<string, number>();
   for (const m of months) for (const [role, e] of m.persons) persons.set(role, (persons.get(role) ?? 0) + (e ? 1 : 0));
   const entitlements = new Map<string, EntitlementLine>();

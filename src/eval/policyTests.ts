@@ -7,12 +7,15 @@ import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Decimal } from 'decimal.js';
 import { type Diagnostic, type Span } from '../diag/index.js';
+import type { Engine } from '../engines/engine.js';
+import { monthByMonth } from '../engines/range.js';
+import type { Household } from './household.js';
 import { applyScenarioFile, displayPath, readYamlFile, validateAgainst, type Policy, type YamlFile } from '../policy/index.js';
 import { EvalError } from './errors.js';
 import type { Coverage } from './coverage.js';
-import { evaluate, type Evaluation } from './evaluate.js';
+import { evaluate, evaluationOf, type Evaluation } from './evaluate.js';
 import { readHousehold } from './household.js';
-import { parsePeriod } from './period.js';
+import { monthsOf, parsePeriod, type Period } from './period.js';
 import { evaluationJson } from './result.js';
 
 export interface TestOutcome {
@@ -135,8 +138,13 @@ interface RawTest {
   expect: Record<string, Json>;
 }
 
-/** Runs every test of a package (or the files given). */
-export function runPolicyTests(policy: Policy, files: readonly string[] = testFiles(policy), coverage?: Coverage): TestRun {
+/**
+ * Runs every test of a package (or the files given). Evaluations use the default month-level
+ * evaluator, or the reference interpreter when recording coverage (it alone traces), or, given
+ * an engine (src/engines), that engine over the period's months; coverage needs no engine.
+ */
+export function runPolicyTests(policy: Policy, files: readonly string[] = testFiles(policy), coverage?: Coverage, engine?: Engine): TestRun {
+  if (coverage && engine) throw new Error('coverage is recorded by the reference interpreter only: give no engine');
   const outcomes: TestOutcome[] = [];
   const diagnostics: Diagnostic[] = [];
   const scenarioCache = new Map<string, Policy | undefined>();
@@ -151,12 +159,32 @@ export function runPolicyTests(policy: Policy, files: readonly string[] = testFi
       diagnostics.push(...schemaErrors);
       continue;
     }
-    (read.file.data as { tests: RawTest[] }).tests.forEach((t, i) => outcomes.push(runOne(policy, read.file, t, i, scenarioCache, diagnostics, coverage)));
+    (read.file.data as { tests: RawTest[] }).tests.forEach((t, i) => outcomes.push(runOne(policy, read.file, t, i, scenarioCache, diagnostics, coverage, engine)));
   }
   return { outcomes, diagnostics };
 }
 
-function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios: Map<string, Policy | undefined>, diagnostics: Diagnostic[], coverage: Coverage | undefined): TestOutcome {
+/**
+ * A period evaluated by an engine. A month's evaluation has no yearly items (as `evaluate`
+ * gives it); an engine, walking the year from January, works them out in their month.
+ */
+function evaluatedBy(engine: Engine, policy: Policy, household: Household, period: Period): Evaluation {
+  const months = monthsOf(period);
+  const evaluations = monthByMonth(engine.prepare(policy, months[0]!, months[months.length - 1]!).evaluate(household));
+  const kept = period.kind === 'year' ? evaluations : evaluations.map((m) => ({ ...m, lines: m.lines.filter((l) => l.every !== 'year'), unset: m.unset.filter((u) => u.every !== 'year') }));
+  return evaluationOf(policy, household, period, kept);
+}
+
+function runOne(
+  policy: Policy,
+  file: YamlFile,
+  t: RawTest,
+  i: number,
+  scenarios: Map<string, Policy | undefined>,
+  diagnostics: Diagnostic[],
+  coverage: Coverage | undefined,
+  engine: Engine | undefined,
+): TestOutcome {
   const failures: string[] = [];
   const evaluations: Evaluation[] = [];
   const span = file.spanAt(['tests', i, 'name']);
@@ -207,7 +235,7 @@ function runOne(policy: Policy, file: YamlFile, t: RawTest, i: number, scenarios
     let ev: Evaluation | undefined;
     let error: string | undefined;
     try {
-      ev = evaluate(p, hh.household, period, coverage ? { coverage } : {});
+      ev = engine ? evaluatedBy(engine, p, hh.household, period) : evaluate(p, hh.household, period, coverage ? { coverage } : {});
       evaluations.push(ev);
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
