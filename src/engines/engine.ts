@@ -28,10 +28,18 @@ export interface PreparedEngine {
   evaluateBatch(households: readonly Household[]): HouseholdOutcome[];
 }
 
+export interface PrepareOptions {
+  /**
+   * Keep, with each month's evaluation, the due items whose figures read price parameters and
+   * the values of their leaves (plan/repricing.ts), for re-pricing. The fast engine only.
+   */
+  readonly profiles?: boolean;
+}
+
 export interface Engine {
   readonly id: EngineId;
   /** Prepares a checked policy for the months `from` to `to` (first days, both included). */
-  prepare(policy: Policy, from: CivilDate, to: CivilDate): PreparedEngine;
+  prepare(policy: Policy, from: CivilDate, to: CivilDate, options?: PrepareOptions): PreparedEngine;
 }
 
 export type EngineId = 'interpreter' | 'fast';

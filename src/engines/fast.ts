@@ -9,14 +9,16 @@ import { evaluateMonthUntil, type Household } from '../eval/index.js';
 import type { Policy } from '../policy/index.js';
 import { parameterCutMonths } from '../plan/cuts.js';
 import { batchOf } from './batch.js';
-import type { Engine, PreparedEngine } from './engine.js';
+import type { Engine, PrepareOptions, PreparedEngine } from './engine.js';
+import { repricingPlan } from '../plan/repricing.js';
 import { walkRange } from './range.js';
 
 export const fastEngine: Engine = {
   id: 'fast',
-  prepare(policy: Policy, from: CivilDate, to: CivilDate): PreparedEngine {
+  prepare(policy: Policy, from: CivilDate, to: CivilDate, options: PrepareOptions = {}): PreparedEngine {
     const cuts = parameterCutMonths(policy);
-    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due));
+    const profile = options.profiles ? repricingPlan(policy) : undefined;
+    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due, profile));
     return { evaluate, evaluateBatch: batchOf(evaluate) };
   },
 };

@@ -1,5 +1,5 @@
 /** Engines: one interface, the reference interpreter and the fast engine, and the walk in stretches they share. */
-export type { Engine, EngineId, HouseholdOutcome, PreparedEngine, Stretch } from './engine.js';
+export type { Engine, EngineId, HouseholdOutcome, PrepareOptions, PreparedEngine, Stretch } from './engine.js';
 export { referenceEngine } from './reference.js';
 export { fastEngine } from './fast.js';
 export { monthByMonth, walkRange } from './range.js';

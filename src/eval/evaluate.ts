@@ -6,9 +6,11 @@
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import { stripOptional } from '../dsl/types.js';
-import type { CivilDate, Expr } from '../dsl/index.js';
+import type { CivilDate } from '../dsl/index.js';
 import type { Item, Label, Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
+import { itemLine } from './figures.js';
+import type { RepricingPlan } from '../plan/repricing.js';
 import type { Household } from './household.js';
 import { CompiledMonth } from './compiled.js';
 import { Interpreter, monthRecord, type Engine, type EvalContext, type Scope } from './interpreter.js';
@@ -54,6 +56,18 @@ export interface MonthEvaluation {
   readonly lines: readonly Line[];
   readonly unset: readonly UnsetLine[];
   readonly entitlements: readonly EntitlementLine[];
+  /** With a re-pricing plan: the due items whose figures read price parameters, with their leaves. */
+  readonly due?: readonly DueLine[];
+}
+
+/** A due item kept for re-pricing: undefined leaves when they could not be worked out alone. */
+export interface DueLine {
+  readonly item: string;
+  readonly person: string | null;
+  readonly every: Item['every'];
+  readonly leaves: readonly unknown[] | undefined;
+  readonly provisional: boolean;
+  readonly scenarios: readonly string[];
 }
 
 export interface Evaluation {
@@ -84,24 +98,24 @@ export function personRoles(policy: Policy): string[] {
   return roles;
 }
 
-function isWholeFen(d: Decimal): boolean {
-  return d.decimalPlaces() <= 2;
-}
 
 class MonthEvaluator {
   private readonly interp: Engine;
 
   private readonly tracer: Tracer | undefined;
   private readonly coverage: Coverage | undefined;
+  private readonly profile: RepricingPlan | undefined;
+  private readonly due: DueLine[] = [];
 
   constructor(
     private readonly policy: Policy,
     private readonly household: Household,
     private readonly month: CivilDate,
-    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth },
+    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth; profile?: RepricingPlan | undefined },
   ) {
     this.tracer = options.tracer;
     this.coverage = options.coverage;
+    this.profile = options.profile;
     if (options.compiled) this.interp = options.compiled;
     else if (options.tracer || options.coverage || options.engine === 'interpreter') {
       // Only the reference interpreter can record the reasoning and what was exercised.
@@ -158,7 +172,7 @@ class MonthEvaluator {
         }
       }
     }
-    return { month: this.month, inForce, category, persons, lines, unset, entitlements };
+    return { month: this.month, inForce, category, persons, lines, unset, entitlements, ...(this.profile ? { due: this.due } : {}) };
   }
 
   /** The persons a person's item is for this month: the eligible, or those its own definition names. */
@@ -210,61 +224,29 @@ class MonthEvaluator {
         if (!holds) return undefined;
       }
       this.coverage?.item(item.id);
-      this.interp.provisional = false;
-      this.interp.scenariosUsed.clear();
-      let amount: Decimal;
-      let payers: Map<string, Decimal>;
-      try {
-        amount = this.money(item.amount, scope, `the amount of '${item.id}'`);
-        payers = this.payers(item, amount, scope);
-      } catch (e) {
-        if (e instanceof EvalError && e.code === 'E-EVAL-UNSET') return { item: item.id, label: item.label, person: role, cite: item.cite, parameter: e.parameter!, every: item.every };
-        throw e;
-      }
-      return {
-        item: item.id,
-        label: item.label,
-        person: role,
-        amount,
-        payers,
-        cite: item.cite,
-        every: item.every,
-        provisional: this.interp.provisional,
-        scenarios: [...this.interp.scenariosUsed],
-      };
+      this.recordDue(item, role, scope);
+      return itemLine(item, role, this.interp, scope);
     });
   }
 
-  private money(e: Expr, scope: Scope, what: string): Decimal {
-    const v = this.interp.eval(e, scope) as Decimal;
-    if (!isWholeFen(v)) throw new EvalError('E-EVAL-SUBFEN', `${what} is ${v.toString()} CNY, not a whole number of fen`, e.span, "round it explicitly, e.g. round(x, 'half_up')");
-    if (v.isNegative()) throw new EvalError('E-EVAL-NEGATIVE', `${what} is negative: ${v.toFixed(2)} CNY`, e.span);
-    return v;
-  }
-
-  private payers(item: Item, amount: Decimal, scope: Scope): Map<string, Decimal> {
-    const out = new Map<string, Decimal>();
-    let restPayer: string | undefined;
-    let assigned = new Decimal(0);
-    for (const p of item.payers) {
-      const payer = this.interp.eval(p.payer, scope) as string;
-      if (p.share === 'rest') {
-        restPayer = payer;
-        continue;
-      }
-      const share = this.money(p.share, scope, `the share of ${payer} in '${item.id}'`);
-      out.set(payer, (out.get(payer) ?? new Decimal(0)).plus(share));
-      assigned = assigned.plus(share);
+  /**
+   * For re-pricing: a due item whose figures read price parameters is kept with the values of
+   * its leaves (plan/repricing.ts), and the provisional mark and scenarios those values rest on.
+   */
+  private recordDue(item: Item, role: string | null, scope: Scope): void {
+    const r = this.profile?.items.get(item.id);
+    if (r?.kind !== 'leaves') return;
+    this.interp.provisional = false;
+    this.interp.scenariosUsed.clear();
+    let values: unknown[] | undefined;
+    try {
+      values = r.leaves.map((leaf) => this.interp.eval(leaf, scope));
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      // A leaf that cannot be worked out on its own: this household is evaluated, not re-priced.
+      values = undefined;
     }
-    if (restPayer !== undefined) {
-      const rest = amount.minus(assigned);
-      if (rest.isNegative()) throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' (${assigned.toFixed(2)}) exceed its amount (${amount.toFixed(2)})`, item.span);
-      out.set(restPayer, (out.get(restPayer) ?? new Decimal(0)).plus(rest));
-    } else if (!assigned.eq(amount)) {
-      throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' add up to ${assigned.toFixed(2)}, not its amount ${amount.toFixed(2)}`, item.span, "make one payer's share 'rest'");
-    }
-    for (const [k, v] of out) if (v.isZero()) out.delete(k);
-    return out;
+    this.due.push({ item: item.id, person: role, every: item.every, leaves: values, provisional: this.interp.provisional, scenarios: [...this.interp.scenariosUsed] });
   }
 }
 
@@ -290,10 +272,10 @@ export function evaluateMonth(policy: Policy, household: Household, month: Civil
  * Evaluates one month with the compiled closures, and says from which later month (a first
  * day) the evaluation may differ: until then, every month gives the same lines.
  */
-export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>): { evaluation: MonthEvaluation; until: CivilDate } {
+export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>, profile?: RepricingPlan): { evaluation: MonthEvaluation; until: CivilDate } {
   const start = dates.monthStart(month);
   const compiled = new CompiledMonth(policy, household, start);
-  const evaluation = new MonthEvaluator(policy, household, start, { compiled }).run(dueYearly);
+  const evaluation = new MonthEvaluator(policy, household, start, { compiled, profile }).run(dueYearly);
   return { evaluation, until: compiled.until };
 }
 

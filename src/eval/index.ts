@@ -2,7 +2,7 @@
 export { readHousehold, type Household, type HouseholdResult, type Locator } from './household.js';
 export { readHouseholdFiles, type HouseholdsRead } from './householdFile.js';
 export { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
-export { evaluate, evaluationOf, evaluateMonth, evaluateMonthUntil, personRoles, type Evaluation, type MonthEvaluation, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
+export { evaluate, evaluationOf, evaluateMonth, evaluateMonthUntil, personRoles, type Evaluation, type MonthEvaluation, type DueLine, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
 export { evaluationJson, money, totals } from './result.js';
 export { orderPayers } from '../policy/payers.js';
 export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';
@@ -11,6 +11,7 @@ export { explain } from './explain.js';
 export { WORDS, type Lang } from './messages.js';
 export { evaluationScope, provisionalFigures, scopeOf, scopeJson, scopeText, figureText, sourceText, dateText, sinceText, type ProvisionalFigure, type ResultScope } from './scope.js';
 export { EvalError } from './errors.js';
+export { itemLine } from './figures.js';
 export { roundTo } from './builtins.js';
 export { checkExpression, evaluateChecked, evaluateExpression, type CheckedExpression, type ExpressionResult, type MonthEvaluatorKind } from './expression.js';
 export { runPolicyTests, testFiles, type TestOutcome, type TestRun } from './policyTests.js';

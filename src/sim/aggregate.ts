@@ -9,7 +9,8 @@ import { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
 import type { Household, Line } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
-import { Breakdown, toFen, Weight, ZERO } from './money.js';
+import { breakdownValue, weightOf, type Policy } from '../policy/index.js';
+import { Breakdown, Exact, toFen, Weight, ZERO } from './money.js';
 
 export interface ItemAggregate {
   readonly breakdown: Breakdown;
@@ -36,6 +37,9 @@ export class Aggregate {
   /** Item ids reported as unset for some household, with the weighted count. */
   readonly unset = new Map<string, Decimal>();
 
+  /** The policy says which field weights a household and which one the breakdown reads. */
+  constructor(private readonly policy: Pick<Policy, 'weight' | 'breakdown'>) {}
+
   private item(id: string): ItemAggregate {
     let a = this.items.get(id);
     if (!a) {
@@ -56,12 +60,13 @@ export class Aggregate {
 
   /**
    * Adds one household's stretches of months; returns its total in fen, weighted and not, for
-   * comparisons. A monthly line counts once for each month of its stretch.
+   * comparisons. A monthly line counts once for each month of its stretch. `count` adds as
+   * many households with the same facts (re-pricing from profiles); the totals returned are one's.
    */
-  add(household: Household, stretches: readonly Stretch[]): { weighted: number; own: number } {
-    const weight = household.weight as Decimal;
-    const w = new Weight(weight);
-    const county = (household.hukou as { county: string }).county;
+  add(household: Household, stretches: readonly Stretch[], count = 1): { weighted: number; own: number } {
+    const w = new Weight(weightOf(this.policy, household));
+    const weight = count === 1 ? w.value : new Exact(w.value).times(count);
+    const county = breakdownValue(this.policy, household);
     const paidTo = new Set<string>();
     const itemRecipients = new Set<string>();
     let total = 0;
@@ -83,9 +88,10 @@ export class Aggregate {
         for (const [, fen] of shares) amount += fen;
         total += amount * times;
         own += toFen(line.amount) * times;
-        this.totals.addShares(shares, times);
+        const all = times * count;
+        this.totals.addShares(shares, all);
         const it = this.item(line.item);
-        it.breakdown.addShares(shares, times);
+        it.breakdown.addShares(shares, all);
         if (line.provisional) it.provisional = true;
         if (line.every === 'month') it.personMonths = it.personMonths.plus(length === 1 ? weight : weight.times(length));
         const who = `${line.item}|${line.person}`;
@@ -94,9 +100,9 @@ export class Aggregate {
           it.recipients = it.recipients.plus(weight);
         }
         paidTo.add(line.person ?? '(household)');
-        year.addShares(shares, times);
-        inCounty.addShares(shares, times);
-        inCategory.addShares(shares, times);
+        year.addShares(shares, all);
+        inCounty.addShares(shares, all);
+        inCategory.addShares(shares, all);
       }
     }
     if (paidTo.size) this.paidHouseholds = this.paidHouseholds.plus(weight);

@@ -10,3 +10,5 @@ export { generatePopulation, generateHousehold, type PopulationSpec } from './ge
 export { Random } from './random.js';
 export { project, ageHousehold, type ProjectionResult, type ProjectionOptions, type ProjectionAssumptions, type ProjectedYear, type Interval } from './project.js';
 export { projectionJson, projectionScope, projectionTable } from './projectionReport.js';
+export { WhatIf } from './whatIf.js';
+export { Profiles } from './profiles.js';

@@ -3,14 +3,14 @@
  * each scenario, aggregated (shared/contracts/simulation.md). Streams the population: memory
  * holds the aggregates, not the households.
  */
-import type { Decimal } from 'decimal.js';
 import type { CivilDate } from '../dsl/index.js';
 import { EvalError, readHousehold, type Household } from '../eval/index.js';
 import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
-import type { Label, Policy } from '../policy/index.js';
+import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
-import { fromFen } from './money.js';
+import { addHouseholdChange, lastCategory, Profiles } from './profiles.js';
+import { repriceable } from '../plan/repricing.js';
 import { WorkerPool, workerScript } from './pool.js';
 import { readPopulation, type RawRecord } from './readers.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
@@ -75,6 +75,11 @@ export interface SimulationOptions {
   readonly jobs?: number;
   /** Called every so many records, for a progress display. */
   readonly onProgress?: (records: number) => void;
+  /**
+   * Price a scenario that changes only prices from the baseline's profiles (the default), or
+   * evaluate every household under it (false: to compare, or to measure).
+   */
+  readonly reprice?: boolean;
 }
 
 const MAX_REJECTIONS_KEPT = 1000;
@@ -103,29 +108,33 @@ export class SeenIds {
   }
 }
 
-function lastCategory(stretches: readonly Stretch[]): string {
-  for (let i = stretches.length - 1; i >= 0; i--) if (stretches[i]!.evaluation.category) return stretches[i]!.evaluation.category!;
-  return 'none';
-}
 
 /** One thread's share of a simulation: households evaluated and added to the aggregates. */
 export class Accumulator {
-  readonly base = new Aggregate();
+  readonly base: Aggregate;
   readonly results: Aggregate[];
   readonly comparisons: Comparison[];
   readonly rejections: Rejected[] = [];
   evaluated = 0;
   rejected = 0;
   private readonly engines: { baseline: PreparedEngine; scenarios: PreparedEngine[] };
+  /** Kept when some scenario changes only prices: those are priced from it at the end. */
+  private readonly profiles: Profiles | undefined;
+  /** Per scenario: priced from the profiles (true) or evaluated household by household. */
+  private readonly priced: boolean[];
 
   constructor(
     private readonly baseline: Policy,
-    scenarios: readonly Policy[],
+    private readonly scenarios: readonly Policy[],
     from: CivilDate,
     to: CivilDate,
+    reprice = true,
   ) {
-    this.engines = { baseline: fastEngine.prepare(baseline, from, to), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to)) };
-    this.results = scenarios.map(() => new Aggregate());
+    this.priced = scenarios.map((p) => reprice && repriceable(baseline, p));
+    this.profiles = this.priced.includes(true) ? new Profiles(baseline) : undefined;
+    this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to)) };
+    this.base = new Aggregate(baseline);
+    this.results = scenarios.map(() => new Aggregate(baseline));
     this.comparisons = scenarios.map(() => new Comparison());
   }
 
@@ -142,12 +151,14 @@ export class Accumulator {
     }
     const h = hh.household;
     let months: Stretch[];
-    let scenarioMonths: Stretch[][];
+    let scenarioMonths: (Stretch[] | undefined)[];
     try {
       // Everything is evaluated before anything is added, so that a household that fails
-      // under one policy is counted under none.
+      // under one policy is counted under none. A scenario priced from the profiles is not
+      // evaluated, unless this household cannot be kept in them.
       months = this.engines.baseline.evaluate(h);
-      scenarioMonths = this.engines.scenarios.map((e) => e.evaluate(h));
+      const profiled = this.profiles !== undefined && this.profiles.fits(months);
+      scenarioMonths = this.engines.scenarios.map((e, i) => (this.priced[i] && profiled ? undefined : e.evaluate(h)));
     } catch (e) {
       // The household passed the input schema: what fails is the policy or a scenario, and
       // counting it against the row would hide it (every household would be "invalid").
@@ -155,16 +166,31 @@ export class Accumulator {
       throw new EvalError(e.code, `${e.message} (found evaluating household ${h.id}, line ${rec.line}, which is valid: the policy or a scenario is at fault, and the run stops)`, e.span, e.help);
     }
     const baseTotal = this.base.add(h, months);
-    const county = (h.hukou as { county: string }).county;
+    const place = breakdownValue(this.baseline, h);
     const category = lastCategory(months);
+    if (scenarioMonths.includes(undefined)) this.profiles!.add(h, months, baseTotal, place, category);
     scenarioMonths.forEach((m, i) => {
-      const total = this.results[i]!.add(h, m);
-      this.comparisons[i]!.add({ id: h.id, county, category, delta: fromFen(total.own - baseTotal.own) }, h.weight as Decimal, fromFen(total.weighted - baseTotal.weighted));
+      if (!m) return;
+      addHouseholdChange(this.comparisons[i]!, h, weightOf(this.baseline, h), place, category, baseTotal, this.results[i]!.add(h, m));
     });
     this.evaluated++;
   }
 
+  /** Prices the scenarios that change only prices from the profiles of the households added (once they all are). */
+  priceFromProfiles(): void {
+    if (!this.profiles) return;
+    this.scenarios.forEach((scenario, i) => {
+      if (!this.priced[i]) return;
+      const priced = this.profiles!.price(scenario)!;
+      mergeAggregate(this.results[i]!, aggregateToWire(priced.result));
+      mergeComparison(this.comparisons[i]!, comparisonToWire(priced.comparison));
+    });
+    this.profiles.clear();
+  }
+
+  /** The thread's share, once every household is added (the priced scenarios priced). */
   toWire(): WireAccumulator {
+    this.priceFromProfiles();
     return {
       base: aggregateToWire(this.base),
       results: this.results.map(aggregateToWire),
@@ -203,6 +229,7 @@ const BATCH = 500;
 export interface WorkerSetup {
   readonly from: CivilDate;
   readonly to: CivilDate;
+  readonly reprice: boolean;
 }
 
 /**
@@ -212,8 +239,8 @@ export interface WorkerSetup {
  */
 export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
   const scenarios = options.scenarios ?? [];
-  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to);
-  const setup: WorkerSetup = { from: options.from, to: options.to };
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to, options.reprice ?? true);
+  const setup: WorkerSetup = { from: options.from, to: options.to, reprice: options.reprice ?? true };
   const jobs = options.jobs ?? 1;
   const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup) : undefined;
   const ids = new SeenIds();
@@ -240,7 +267,7 @@ export async function simulate(baseline: Policy, populationPath: string, options
     if (pool) {
       if (batch.length) await pool.send(batch);
       for (const wire of await pool.results()) main.merge(wire);
-    }
+    } else main.priceFromProfiles();
   } finally {
     await pool?.close();
   }

@@ -5,6 +5,6 @@ import type { RawRecord } from './readers.js';
 import { Accumulator, type WireAccumulator, type WorkerSetup } from './simulate.js';
 
 serveBatches<WorkerSetup, WireAccumulator>(([baseline, ...scenarios]: Policy[], setup) => {
-  const acc = new Accumulator(baseline!, scenarios, setup.from, setup.to);
+  const acc = new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice);
   return { add: (rec) => acc.add(rec as RawRecord & { record: number }), result: () => acc.toWire() };
 });

@@ -1,0 +1,96 @@
+/**
+ * Re-pricing from profiles: a scenario that changes only prices, priced from the baseline's
+ * profiles, gives the figures of full evaluation to the fen (the whole simulation JSON), for the
+ * bundled scenarios and for generated changes of rates and shares on several seeds; a scenario
+ * that changes who is paid is refused by the what-if and evaluated by simulate.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyScenarioFile, simulate, simulationJson, type Policy } from '../src/index.js';
+import { repriceable } from '../src/plan/repricing.js';
+import { WhatIf } from '../src/sim/index.js';
+import { dates } from '../src/dsl/index.js';
+import { shippedPolicy, tempFile } from './helpers.js';
+
+const policy = shippedPolicy();
+const SAMPLE = 'policy/populations/liuzhou-sample.jsonl';
+/** A slice of the sample, to keep each comparison within a few seconds. */
+const SLICE = tempFile('reprice-slice.jsonl', readFileSync(SAMPLE, 'utf8').split('\n').slice(0, 500).join('\n') + '\n');
+
+function scenario(path: string): { id: string; title: { zh: string; en: string }; policy: Policy } {
+  const r = applyScenarioFile(policy, path);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return { id: r.policy.scenarios.at(-1)!, title: { zh: path, en: path }, policy: r.policy };
+}
+
+async function bothWays(population: string, from: number, to: number, scenarios: ReturnType<typeof scenario>[]): Promise<[string, string]> {
+  const options = { from, to, scenarios };
+  const priced = await simulate(policy, population, { ...options, reprice: true });
+  const evaluated = await simulate(policy, population, { ...options, reprice: false });
+  return [JSON.stringify(simulationJson(priced, policy)), JSON.stringify(simulationJson(evaluated, policy))];
+}
+
+describe('re-pricing from profiles', () => {
+  it('takes rates, shares and premiums as prices, and refuses a change of who is paid', () => {
+    expect(repriceable(policy, scenario('policy/scenarios/death-800.yaml').policy)).toBe(true);
+    expect(repriceable(policy, scenario('policy/scenarios/city-60-percent.yaml').policy)).toBe(true);
+    expect(repriceable(policy, scenario('policy/scenarios/test-accident-premium-150-from-2019-07.yaml').policy)).toBe(true);
+    // The age condition decides who is a recipient: never a price.
+    expect(repriceable(policy, scenario('policy/scenarios/test-each-spouse-49.yaml').policy)).toBe(false);
+  });
+
+  it('gives the whole simulation of full evaluation, to the fen, for the bundled price scenarios', { timeout: 120_000 }, async () => {
+    const scenarios = ['death-800', 'city-60-percent', 'test-accident-premium-150-from-2019-07', 'test-each-spouse-49'].map((id) => scenario(`policy/scenarios/${id}.yaml`));
+    for (const [from, to] of [
+      [dates.ymd(2019, 1, 1), dates.ymd(2020, 12, 1)],
+      [dates.ymd(2018, 3, 1), dates.ymd(2021, 7, 1)],
+    ] as const) {
+      const [priced, evaluated] = await bothWays(SLICE, from, to, scenarios);
+      expect(priced).toBe(evaluated);
+    }
+  });
+
+  const SEEDS = [1, 42, Date.now() % 100000];
+  it.each(SEEDS)('prices generated rate and share changes as full evaluation does (seed %i)', { timeout: 120_000 }, async (seed) => {
+    const change = fc.record({
+      rate: fc.integer({ min: 0, max: 2000 }),
+      cityPercent: fc.integer({ min: 0, max: 100 }),
+      premium: fc.integer({ min: 0, max: 500 }),
+      year: fc.integer({ min: 2018, max: 2021 }),
+      month: fc.integer({ min: 1, max: 12 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(change, async (c) => {
+        const from = `${c.year}-${String(c.month).padStart(2, '0')}-01`;
+        const text = [
+          'scenario: generated',
+          'changes:',
+          `  - { parameter: allowance.disability.rate, from: ${from}, value: ${c.rate} }`,
+          `  - { parameter: allowance.disability.city, from: ${from}, value: ${c.cityPercent}% }`,
+          `  - { parameter: medical.premium, from: ${from}, value: ${c.premium} }`,
+          '',
+        ].join('\n');
+        const s = scenario(tempFile(`generated-${seed}.yaml`, text));
+        expect(repriceable(policy, s.policy)).toBe(true);
+        const [priced, evaluated] = await bothWays(SLICE, dates.ymd(2018, 1, 1), dates.ymd(2021, 12, 1), [s]);
+        expect(priced).toBe(evaluated);
+      }),
+      { seed, numRuns: 4 },
+    );
+  });
+
+  it('prices from one pass in the library what-if, the figures simulate gives', { timeout: 60_000 }, async () => {
+    const from = dates.ymd(2019, 1, 1);
+    const to = dates.ymd(2020, 12, 1);
+    const whatIf = await WhatIf.of(policy, SLICE, from, to);
+    const death = scenario('policy/scenarios/death-800.yaml');
+    const priced = whatIf.price(death.policy)!;
+    const full = await simulate(policy, SLICE, { from, to, scenarios: [death], reprice: false });
+    expect(priced.result.totals.amount.toFixed(2)).toBe(full.scenarios[0]!.result.totals.amount.toFixed(2));
+    expect([...priced.result.counties].map(([k, b]) => [k, b.amount.toFixed(2)])).toEqual([...full.scenarios[0]!.result.counties].map(([k, b]) => [k, b.amount.toFixed(2)]));
+    expect(priced.comparison.gain.toString()).toBe(full.scenarios[0]!.comparison.gain.toString());
+    expect(whatIf.groups).toBeLessThan(whatIf.records);
+    expect(whatIf.price(scenario('policy/scenarios/test-each-spouse-49.yaml').policy)).toBeUndefined();
+  });
+});
