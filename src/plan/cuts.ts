@@ -40,8 +40,8 @@ export function parameterCutMonths(policy: Policy): readonly CivilDate[] {
   return cuts;
 }
 
-/** The first cut after `month`, or undefined. */
-export function nextCut(cuts: readonly CivilDate[], month: CivilDate): CivilDate | undefined {
+/** How many cuts are at or before `month`: which run of unchanged parameter values it is in. */
+export function cutsUpTo(cuts: readonly CivilDate[], month: CivilDate): number {
   let lo = 0;
   let hi = cuts.length;
   while (lo < hi) {
@@ -49,5 +49,10 @@ export function nextCut(cuts: readonly CivilDate[], month: CivilDate): CivilDate
     if (cuts[mid]! <= month) lo = mid + 1;
     else hi = mid;
   }
-  return cuts[lo];
+  return lo;
+}
+
+/** The first cut after `month`, or undefined. */
+export function nextCut(cuts: readonly CivilDate[], month: CivilDate): CivilDate | undefined {
+  return cuts[cutsUpTo(cuts, month)];
 }

@@ -64,7 +64,7 @@ export class Aggregate {
    * many households with the same facts (re-pricing from profiles); the totals returned are one's.
    */
   add(household: Household, stretches: readonly Stretch[], count = 1): { weighted: number; own: number } {
-    const w = new Weight(weightOf(this.policy, household));
+    const w = Weight.of(weightOf(this.policy, household));
     const weight = count === 1 ? w.value : new Exact(w.value).times(count);
     const county = breakdownValue(this.policy, household);
     const paidTo = new Set<string>();
@@ -87,7 +87,7 @@ export class Aggregate {
         let amount = 0;
         for (const [, fen] of shares) amount += fen;
         total += amount * times;
-        own += toFen(line.amount) * times;
+        own += lineFen(line).amount * times;
         const all = times * count;
         this.totals.addShares(shares, all);
         const it = this.item(line.item);
@@ -114,7 +114,16 @@ export class Aggregate {
 
 /** A line's payers in fen times a weight, each rounded half up to the fen. */
 export function weightedShares(line: Line, weight: Weight): [string, number][] {
-  const out: [string, number][] = [];
-  for (const [p, v] of line.payers) out.push([p, weight.times(toFen(v))]);
-  return out;
+  const { payers } = lineFen(line);
+  if (weight.one) return payers;
+  return payers.map(([p, fen]) => [p, weight.times(fen)]);
+}
+
+/** A line's amount and payers in fen, worked out once for each line (a priced line serves many households). */
+const fenOfLine = new WeakMap<Line, { amount: number; payers: [string, number][] }>();
+
+function lineFen(line: Line): { amount: number; payers: [string, number][] } {
+  let f = fenOfLine.get(line);
+  if (!f) fenOfLine.set(line, (f = { amount: toFen(line.amount), payers: [...line.payers].map(([p, v]) => [p, toFen(v)]) }));
+  return f;
 }

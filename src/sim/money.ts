@@ -103,6 +103,19 @@ export class Weight {
   private readonly denominator: bigint;
   private readonly small: { numerator: number; denominator: number } | undefined;
 
+  private static readonly known = new Map<string, Weight>();
+
+  /** The weight of this value, made once for each value a population uses. */
+  static of(value: Decimal): Weight {
+    const key = value.toString();
+    let w = Weight.known.get(key);
+    if (!w) {
+      w = new Weight(value);
+      if (Weight.known.size < 10_000) Weight.known.set(key, w);
+    }
+    return w;
+  }
+
   constructor(readonly value: Decimal) {
     this.one = value.eq(1);
     const places = value.decimalPlaces();

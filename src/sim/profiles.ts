@@ -11,9 +11,9 @@
 import type { Decimal } from 'decimal.js';
 import type { CivilDate, Expr } from '../dsl/index.js';
 import { dates } from '../dsl/index.js';
-import { EvalError, Interpreter, itemLine, monthRecord, type Household, type Line, type MonthEvaluation, type Scope, type UnsetLine } from '../eval/index.js';
+import { EvalError, Interpreter, itemLine, monthRecord, type DueLine, type Household, type Line, type MonthEvaluation, type Scope, type UnsetLine } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
-import { nextCut, parameterCutMonths } from '../plan/cuts.js';
+import { cutsUpTo, nextCut, parameterCutMonths } from '../plan/cuts.js';
 import { repriceable, repricingPlan, type RepricingPlan } from '../plan/repricing.js';
 import { weightOf, type Item, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
@@ -79,7 +79,18 @@ export class Profiles {
   /** A month's evaluation without the lines the due items will give again when priced. */
   private keep(m: MonthEvaluation): MonthEvaluation {
     const priced = (item: string) => this.plan.items.get(item)?.kind === 'leaves';
-    return { ...m, lines: m.lines.filter((l) => !priced(l.item)), unset: m.unset.filter((u) => !priced(u.item)), entitlements: [] };
+    const due = m.due!.map((d): NumberedDue => ({ ...d, id: this.number(d) }));
+    return { ...m, lines: m.lines.filter((l) => !priced(l.item)), unset: m.unset.filter((u) => !priced(u.item)), entitlements: [], due };
+  }
+
+  /** Due items with the same item, person, leaves and marks share a number, priced once. */
+  private readonly numbers = new Map<string, number>();
+
+  private number(d: DueLine): number {
+    const key = `${d.item}|${d.person}|${d.provisional}|${d.scenarios.join(',')}|${leafKey(d.leaves!)}`;
+    let n = this.numbers.get(key);
+    if (n === undefined) this.numbers.set(key, (n = this.numbers.size));
+    return n;
   }
 
   /**
@@ -145,7 +156,7 @@ function monthsBetween(a: CivilDate, b: CivilDate): number {
 /** Works out due items' figures from their leaves under a scenario, remembering each answer. */
 class Pricer {
   private readonly items: Map<string, Item>;
-  private readonly answers = new Map<string, Line | UnsetLine>();
+  private readonly answers = new Map<number, Line | UnsetLine>();
 
   constructor(
     private readonly policy: Policy,
@@ -159,34 +170,36 @@ class Pricer {
     const m = s.evaluation;
     const lines = [...m.lines];
     const unset = [...m.unset];
-    for (const d of m.due!) {
-      const line = this.line(d.item, d.person, d.leaves!, s.month, household, d.provisional, d.scenarios);
+    for (const d of m.due as NumberedDue[]) {
+      const line = this.line(d, s.month, household);
       if ('parameter' in line) unset.push(line);
       else if (!line.amount.isZero()) lines.push(line);
     }
     return { ...s, evaluation: { ...m, lines, unset } };
   }
 
-  private line(id: string, person: string | null, leaves: readonly unknown[], month: CivilDate, household: Household, provisional: boolean, scenarios: readonly string[]): Line | UnsetLine {
-    const item = this.items.get(id)!;
+  private line(d: NumberedDue, month: CivilDate, household: Household): Line | UnsetLine {
     // Between two of the scenario's cuts every parameter reads the same: one answer serves them all.
-    const key = `${id}|${person}|${nextCut(this.cuts, month) ?? 'end'}|${leafKey(leaves)}`;
+    const key = d.id * (this.cuts.length + 1) + cutsUpTo(this.cuts, month);
     let answer = this.answers.get(key);
     if (!answer) {
+      const { item: id, person, leaves, provisional, scenarios } = d;
+      const item = this.items.get(id)!;
       const r = this.plan.items.get(id)!;
-      const given = new Map<Expr, unknown>(r.kind === 'leaves' ? r.leaves.map((e, i) => [e, leaves[i]]) : []);
+      const given = new Map<Expr, unknown>(r.kind === 'leaves' ? r.leaves.map((e, i) => [e, leaves![i]]) : []);
       const interp = new LeafInterpreter(given, this.policy, month);
       const scope: Scope = person === null ? new Map() : new Map([['person', household[person]]]);
       try {
         answer = itemLine(item, person, interp, scope);
+        // The marks of the values the leaves rest on, read when the profile was made.
+        if (!('parameter' in answer) && (provisional || scenarios.length)) answer = { ...answer, provisional: answer.provisional || provisional, scenarios: [...new Set([...answer.scenarios, ...scenarios])] };
       } catch (e) {
         if (!(e instanceof EvalError)) throw e;
         throw new EvalError(e.code, `${e.message} (found pricing household ${household.id} from its profile: the scenario is at fault, and the run stops)`, e.span, e.help);
       }
       this.answers.set(key, answer);
     }
-    if ('parameter' in answer || (!provisional && !scenarios.length)) return answer;
-    return { ...answer, provisional: answer.provisional || provisional, scenarios: [...new Set([...answer.scenarios, ...scenarios])] };
+    return answer;
   }
 }
 
@@ -205,6 +218,11 @@ class LeafInterpreter extends Interpreter {
   }
 }
 
+/** A due item kept in a profile, with its number. */
+interface NumberedDue extends DueLine {
+  readonly id: number;
+}
+
 function leafKey(values: readonly unknown[]): string {
   return JSON.stringify(values, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
 }
@@ -216,7 +234,7 @@ function signature(weight: string, place: string, category: string, stretches: r
     parts.push(month, length, m.category, [...m.persons].map(([r, e]) => (e ? r : '')).join(','));
     for (const l of m.lines) parts.push(l.item, l.person, l.every, l.provisional, [...l.payers].map(([p, v]) => `${p}=${v.toString()}`).join(','));
     for (const u of m.unset) parts.push('unset', u.item, u.person, u.every);
-    for (const d of m.due!) parts.push('due', d.item, d.person, d.every, d.provisional, d.scenarios.join(','), leafKey(d.leaves ?? []));
+    for (const d of m.due as NumberedDue[]) parts.push(d.every === 'month' ? d.id : -1 - d.id);
   }
   return JSON.stringify(parts);
 }

@@ -10,7 +10,7 @@
 import { Decimal } from 'decimal.js';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { EvalError, type Household } from '../eval/index.js';
-import type { Label, Policy } from '../policy/index.js';
+import { payerDecl, weightOf, type Label, type Policy } from '../policy/index.js';
 import { fastEngine, type PreparedEngine } from '../engines/index.js';
 import { weightedShares } from './aggregate.js';
 import { fromFen, Weight, ZERO } from './money.js';
@@ -22,7 +22,7 @@ import { householdOf, type Rejected } from './simulate.js';
 
 export interface ProjectionAssumptions {
   readonly projection: string;
-  readonly mortality: { readonly women: { a: number; b: number }; readonly men: { a: number; b: number }; readonly source: string };
+  readonly mortality: { readonly women: { a: number; b: number }; readonly men: { a: number; b: number }; readonly persons: Readonly<Record<string, 'women' | 'men'>>; readonly source: string };
   readonly children: { readonly death: number; readonly disability: number; readonly source: string };
 }
 
@@ -63,7 +63,7 @@ export function ageHousehold(h: Household, fromYear: number, toYear: number, a: 
   type Person = { birth_date: CivilDate; death_date?: CivilDate };
   type Child = Person & { disability_grade?: number; disability_certified?: CivilDate };
   const out: Record<string, unknown> = { ...h };
-  const people: [string, { a: number; b: number }][] = [['wife', a.mortality.women], ['husband', a.mortality.men]];
+  const people = Object.entries(a.mortality.persons).map(([role, law]): [string, { a: number; b: number }] => [role, a.mortality[law]]);
   const persons = people.filter(([role]) => h[role] !== undefined).map(([role, law]) => ({ role, law, p: { ...(h[role] as Person) } as Person }));
   const children = ((h.children as Child[]) ?? []).map((c) => ({ ...c }));
   for (let year = fromYear; year <= toYear; year++) {
@@ -197,8 +197,9 @@ export class ProjectionRuns {
   /** A household's sums by policy and year, in the shape of one run's block of the totals. */
   private yearSums(household: Household): Float64Array {
     const sums = new Float64Array(ProjectionTotals.runSize(this.policies.length, this.years));
-    const weight = new Weight(household.weight as Decimal);
+    const weight = Weight.of(weightOf(this.policies[0]!, household));
     this.engines.forEach((engine, i) => {
+      const first = this.policies[i]!.payers[0];
       for (const { month, length, evaluation } of engine.evaluate(household)) {
         let amount = 0;
         let city = 0;
@@ -206,7 +207,7 @@ export class ProjectionRuns {
           const times = line.every === 'month' ? length : 1;
           for (const [payer, fen] of weightedShares(line, weight)) {
             amount += fen * times;
-            if (payer === 'city') city += fen * times;
+            if (payerDecl(this.policies[i]!, payer) === first) city += fen * times;
           }
         }
         addYear(sums, ProjectionTotals.slot(i, this.years, dates.yearOf(month) - this.o.fromYear), amount, city);
