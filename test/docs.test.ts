@@ -293,11 +293,13 @@ function populationExample(block: Block): Example {
       const { simulate } = await import('../src/sim/simulate.js');
       const { PopulationError } = await import('../src/sim/record.js');
       const month = monthOf(block.attrs.month);
+      const { EvalError } = await import('../src/eval/errors.js');
       const r = await simulate(shipped, path, { from: month, to: month }).catch((e: unknown) => {
-        if (e instanceof PopulationError) return e;
+        if (e instanceof PopulationError || e instanceof EvalError) return e;
         throw e;
       });
       if (r instanceof PopulationError) return { ok: false, diagnostics: [r.diagnostic] };
+      if (r instanceof EvalError) return { ok: false, diagnostics: [r.toDiagnostic()] };
       if (r.rejections.length) return { ok: false, diagnostics: r.rejections.map((x) => ({ code: x.code, severity: 'error' as const, message: `line ${x.line}: ${x.message}` })) };
       return { ok: true };
     },

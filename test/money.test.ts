@@ -2,7 +2,10 @@
 import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Breakdown, MoneyOverflow, Weight } from '../src/sim/money.js';
+import { fuzhu, tempDir } from './cliRun.js';
 
 const SEEDS = [1, 7, 2018, Date.now() % 100000];
 
@@ -39,5 +42,17 @@ describe('fen arithmetic', () => {
     expect(b.amount.toFixed(2)).toBe('7800.12');
     expect(b.payers.get('b').toFixed(2)).toBe('3000.12');
     expect(b.minus(b).amount.isZero()).toBe(true);
+  });
+});
+
+describe('a simulation past exact money', () => {
+  it('stops with E-SIM-MONEY-OVERFLOW and exit 1, not an internal error', async () => {
+    const population = join(tempDir(), 'huge-weight.jsonl');
+    const household = { id: 'BIG', weight: '100000000000000', hukou: { county: '450205', type: 'urban' }, wife: { birth_date: '1960-05-20' }, husband: { birth_date: '1958-01-01' }, children: [{ birth_date: '1988-03-01', death_date: '2010-01-01' }] };
+    writeFileSync(population, `${JSON.stringify(household)}\n`);
+    const r = await fuzhu('simulate', '--population', population, '--from', '2019-01', '--to', '2019-12');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('E-SIM-MONEY-OVERFLOW');
+    expect(r.err).not.toContain('internal error');
   });
 });

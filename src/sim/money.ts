@@ -4,6 +4,7 @@
  * Figures leave as decimals (CNY), so that reports and JSON keep their exact form.
  */
 import { Decimal } from 'decimal.js';
+import { EvalError } from '../eval/errors.js';
 
 /**
  * Weighted counts over a population keep every digit: a weight such as 441.8883441 times a
@@ -14,10 +15,10 @@ export const Exact = Decimal.clone({ precision: 80 });
 
 export const ZERO: Decimal = new Exact(0);
 
-/** A sum past 2^53 fen: not exact any more, so the run stops. */
-export class MoneyOverflow extends RangeError {
+/** A sum past 2^53 fen: not exact any more, so the run stops (E-SIM-MONEY-OVERFLOW). */
+export class MoneyOverflow extends EvalError {
   constructor() {
-    super(`a sum of money passed ${Number.MAX_SAFE_INTEGER} fen, beyond which it would not be exact`);
+    super('E-SIM-MONEY-OVERFLOW', `a sum of money passed ${Number.MAX_SAFE_INTEGER} fen (about 90 trillion CNY), beyond which it would not be exact`, undefined, 'check the weights of the population: a weight this large is likely a mistake');
     this.name = 'MoneyOverflow';
   }
 }
