@@ -47,7 +47,7 @@ export class Profiles {
   /** Adds a household that fits, with its baseline totals (in fen), breakdown value and category. */
   add(household: Household, stretches: readonly Stretch[], base: { weighted: number; own: number }, place: string, category: string): void {
     this.households++;
-    const kept = stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) }));
+    const kept = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
     const key = signature(weightOf(this.baseline, household).toString(), place, category, kept);
     const g = this.groups.get(key);
     if (g) {
@@ -140,7 +140,7 @@ function splitAt(s: Stretch, cuts: readonly CivilDate[]): Stretch[] {
     const cut = nextCut(cuts, month);
     const n = cut === undefined ? left : Math.min(left, monthsBetween(month, cut));
     // Yearly and one-off lines fall in the stretch's first month only.
-    const evaluation = first ? s.evaluation : { ...s.evaluation, lines: s.evaluation.lines.filter((l) => l.every === 'month'), unset: s.evaluation.unset.filter((u) => u.every === 'month'), due: s.evaluation.due!.filter((d) => d.every === 'month') };
+    const evaluation = first ? s.evaluation : monthlyPart(s.evaluation);
     out.push({ month, length: n, evaluation });
     month = dates.addMonths(month, n);
     left -= n;
@@ -230,11 +230,42 @@ function leafKey(values: readonly unknown[]): string {
 /** Everything of a household's months that its figures and their breakdowns depend on. */
 function signature(weight: string, place: string, category: string, stretches: readonly Stretch[]): string {
   const parts: unknown[] = [weight, place, category];
-  for (const { month, length, evaluation: m } of stretches) {
-    parts.push(month, length, m.category, [...m.persons].map(([r, e]) => (e ? r : '')).join(','));
-    for (const l of m.lines) parts.push(l.item, l.person, l.every, l.provisional, [...l.payers].map(([p, v]) => `${p}=${v.toString()}`).join(','));
-    for (const u of m.unset) parts.push('unset', u.item, u.person, u.every);
-    for (const d of m.due as NumberedDue[]) parts.push(d.every === 'month' ? d.id : -1 - d.id);
-  }
+  for (const s of stretches) parts.push(s.month, s.length, content(s.evaluation));
   return JSON.stringify(parts);
+}
+
+/** What a month's evaluation gives the aggregates: its category, persons eligible, lines, unset and due items. */
+function content(m: MonthEvaluation): string {
+  const parts: unknown[] = [m.category, [...m.persons].map(([r, e]) => (e ? r : '')).join(',')];
+  for (const l of m.lines) parts.push(l.item, l.person, l.every, l.provisional, [...l.payers].map(([p, v]) => `${p}=${v.toString()}`).join(','));
+  for (const u of m.unset) parts.push('unset', u.item, u.person, u.every);
+  for (const d of m.due as NumberedDue[]) parts.push(d.every === 'month' ? d.id : -1 - d.id);
+  return JSON.stringify(parts);
+}
+
+/**
+ * Consecutive stretches of one year that give the same (the later with nothing yearly or
+ * one-off of its own) as one: the engine cuts where things may change, and often nothing does,
+ * so households alike but for a birthday month fall into one group.
+ */
+function joinAlike(stretches: readonly Stretch[]): Stretch[] {
+  const out: Stretch[] = [];
+  let monthlyOfLast = '';
+  for (const s of stretches) {
+    const last = out[out.length - 1];
+    const onlyMonthly = s.evaluation.lines.every((l) => l.every === 'month') && s.evaluation.unset.every((u) => u.every === 'month') && s.evaluation.due!.every((d) => d.every === 'month');
+    const own = content(s.evaluation);
+    if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, last.length) === s.month && monthlyOfLast === own) {
+      out[out.length - 1] = { ...last, length: last.length + s.length };
+      continue;
+    }
+    out.push(s);
+    monthlyOfLast = content(monthlyPart(s.evaluation));
+  }
+  return out;
+}
+
+/** A month's evaluation as its stretch's later months see it: the monthly lines only. */
+function monthlyPart(m: MonthEvaluation): MonthEvaluation {
+  return { ...m, lines: m.lines.filter((l) => l.every === 'month'), unset: m.unset.filter((u) => u.every === 'month'), due: m.due!.filter((d) => d.every === 'month') };
 }
