@@ -54,7 +54,8 @@ export function kindOf(path: string): { kind: Kind; format?: string } | undefine
   if (keys.has('document') && keys.has('title')) return { kind: 'policy', format: 'file' };
   if (keys.has('projection') || keys.has('mortality')) return { kind: 'projection' };
   if (keys.has('spec') && keys.has('assumptions')) return { kind: 'spec' };
-  if (keys.has('hukou') || keys.has('wife') || keys.has('husband')) return { kind: 'household' };
+  // What is left with an id is a household (a policy's or a spec's own keys are matched above).
+  if (keys.has('id')) return { kind: 'household' };
   // A list (of households) or anything else: read as the command expects, with its own errors.
   return undefined;
 }

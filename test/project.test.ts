@@ -83,7 +83,7 @@ describe('seeded runs', () => {
 
 describe('projected disabilities', () => {
   it('are dated in the year drawn, so they change nothing before it', () => {
-    const sure = { ...assumptions, mortality: { women: { a: 0, b: 0 }, men: { a: 0, b: 0 }, law: 'gompertz', source: 'test' }, children: { death: 0, disability: 1, source: 'test' } } as typeof assumptions;
+    const sure = { ...assumptions, mortality: { ...assumptions.mortality, women: { a: 0, b: 0 }, men: { a: 0, b: 0 }, source: 'test' }, children: { death: 0, disability: 1, source: 'test' } } as typeof assumptions;
     const h = household({ ...deathCouple, children: [{ birth_date: '1990-01-01' }] });
     const aged = ageHousehold(h, 2021, 2021, sure, new Random(3)) as unknown as { children: { disability_grade?: number; disability_certified?: number }[] };
     expect(aged.children[0]!.disability_grade).toBeGreaterThanOrEqual(1);

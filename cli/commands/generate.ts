@@ -24,17 +24,17 @@ export function readSpec(io: Io, path: string): PopulationSpec {
   return read.file.data as PopulationSpec;
 }
 
-/** CSV columns of a generated household: at most three children (the only child, a second one, one who arrived after 2015). */
-const CSV_COLUMNS = [
-  'id', 'weight', 'hukou.county', 'hukou.type',
-  ...['wife', 'husband'].flatMap((p) => ['birth_date', 'death_date', 'chronic', 'care_need', 'resident_medical_insurance', 'resident_pension_contributor', 'family_doctor_package', 'wants_work'].map((f) => `${p}.${f}`)),
+/** CSV columns of a generated household, named by the spec's fields: at most three children (the only child, a second one, one who arrived after 2015). */
+const csvColumns = ({ household: f }: PopulationSpec) => [
+  'id', 'weight', `${f.registration}.county`, `${f.registration}.type`,
+  ...[f.mother, f.father].flatMap((p) => ['birth_date', 'death_date', 'chronic', 'care_need', 'resident_medical_insurance', 'resident_pension_contributor', 'family_doctor_package', 'wants_work'].map((f) => `${p}.${f}`)),
   ...[0, 1, 2].flatMap((i) =>
     ['birth_date', 'adopted', 'adoption_date', 'death_date', 'disability_grade', 'disability_certified', 'disability_ended', 'parents', 'college.admitted', 'college.graduates'].map((f) => `children.${i}.${f}`),
   ),
 ];
 
-function csvRow(h: Record<string, unknown>): string {
-  return CSV_COLUMNS.map((c) => {
+function csvRow(columns: readonly string[], h: Record<string, unknown>): string {
+  return columns.map((c) => {
     const v = c.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], h);
     return v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
   }).join(',');
@@ -48,9 +48,10 @@ export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const out = outputFile(values.out, '--out', ['.jsonl', '.csv']);
   const format = formatOf(out) === 'csv' ? 'csv' : 'jsonl';
   const spec = readSpec(io, expectKind(values.spec ?? defaultSpec(), '--spec', ['spec']));
+  const columns = csvColumns(spec);
   function* lines(): Generator<string> {
-    if (format === 'csv') yield `${CSV_COLUMNS.join(',')}\n`;
-    for (const h of generatePopulation(spec, n, seed)) yield `${format === 'csv' ? csvRow(h) : JSON.stringify(h)}\n`;
+    if (format === 'csv') yield `${columns.join(',')}\n`;
+    for (const h of generatePopulation(spec, n, seed)) yield `${format === 'csv' ? csvRow(columns, h) : JSON.stringify(h)}\n`;
   }
   await writeLines(out, lines());
   io.out(`wrote ${n} synthetic households to ${out} (spec ${spec.spec}, seed ${seed})`);

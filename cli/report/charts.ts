@@ -1,7 +1,7 @@
 /** Vega-Lite chart specifications for the simulation report, rendered to SVG offline. */
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { bucketLabel, type Policy, type ProjectionResult, type SimulationResult } from '../../src/index.js';
+import { breakdownEnum, bucketLabel, payerDecl, type Policy, type ProjectionResult, type SimulationResult } from '../../src/index.js';
 
 /** Renders a Vega-Lite specification to an SVG string, without a browser or the network. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -13,18 +13,20 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 const money = (d: { toNumber(): number }) => d.toNumber();
 const FONT = { config: { font: 'Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif', view: { stroke: null } } };
 
-function payerGroup(p: string): string {
-  return p === 'city' ? 'city 市财政' : 'counties 县区财政';
+/** A payer as the chart groups it: the payer the policy declares (a family's members together), in both languages. */
+function payerGroup(policy: Policy, p: string): string {
+  const d = payerDecl(policy, p);
+  return d ? `${d.label.en} ${d.label.zh}` : p;
 }
 
 /** The budget by year and payer, baseline beside each scenario. */
-export function budgetByYear(r: SimulationResult): TopLevelSpec {
+export function budgetByYear(policy: Policy, r: SimulationResult): TopLevelSpec {
   const rows: { run: string; year: string; payer: string; amount: number }[] = [];
   const runs = [{ id: 'baseline', agg: r.baseline }, ...r.scenarios.map((s) => ({ id: s.id, agg: s.result }))];
   for (const run of runs) {
     for (const [year, b] of run.agg.years) {
       const groups = new Map<string, number>();
-      for (const [p, v] of b.payers.byKey) groups.set(payerGroup(p), (groups.get(payerGroup(p)) ?? 0) + money(v));
+      for (const [p, v] of b.payers.byKey) groups.set(payerGroup(policy, p), (groups.get(payerGroup(policy, p)) ?? 0) + money(v));
       for (const [payer, amount] of groups) rows.push({ run: run.id, year: String(year), payer, amount });
     }
   }
@@ -45,21 +47,22 @@ export function budgetByYear(r: SimulationResult): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-/** The total by county of registration, baseline against each scenario. */
+/** The total by the policy's breakdown field (the county of registration), baseline against each scenario. */
 export function byCounty(policy: Policy, r: SimulationResult): TopLevelSpec {
-  const name = (c: string) => `${c} ${policy.household.enums.get('county')?.labels.get(c)?.zh ?? ''}`.trim();
-  const rows: { run: string; county: string; amount: number }[] = [];
-  for (const [c, b] of r.baseline.counties) rows.push({ run: 'baseline', county: name(c), amount: money(b.amount) });
-  for (const s of r.scenarios) for (const [c, b] of s.result.counties) rows.push({ run: s.id, county: name(c), amount: money(b.amount) });
+  const values = breakdownEnum(policy);
+  const name = (c: string) => `${c} ${values?.labels.get(c)?.zh ?? ''}`.trim();
+  const rows: { run: string; place: string; amount: number }[] = [];
+  for (const [c, b] of r.baseline.counties) rows.push({ run: 'baseline', place: name(c), amount: money(b.amount) });
+  for (const s of r.scenarios) for (const [c, b] of s.result.counties) rows.push({ run: s.id, place: name(c), amount: money(b.amount) });
   return {
     ...FONT,
-    title: 'Total by county of registration (CNY)',
+    title: `Total by ${policy.breakdown.label.en} (CNY)`,
     data: { values: rows },
     mark: 'bar',
     height: { step: 14 },
     width: 420,
     encoding: {
-      y: { field: 'county', type: 'nominal', title: null },
+      y: { field: 'place', type: 'nominal', title: null },
       yOffset: { field: 'run', type: 'nominal' },
       x: { field: 'amount', type: 'quantitative', title: 'CNY', axis: { format: '~s' } },
       color: { field: 'run', type: 'nominal', title: null },

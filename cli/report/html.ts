@@ -53,7 +53,7 @@ ${tables.map(tableHtml).join('\n')}
 }
 
 export async function writeHtmlReport(path: string, policy: Policy, r: SimulationResult, tables: Table[], lang: 'zh' | 'en'): Promise<void> {
-  const charts = [await renderSvg(budgetByYear(r)), await renderSvg(byCounty(policy, r)), ...(r.scenarios.length ? [await renderSvg(changes(r))] : [])];
+  const charts = [await renderSvg(budgetByYear(policy, r)), await renderSvg(byCounty(policy, r)), ...(r.scenarios.length ? [await renderSvg(changes(r))] : [])];
   const intro = `Simulation ${escapeHtml(periodText(r))}: ${r.evaluated} households evaluated${r.rejected ? `, ${r.rejected} invalid records skipped` : ''}${r.scenarios.length ? `; compared with ${r.scenarios.map((s) => escapeHtml(`${s.id} (${s.title[lang]})`)).join(', ')}` : ''}. Amounts in CNY, exact to the fen.`;
   writeOutput(path, page(lang, `${policy.meta.document} — simulation ${periodText(r)}`, `${policy.meta.document} ${policy.meta.title[lang]}`, intro, charts, tables, assumptions(policy, r.scenarios)));
 }

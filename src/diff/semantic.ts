@@ -7,7 +7,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { evaluate, evaluateMonth, formatPeriod, monthPeriod, readHousehold, Tracer, type Household, type MonthEvaluation, type TraceNode } from '../eval/index.js';
-import { formatValue, type Policy } from '../policy/index.js';
+import { declaredName, formatValue, type Policy } from '../policy/index.js';
 import { hintsFrom, householdArbitrary, minimizeHousehold, testCorpus, type Generated } from '../prop/index.js';
 
 export type Verdict = 'equivalent' | 'more generous' | 'less generous' | 'pays more' | 'pays less' | 'incomparable';
@@ -50,8 +50,7 @@ function observe(m: MonthEvaluation): Map<string, { output: string; value: strin
     const who = l.person ?? 'household';
     out.set(`${l.item} ${who}`, { output: `item ${l.item}`, value: l.amount.toFixed(2), number: l.amount });
     for (const [payer, v] of l.payers) {
-      const kind = payer === 'city' ? 'city' : 'county';
-      out.set(`${l.item} ${who} paid by ${payer}`, { output: `item ${l.item} paid by ${kind}`, value: v.toFixed(2), number: v });
+      out.set(`${l.item} ${who} paid by ${payer}`, { output: `item ${l.item} paid by ${declaredName(payer)}`, value: v.toFixed(2), number: v });
     }
   }
   for (const u of m.unset) out.set(`${u.item} ${u.person ?? 'household'}`, { output: `item ${u.item}`, value: 'unset' });
@@ -63,7 +62,8 @@ function observe(m: MonthEvaluation): Map<string, { output: string; value: strin
 export function outputsOf(a: Policy, b: Policy): string[] {
   const items = [...new Set([...a.items, ...b.items].map((i) => i.id))];
   const ents = [...new Set([...a.entitlements, ...b.entitlements].map((e) => e.id))];
-  return ['eligibility', 'category', ...items.flatMap((i) => [`item ${i}`, `item ${i} paid by city`, `item ${i} paid by county`]), ...ents.map((e) => `entitlement ${e}`)];
+  const payers = [...new Set([...a.payers, ...b.payers].map((p) => p.id))];
+  return ['eligibility', 'category', ...items.flatMap((i) => [`item ${i}`, ...payers.map((p) => `item ${i} paid by ${p}`)]), ...ents.map((e) => `entitlement ${e}`)];
 }
 
 /**

@@ -29,7 +29,7 @@ export interface CheckEnv {
   payerNames?(): Iterable<string>;
 }
 
-/** Paths known to be present, e.g. `wife`, `wife.death_date`. */
+/** Paths known to be present, e.g. `mother`, `mother.death_date`. */
 type Facts = ReadonlySet<string>;
 
 const OPTIONAL_HELP = 'test it with exists(…) first (e.g. `exists(x) and …`), or give a fallback with default(x, …)';
@@ -301,10 +301,10 @@ export class Checker {
       return T.boolean;
     }
     // Two records of one type are equal when they are the same record of the household
-    // (`p = wife`: the person is the wife); the language builds no records, so this is identity.
+    // (`p = mother`: the person is the mother); the language builds no records, so this is identity.
     const [lr, rr] = [stripOptional(l), stripOptional(r)];
     if (lr.kind === 'record' && rr.kind === 'record' && lr.name === rr.name) return T.boolean;
-    if (lr.kind === 'record' || rr.kind === 'record') return this.mismatch(e, l, r, 'records are compared only with a record of the same kind of the household (p = wife); compare their fields');
+    if (lr.kind === 'record' || rr.kind === 'record') return this.mismatch(e, l, r, 'records are compared only with a record of the same kind of the household (a person with a person); compare their fields');
     if (!unify(l, r)) return this.mismatch(e, l, r);
     return T.boolean;
   }
@@ -358,7 +358,7 @@ function looksLikeDate(e: Binary): boolean {
   return e.left.kind === 'binary' && e.left.op === '-' && e.left.left.kind === 'number' && /^\d{4}$/.test(e.left.left.text) && small(e.left.right) && small(e.right);
 }
 
-/** `wife.death_date` for a chain of member reads from a name; undefined otherwise. */
+/** `mother.death_date` for a chain of member reads from a name; undefined otherwise. */
 export function pathOf(e: Expr): string | undefined {
   if (e.kind === 'name') return e.name;
   if (e.kind === 'member') {

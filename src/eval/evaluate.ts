@@ -21,7 +21,7 @@ import type { TraceNode, Tracer } from './trace.js';
 export interface Line {
   readonly item: string;
   readonly label: Label;
-  /** The person's role (wife, husband), or null for a household item. */
+  /** The person's role (mother, father), or null for a household item. */
   readonly person: string | null;
   readonly amount: Decimal;
   readonly payers: ReadonlyMap<string, Decimal>;
@@ -87,7 +87,7 @@ export interface Evaluation {
 
 const rolesByPolicy = new WeakMap<Policy, string[]>();
 
-/** The roles of the household that are persons (wife, husband), from the input schema. */
+/** The roles of the household that are persons (mother, father), from the input schema. */
 export function personRoles(policy: Policy): string[] {
   let roles = rolesByPolicy.get(policy);
   if (!roles) {

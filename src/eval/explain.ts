@@ -28,9 +28,9 @@ export class Explainer {
   private readonly out: string[] = [];
   /** Interpretations by the parameter, definition or item implementing them. */
   private readonly readings = new Map<string, Interpretation[]>();
-  /** The household's persons (wife, husband), with the names the input schema gives them. */
+  /** The household's persons (mother, father), with the names the input schema gives them. */
   private readonly roles: ReadonlyMap<string, string>;
-  /** Definitions of the household's persons shown in full this month, e.g. `one_child_for(wife)`. */
+  /** Definitions of the household's persons shown in full this month, e.g. `one_child_for(mother)`. */
   private readonly calls = new Set<string>();
 
   constructor(
@@ -84,8 +84,8 @@ export class Explainer {
 
   /**
    * Whose facts decide a boolean definition about a person: a value it works out on the way (not
-   * through another condition) that is a person, or a person's field, e.g. the wife whose age
-   * decides the husband's age condition.
+   * through another condition) that is a person, or a person's field, e.g. the mother whose age
+   * decides the father's age condition.
    */
   private whose(n: TraceNode, names: Names): string {
     const self = n.args?.[0] === undefined ? undefined : rename(n.args[0], names);
@@ -112,7 +112,7 @@ export class Explainer {
 
   /**
    * Renders a node and its children. `names` maps a definition's parameter names to the
-   * arguments it was called with, so that `p.birth_date` reads `wife.birth_date`.
+   * arguments it was called with, so that `p.birth_date` reads `mother.birth_date`.
    */
   node(n: TraceNode, depth: number, names: Names = new Map()): void {
     const pad = '  '.repeat(depth);
@@ -149,7 +149,7 @@ export class Explainer {
         const args = n.args?.map((a) => rename(a, names));
         const call = args ? `${n.name}(${args.join(', ')})` : n.name;
         inner = this.namesFor(n, names);
-        // A value that is a household fact names it: `= husband`, `= 1956-03-15 (husband.birth_date)`.
+        // A value that is a household fact names it: `= father`, `= 1956-03-15 (father.birth_date)`.
         const fact = n.via ? rename(n.via.path, inner) : undefined;
         const value = fact !== undefined && typeof n.value === 'object' ? ` = ${fact}` : `${this.valueText(n)}${fact !== undefined ? ` (${fact})` : ''}`;
         // The same definition of the same persons is shown in full once a month, then as above.

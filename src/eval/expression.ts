@@ -31,8 +31,8 @@ export function checkExpression(policy: Policy, text: string, person = false): C
 }
 
 /**
- * Evaluates a checked expression for a household in a month. `person` names the role (wife,
- * husband) bound to the variable `person`, as in an item evaluated for that person; it must be
+ * Evaluates a checked expression for a household in a month. `person` names the role (mother,
+ * father) bound to the variable `person`, as in an item evaluated for that person; it must be
  * given exactly when the expression was checked with `person` in scope.
  */
 export function evaluateChecked(
@@ -65,7 +65,7 @@ function noPerson(household: Household, person: string | undefined): ExpressionR
 }
 
 /**
- * `person`, when given, names the role (wife, husband) bound to the variable `person`, as in
+ * `person`, when given, names the role (mother, father) bound to the variable `person`, as in
  * an item evaluated for that person.
  */
 export function evaluateExpression(policy: Policy, household: Household, month: CivilDate, text: string, person?: string, evaluator: MonthEvaluatorKind = 'interpreter'): ExpressionResult {

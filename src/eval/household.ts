@@ -156,7 +156,7 @@ export function readHousehold(policy: Policy, raw: unknown, locate: Locator = ()
   const root = policy.household.root;
   const value = reader.record(root, raw, []);
   if (!value) return { ok: false, id, diagnostics: reader.diagnostics };
-  // Defaults taken from another field (residence defaults to hukou.county).
+  // Defaults taken from another field (residence defaults to registration.district).
   for (const f of policy.household.records.get(root)!.fields) {
     if (f.defaultFrom && value[f.name] === undefined) value[f.name] = f.defaultFrom.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
   }

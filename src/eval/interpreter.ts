@@ -20,7 +20,7 @@ export type Scope = ReadonlyMap<string, unknown>;
 /** Everything an expression may read in one month of one household. */
 export interface EvalContext {
   readonly policy: Policy;
-  /** The household's fields (wife, children, hukou, …) and `month`. */
+  /** The household's fields (mother, children, registration, …) and `month`. */
   readonly globals: ReadonlyMap<string, unknown>;
   /** The date parameters are read on: the last day of the month. */
   readonly date: CivilDate;
@@ -260,7 +260,7 @@ export class Interpreter implements Engine {
     }
   }
 
-  /** When the branch taken is a household fact (`wife.birth_date`, `husband`), the trace says which one. */
+  /** When the branch taken is a household fact (`mother.birth_date`, `father`), the trace says which one. */
   private via(branch: Expr, scope: Scope): void {
     const path = pathOf(branch);
     const root = path?.split('.')[0];

@@ -8,7 +8,7 @@ export interface TraceNode {
   readonly name: string;
   readonly label?: Label;
   readonly cite?: string;
-  /** Arguments of a definition, as written: `wife`. */
+  /** Arguments of a definition, as written: `mother`. */
   readonly args?: readonly string[];
   value?: unknown;
   type?: Type;
@@ -21,7 +21,7 @@ export interface TraceNode {
   readonly facts: { path: string; value: unknown; type?: Type; call?: string }[];
   /** A condition `not X`: the node shows X and X's truth. */
   readonly negated?: boolean;
-  /** A definition whose value is a household fact: which one (`p.birth_date`, `wife`). */
+  /** A definition whose value is a household fact: which one (`p.birth_date`, `mother`). */
   via?: { readonly path: string };
   readonly children: TraceNode[];
   /** The value was computed before in this month; details are shown there. */

@@ -121,7 +121,7 @@ const NEGATE: Record<string, string> = { '<': '>=', '<=': '>', '>': '<=', '>=': 
 
 /** Adds what `e` being `value` says; returns false when that contradicts what is known. */
 function assume(policy: Policy, facts: Facts, e: Expr, value: boolean, depth = 0): boolean {
-  // A definition without arguments stands for its expression (`rural` for hukou.type = 'rural').
+  // A definition without arguments stands for its expression (`rural` for registration.type = 'rural').
   const def = e.kind === 'name' ? policy.definitions.get(e.name) : undefined;
   if (def && def.params.length === 0 && def.type.kind === 'boolean' && depth < 8) return assume(policy, facts, def.expr, value, depth + 1);
   if (e.kind === 'unary' && e.op === 'not') return assume(policy, facts, e.operand, !value, depth);

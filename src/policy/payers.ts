@@ -4,6 +4,7 @@
  * field that weights a household, and the field results are broken down by. Reading them from the
  * YAML with their checks against the household schema, and looking them up afterwards.
  */
+import type { Decimal } from 'decimal.js';
 import { didYouMean, error, excerpt, type Diagnostic } from '../diag/index.js';
 import { BUILTINS, stripOptional, type EnumType, type Type } from '../dsl/index.js';
 import type { BreakdownDecl, HouseholdSchema, Label, PayerDecl, Policy } from './model.js';
@@ -16,11 +17,16 @@ export function memberId(family: string, value: string): string {
   return `${family}:${value}`;
 }
 
+/** The declared name a payer id is of: the payer's own, or its family's. */
+export function declaredName(id: string): string {
+  const colon = id.indexOf(':');
+  return colon < 0 ? id : id.slice(0, colon);
+}
+
 /** The declaration a payer id belongs to (the payer itself, or its family), if declared. */
 export function payerDecl(policy: Pick<Policy, 'payers'>, id: string): PayerDecl | undefined {
   const colon = id.indexOf(':');
-  const name = colon < 0 ? id : id.slice(0, colon);
-  const d = policy.payers.find((p) => p.id === name);
+  const d = policy.payers.find((p) => p.id === declaredName(id));
   return d && (colon < 0) === (d.each === undefined) ? d : undefined;
 }
 
@@ -49,6 +55,11 @@ export function orderPayers<T>(payers: ReadonlyMap<string, T>, policy?: Pick<Pol
     return d ? policy.payers.indexOf(d) : policy.payers.length;
   };
   return [...payers].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** How many real households a household record stands for (the policy's weight field, read as a decimal). */
+export function weightOf(policy: Pick<Policy, 'weight'>, household: Readonly<Record<string, unknown>>): Decimal {
+  return household[policy.weight] as Decimal;
 }
 
 /** The value of the breakdown field of a household record (its code). */

@@ -8,7 +8,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { dates, type CivilDate } from '../dsl/index.js';
-import { CompiledMonth, EvalError, evaluate, evaluateMonth, evaluationJson, formatPeriod, monthPeriod, readHousehold, type Household } from '../eval/index.js';
+import { CompiledMonth, EvalError, evaluate, evaluateMonth, evaluationJson, formatPeriod, monthPeriod, personRoles, readHousehold, type Household } from '../eval/index.js';
 import { minimizeHousehold } from './minimize.js';
 import type { Policy, Property } from '../policy/index.js';
 import { householdArbitrary, type Generated } from './arbitraries.js';
@@ -76,7 +76,7 @@ function declaredCheck(policy: Policy, p: Property): (g: Generated) => void {
     // A policy's promises hold while it is in force; before, its parameters may have no value.
     if (!engine.define(policy.eligibility.inForce)) return;
     const paid = paidThisMonth(policy, household, month);
-    const roles = p.for === 'person' ? ['wife', 'husband'].filter((r) => household[r] !== undefined) : [null];
+    const roles = p.for === 'person' ? personRoles(policy).filter((r) => household[r] !== undefined) : [null];
     for (const role of roles) {
       const scope = new Map<string, unknown>([['paid', role ? (paid.byRole.get(role) ?? new Decimal(0)) : paid.total]]);
       if (role) scope.set('person', household[role]);

@@ -1,4 +1,4 @@
-/** Baseline against a scenario, household by household: who gains, who loses, by how much, where. */
+/** Baseline against a scenario, household by household: who gains, who loses, by how much, where (by the policy's breakdown field). */
 import { Decimal } from 'decimal.js';
 import { ZERO } from './money.js';
 
@@ -7,7 +7,8 @@ export const CHANGE_BUCKETS = [-10000, -1000, -100, -0.005, 0.005, 100, 1000, 10
 
 export interface HouseholdChange {
   readonly id: string;
-  readonly county: string;
+  /** The household's value of the policy's breakdown field. */
+  readonly place: string;
   readonly category: string;
   readonly delta: Decimal;
 }
@@ -18,8 +19,8 @@ export class Comparison {
   same = ZERO;
   /** Weighted households per bucket of change; the last bucket is above the last bound. */
   readonly distribution: Decimal[] = Array.from({ length: CHANGE_BUCKETS.length + 1 }, () => ZERO);
-  /** Weighted change by county of registration and category. */
-  readonly byGroup = new Map<string, { county: string; category: string; delta: Decimal; gain: Decimal; lose: Decimal }>();
+  /** Weighted change by the policy's breakdown field and category. */
+  readonly byGroup = new Map<string, { place: string; category: string; delta: Decimal; gain: Decimal; lose: Decimal }>();
   readonly largestGains: HouseholdChange[] = [];
   readonly largestLosses: HouseholdChange[] = [];
 
@@ -34,8 +35,8 @@ export class Comparison {
     const bucket = CHANGE_BUCKETS.findIndex((b) => d.lt(b));
     const i = bucket < 0 ? CHANGE_BUCKETS.length : bucket;
     this.distribution[i] = this.distribution[i]!.plus(weight);
-    const key = `${change.county}|${change.category}`;
-    const g = this.byGroup.get(key) ?? { county: change.county, category: change.category, delta: ZERO, gain: ZERO, lose: ZERO };
+    const key = `${change.place}|${change.category}`;
+    const g = this.byGroup.get(key) ?? { place: change.place, category: change.category, delta: ZERO, gain: ZERO, lose: ZERO };
     g.delta = g.delta.plus(weightedDelta);
     if (d.gt(0)) g.gain = g.gain.plus(weight);
     if (d.lt(0)) g.lose = g.lose.plus(weight);

@@ -1,8 +1,8 @@
 /**
  * CSV populations (shared/contracts/household.md): one row per household, read with csv-parse
  * (quoted cells may hold commas, quotes and line breaks), with flattened column names
- * (`hukou.county`, `wife.birth_date`, `children.0.death_date`); an empty cell is an absent
- * field; a list of values (`wife.chronic`) is written with `;` between them. Every row must
+ * (`registration.district`, `mother.birth_date`, `children.0.death_date`); an empty cell is an absent
+ * field; a list of values (`mother.chronic`) is written with `;` between them. Every row must
  * have the header's cells; a header with a duplicate, unusable or out-of-range column stops the
  * run at that column (no row can be read by it), as a malformed file stops at the line where
  * the fault began.
@@ -26,8 +26,8 @@ export function unsafeColumn(column: string): boolean {
 
 /**
  * Rebuilds a household object from a header and a row of cells; a string says why it cannot
- * (two columns that make the same field both a value and a record, such as `hukou` and
- * `hukou.county`).
+ * (two columns that make the same field both a value and a record, such as `registration` and
+ * `registration.district`).
  */
 export function unflatten(header: readonly string[], cells: readonly string[], lists: ListFields): Record<string, unknown> | string {
   const out: Record<string, unknown> = {};

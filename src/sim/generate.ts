@@ -9,14 +9,16 @@ type Shares = Record<string, number>;
 
 export interface PopulationSpec {
   spec: string;
+  /** The household fields filled: the registration record and the two parents. */
+  household: { registration: string; mother: string; father: string };
   assumptions: {
     counties: { shares: Shares };
     outside: { share: number };
-    rural: { district: number; county: number };
+    rural: { in_districts: number; in_counties: number };
     category: { shares: Shares };
     disability_grade: { shares: Shares };
-    wife_birth_year: { ranges: [number, number, number][] };
-    husband_age_gap: { years: [number, number] };
+    mother_birth_year: { ranges: [number, number, number][] };
+    father_age_gap: { years: [number, number] };
     family: { shares: Shares };
     child_birth_age: { years: [number, number] };
     child_death_year: { years: [number, number] };
@@ -32,7 +34,7 @@ export interface PopulationSpec {
     disability_certified: { after_birth: [number, number]; latest_year: number };
     disability_recovered: { share: number; years: [number, number] };
     later_child: { share: number; years: [number, number]; adopted: number };
-    remarried: { share: number; husband: number; age_gap: [number, number] };
+    remarried: { share: number; father: number; age_gap: [number, number] };
   };
 }
 
@@ -54,14 +56,14 @@ function dateFrom(r: Random, year: number, floor: string): string {
 export function generateHousehold(spec: PopulationSpec, r: Random, index: number): Record<string, unknown> {
   const a = spec.assumptions;
   const county = r.chance(a.outside.share) ? 'outside' : r.pick(a.counties.shares);
-  const rural = r.chance(DISTRICTS.has(county) ? a.rural.district : a.rural.county);
-  const range = a.wife_birth_year.ranges[Number(r.pick(Object.fromEntries(a.wife_birth_year.ranges.map((x, i) => [String(i), x[2]]))))]!;
-  const wifeYear = r.int(range[0], range[1]);
-  const husbandYear = wifeYear - r.int(a.husband_age_gap.years[0], a.husband_age_gap.years[1]);
+  const rural = r.chance(DISTRICTS.has(county) ? a.rural.in_districts : a.rural.in_counties);
+  const range = a.mother_birth_year.ranges[Number(r.pick(Object.fromEntries(a.mother_birth_year.ranges.map((x, i) => [String(i), x[2]]))))]!;
+  const motherYear = r.int(range[0], range[1]);
+  const fatherYear = motherYear - r.int(a.father_age_gap.years[0], a.father_age_gap.years[1]);
   const family = r.pick(a.family.shares);
   // A couple in which one spouse is a step-parent: the other parent of the child died, and the
   // remaining parent married a younger spouse with no child of their own.
-  const stepParent = family === 'couple' && r.chance(a.remarried.share) ? (r.chance(a.remarried.husband) ? 'wife' : 'husband') : undefined;
+  const stepParent = family === 'couple' && r.chance(a.remarried.share) ? (r.chance(a.remarried.father) ? 'mother' : 'father') : undefined;
   const person = (year: number) => {
     const birth = dateIn(r, year);
     const age2019 = 2019 - year;
@@ -80,11 +82,11 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
   };
   const deadBefore = (p: Record<string, unknown>) => ({ ...p, death_date: dateIn(r, r.int(2005, 2018)) });
   const gap = () => r.int(a.remarried.age_gap[0], a.remarried.age_gap[1]);
-  let wife: Record<string, unknown> | undefined = family === 'single_father' ? undefined : person(stepParent === 'wife' ? husbandYear + gap() : wifeYear);
-  let husband: Record<string, unknown> | undefined = family === 'single_mother' ? undefined : person(stepParent === 'husband' ? wifeYear + gap() : husbandYear);
-  if (family === 'widow' && husband) husband = deadBefore(husband);
-  if (family === 'widower' && wife) wife = deadBefore(wife);
-  const childYear = wifeYear + r.int(a.child_birth_age.years[0], a.child_birth_age.years[1]);
+  let mother: Record<string, unknown> | undefined = family === 'single_father' ? undefined : person(stepParent === 'mother' ? fatherYear + gap() : motherYear);
+  let father: Record<string, unknown> | undefined = family === 'single_mother' ? undefined : person(stepParent === 'father' ? motherYear + gap() : fatherYear);
+  if (family === 'widow' && father) father = deadBefore(father);
+  if (family === 'widower' && mother) mother = deadBefore(mother);
+  const childYear = motherYear + r.int(a.child_birth_age.years[0], a.child_birth_age.years[1]);
   const child: Record<string, unknown> = { birth_date: dateIn(r, childYear) };
   const category = r.pick(a.category.shares);
   if (category === 'death') {
@@ -105,7 +107,8 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
       child.college = { admitted: `${admittedYear}-09-01`, graduates: `${admittedYear + a.college.years}-06-30` };
     }
   }
-  if (stepParent) child.parents = [stepParent === 'wife' ? 'husband' : 'wife'];
+  const f = spec.household;
+  if (stepParent) child.parents = [stepParent === 'mother' ? f.father : f.mother];
   const children: Record<string, unknown>[] = [child];
   if (r.chance(a.second_child.share)) children.push({ birth_date: dateIn(r, Math.min(childYear + r.int(2, 12), 2018)) });
   if (r.chance(a.later_child.share)) {
@@ -120,9 +123,9 @@ export function generateHousehold(spec: PopulationSpec, r: Random, index: number
   return {
     id: `SYN-${String(index + 1).padStart(7, '0')}`,
     ...(weight !== 1 ? { weight } : {}),
-    hukou: { county, type: rural ? 'rural' : 'urban' },
-    ...(wife ? { wife } : {}),
-    ...(husband ? { husband } : {}),
+    [f.registration]: { county, type: rural ? 'rural' : 'urban' },
+    ...(mother ? { [f.mother]: mother } : {}),
+    ...(father ? { [f.father]: father } : {}),
     children,
   };
 }

@@ -3,7 +3,7 @@
  * mortality law, children's deaths and newly certified disabilities at stated rates), then
  * evaluated on the fast engine under the baseline and each scenario. Repeated with seeds (each
  * household's draws seeded by the run and its place in the file, so that worker threads may
- * share the households), it gives the mean and a 90% interval of each year's totals. Couples enter as the wife reaches 49 and
+ * share the households), it gives the mean and a 90% interval of each year's totals. Couples enter as they reach the policy's age and
  * students graduate by the dates they carry; a reform dated in the future changes only the
  * years after its date.
  */

@@ -4,7 +4,7 @@ import { dates } from '../dsl/index.js';
 import { money, orderPayers, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
 import type { Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
-import { bucketLabel, type Comparison } from './compare.js';
+import { bucketLabel, type Comparison, type HouseholdChange } from './compare.js';
 import { Breakdown, ZERO } from './money.js';
 import type { SimulationResult } from './simulate.js';
 
@@ -58,15 +58,16 @@ export function deltaJson(s: Aggregate, b: Aggregate): Record<string, unknown> {
   };
 }
 
-export function comparisonJson(c: Comparison): Record<string, unknown> {
-  const change = (h: { id: string; county: string; category: string; delta: Decimal }) => ({ household: h.id, county: h.county, category: h.category, change: money(h.delta) });
+/** The comparison of households as JSON; `by` names the policy's breakdown field (its value in each group and change). */
+export function comparisonJson(c: Comparison, by: string): Record<string, unknown> {
+  const change = (h: HouseholdChange) => ({ household: h.id, [by]: h.place, category: h.category, change: money(h.delta) });
   return {
     households: { gain: count(c.gain), lose: count(c.lose), same: count(c.same) },
     distribution: c.distribution.map((n, i) => ({ change: bucketLabel(i), households: count(n) })),
     by_county_category: [...c.byGroup.values()]
       .filter((g) => !g.delta.isZero() || !g.gain.isZero() || !g.lose.isZero())
-      .sort((a, b) => b.delta.abs().cmp(a.delta.abs()) || `${a.county}|${a.category}`.localeCompare(`${b.county}|${b.category}`))
-      .map((g) => ({ county: g.county, category: g.category, change: money(g.delta), gain: count(g.gain), lose: count(g.lose) })),
+      .sort((a, b) => b.delta.abs().cmp(a.delta.abs()) || `${a.place}|${a.category}`.localeCompare(`${b.place}|${b.category}`))
+      .map((g) => ({ [by]: g.place, category: g.category, change: money(g.delta), gain: count(g.gain), lose: count(g.lose) })),
     largest_gains: c.largestGains.map(change),
     largest_losses: c.largestLosses.map(change),
   };
@@ -99,7 +100,7 @@ export function simulationJson(r: SimulationResult, policy?: Policy): Record<str
       ? {
           scenario: { id: first.id, ...aggregateJson(first.result) },
           delta: deltaJson(first.result, r.baseline),
-          households: comparisonJson(first.comparison).households,
+          households: comparisonJson(first.comparison, first.policy.breakdown.id).households,
         }
       : {}),
     scenarios: r.scenarios.map((s) => ({
@@ -107,7 +108,7 @@ export function simulationJson(r: SimulationResult, policy?: Policy): Record<str
       title: s.title,
       result: aggregateJson(s.result),
       delta: deltaJson(s.result, r.baseline),
-      changes: comparisonJson(s.comparison),
+      changes: comparisonJson(s.comparison, s.policy.breakdown.id),
     })),
     ...(policy ? { scope: scopeJson(simulationScope(policy, r)) } : {}),
   };

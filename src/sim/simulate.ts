@@ -22,7 +22,7 @@ export interface Rejected {
   /** The record's place in the file (1 for the first), to order rejections as the file does. */
   readonly record: number;
   readonly id: string;
-  /** The household and field the error is about (`household X, field hukou.county`), when known. */
+  /** The household and field the error is about (`household X, field registration.district`), when known. */
   readonly at?: string;
   readonly code: string;
   readonly message: string;
@@ -39,7 +39,7 @@ export function householdOf(policy: Policy, rec: RawRecord & { record: number })
   return { ok: false, rejected: { ...place, id: hh.id, ...(d.at ? { at: d.at } : {}), code: d.code, message: `${d.message}${more}` } };
 }
 
-/** One rejection as a line: `pop.csv:2: household X, field hukou.county: E-HH-ENUM unknown county …`. */
+/** One rejection as a line: `pop.csv:2: household X, field registration.district: E-HH-ENUM unknown county …`. */
 export function rejectionText(populationPath: string, r: Rejected): string {
   const where = `${populationPath}:${r.line}${r.column !== undefined ? `:${r.column}` : ''}`;
   const what = r.at ?? (r.id === '(unreadable)' ? undefined : `household ${r.id}`);

@@ -4,11 +4,12 @@
  */
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
-import { money, orderPayers, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
-import type { Label, Policy } from '../policy/index.js';
+import { money, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
+import { breakdownEnum, orderPayers, payerLabel, valueLabel, type Label, type Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
 import { Breakdown } from './money.js';
+import { declaredShare } from './payerShares.js';
 import { count, simulationScope } from './report.js';
 import type { SimulationResult } from './simulate.js';
 
@@ -25,14 +26,9 @@ export interface Table {
 
 export type Lang = 'zh' | 'en';
 
-function countyName(policy: Policy, code: string, lang: Lang): string {
-  const label = policy.household.enums.get('county')?.labels.get(code);
-  return label ? `${code} ${label[lang]}` : code;
-}
-
-function payerName(policy: Policy, payer: string, lang: Lang): string {
-  if (payer === 'city') return lang === 'zh' ? '市财政' : 'city';
-  return payer.startsWith('county:') ? countyName(policy, payer.slice(7), lang) : payer;
+/** A value of the policy's breakdown field: its code and label. */
+function placeName(policy: Policy, code: string, lang: Lang): string {
+  return valueLabel(breakdownEnum(policy), code, lang);
 }
 
 function label(l: Label | undefined, lang: Lang, fallback: string): string {
@@ -45,44 +41,46 @@ function signed(d: Decimal): string {
 
 /** Tables of one aggregate (baseline or scenario). */
 export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix: string, titlePrefix: string): Table[] {
-  const payers = orderPayers(a.totals.payers.byKey);
+  const payers = orderPayers(a.totals.payers.byKey, policy);
   const itemLabel = (id: string) => label(policy.items.find((i) => i.id === id)?.label, lang, id);
+  // Breakdowns show the amount and the share of the first payer declared.
+  const first = policy.payers[0]!;
   const breakdownRows = <K>(m: ReadonlyMap<K, Breakdown>, name: (k: K) => string) =>
-    [...m].sort(([x], [y]) => String(x).localeCompare(String(y))).map(([k, b]) => [name(k), money(b.amount), money(b.payers.get('city'))]);
+    [...m].sort(([x], [y]) => String(x).localeCompare(String(y))).map(([k, b]) => [name(k), money(b.amount), money(declaredShare(policy, b.payers.byKey, first))]);
+  const by = policy.breakdown;
   const tables: Table[] = [
     {
       id: `${prefix}payers`,
       title: `${titlePrefix}Budget by payer`,
       header: ['payer', 'amount'],
-      rows: [...payers.map(([p, v]) => [payerName(policy, p, lang), money(v)]), ['total', money(a.totals.amount)]],
+      rows: [...payers.map(([p, v]) => [payerLabel(policy, p, lang), money(v)]), ['total', money(a.totals.amount)]],
       numeric: [false, true],
     },
     {
       id: `${prefix}items`,
       title: `${titlePrefix}By item`,
-      header: ['item', 'amount', 'city', 'counties', 'recipients', 'person-months'],
+      header: ['item', 'amount', ...policy.payers.map((p) => p.label.en), 'recipients', 'person-months'],
       rows: [...a.items]
         .sort(([x], [y]) => policy.items.findIndex((i) => i.id === x) - policy.items.findIndex((i) => i.id === y))
         .map(([id, it]) => [
           `${itemLabel(id)}${it.provisional ? ' *' : ''}`,
           money(it.breakdown.amount),
-          money(it.breakdown.payers.get('city')),
-          money(it.breakdown.amount.minus(it.breakdown.payers.get('city'))),
+          ...policy.payers.map((p) => money(declaredShare(policy, it.breakdown.payers.byKey, p))),
           String(count(it.recipients)),
           String(count(it.personMonths)),
         ]),
-      numeric: [false, true, true, true, true, true],
+      numeric: [false, true, ...policy.payers.map(() => true), true, true],
       ...([...a.items.values()].some((i) => i.provisional) ? { note: '* includes provisional figures the document does not give' } : {}),
     },
-    { id: `${prefix}counties`, title: `${titlePrefix}By county of registration`, header: ['county', 'amount', 'city'], rows: breakdownRows(a.counties, (c) => countyName(policy, c, lang)), numeric: [false, true, true] },
+    { id: `${prefix}counties`, title: `${titlePrefix}By ${by.label.en}`, header: [by.id, 'amount', first.label.en], rows: breakdownRows(a.counties, (c) => placeName(policy, c, lang)), numeric: [false, true, true] },
     {
       id: `${prefix}categories`,
       title: `${titlePrefix}By category`,
-      header: ['category', 'amount', 'city'],
+      header: ['category', 'amount', first.label.en],
       rows: breakdownRows(a.categories, (c) => (c === 'none' ? 'none' : label(policy.enums.get('category')?.labels.get(c), lang, c))),
       numeric: [false, true, true],
     },
-    { id: `${prefix}years`, title: `${titlePrefix}By year`, header: ['year', 'amount', 'city'], rows: breakdownRows(a.years, String), numeric: [false, true, true] },
+    { id: `${prefix}years`, title: `${titlePrefix}By year`, header: ['year', 'amount', first.label.en], rows: breakdownRows(a.years, String), numeric: [false, true, true] },
   ];
   if (a.unset.size) {
     tables.push({
@@ -115,13 +113,13 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
   const tables = aggregateTables(policy, r.baseline, lang, '', 'Baseline — ');
   for (const s of r.scenarios) {
     const b = r.baseline;
-    const payerKeys = orderPayers(new Map([...b.totals.payers.byKey, ...s.result.totals.payers.byKey])).map(([k]) => k);
+    const payerKeys = orderPayers(new Map([...b.totals.payers.byKey, ...s.result.totals.payers.byKey]), policy).map(([k]) => k);
     tables.push({
       id: `${s.id}-payers`,
       title: `${s.id} — ${s.title[lang]}: change by payer`,
       header: ['payer', 'baseline', 'scenario', 'change'],
       rows: [
-        ...payerKeys.map((p) => [payerName(policy, p, lang), money(b.totals.payers.get(p)), money(s.result.totals.payers.get(p)), signed(s.result.totals.payers.get(p).minus(b.totals.payers.get(p)))]),
+        ...payerKeys.map((p) => [payerLabel(policy, p, lang), money(b.totals.payers.get(p)), money(s.result.totals.payers.get(p)), signed(s.result.totals.payers.get(p).minus(b.totals.payers.get(p)))]),
         ['total', money(b.totals.amount), money(s.result.totals.amount), signed(s.result.totals.amount.minus(b.totals.amount))],
       ],
       numeric: [false, true, true, true],
@@ -158,13 +156,13 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
       rows: [...c.distribution.map((n, i) => [bucketLabel(i), String(count(n))]), ['gain', String(count(c.gain))], ['lose', String(count(c.lose))], ['same', String(count(c.same))]],
       numeric: [false, true],
     });
-    const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()) || `${x.county}|${x.category}`.localeCompare(`${y.county}|${y.category}`));
+    const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()) || `${x.place}|${x.category}`.localeCompare(`${y.place}|${y.category}`));
     if (groups.length) {
       tables.push({
         id: `${s.id}-groups`,
-        title: `${s.id}: largest changes by county and category`,
-        header: ['county', 'category', 'change', 'gain', 'lose'],
-        rows: groups.slice(0, 10).map((g) => [countyName(policy, g.county, lang), g.category, signed(g.delta), String(count(g.gain)), String(count(g.lose))]),
+        title: `${s.id}: largest changes by ${policy.breakdown.id} and category`,
+        header: [policy.breakdown.id, 'category', 'change', 'gain', 'lose'],
+        rows: groups.slice(0, 10).map((g) => [placeName(policy, g.place, lang), g.category, signed(g.delta), String(count(g.gain)), String(count(g.lose))]),
         numeric: [false, false, true, true, true],
       });
     }

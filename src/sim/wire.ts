@@ -28,9 +28,9 @@ export interface WireComparison {
   lose: string;
   same: string;
   distribution: string[];
-  groups: [string, { county: string; category: string; delta: string; gain: string; lose: string }][];
-  gains: { id: string; county: string; category: string; delta: string }[];
-  losses: { id: string; county: string; category: string; delta: string }[];
+  groups: [string, { place: string; category: string; delta: string; gain: string; lose: string }][];
+  gains: { id: string; place: string; category: string; delta: string }[];
+  losses: { id: string; place: string; category: string; delta: string }[];
 }
 
 const d = (x: Decimal) => x.toString();
@@ -88,8 +88,8 @@ export function mergeAggregate(into: Aggregate, w: WireAggregate): void {
   for (const [k, v] of w.unset) into.unset.set(k, (into.unset.get(k) ?? ZERO).plus(v));
 }
 
-const wireChange = (c: HouseholdChange) => ({ id: c.id, county: c.county, category: c.category, delta: d(c.delta) });
-const fromWireChange = (c: { id: string; county: string; category: string; delta: string }): HouseholdChange => ({ ...c, delta: D(c.delta) });
+const wireChange = (c: HouseholdChange) => ({ id: c.id, place: c.place, category: c.category, delta: d(c.delta) });
+const fromWireChange = (c: { id: string; place: string; category: string; delta: string }): HouseholdChange => ({ ...c, delta: D(c.delta) });
 
 export function comparisonToWire(c: Comparison): WireComparison {
   return {
@@ -97,7 +97,7 @@ export function comparisonToWire(c: Comparison): WireComparison {
     lose: d(c.lose),
     same: d(c.same),
     distribution: c.distribution.map(d),
-    groups: [...c.byGroup].map(([k, g]) => [k, { county: g.county, category: g.category, delta: d(g.delta), gain: d(g.gain), lose: d(g.lose) }]),
+    groups: [...c.byGroup].map(([k, g]) => [k, { place: g.place, category: g.category, delta: d(g.delta), gain: d(g.gain), lose: d(g.lose) }]),
     gains: c.largestGains.map(wireChange),
     losses: c.largestLosses.map(wireChange),
   };
@@ -111,7 +111,7 @@ export function mergeComparison(into: Comparison, w: WireComparison): void {
   for (const [k, g] of w.groups) {
     const had = into.byGroup.get(k);
     into.byGroup.set(k, {
-      county: g.county,
+      place: g.place,
       category: g.category,
       delta: (had?.delta ?? ZERO).plus(g.delta),
       gain: (had?.gain ?? ZERO).plus(g.gain),
