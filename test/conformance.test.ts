@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dates, type CivilDate } from '../src/dsl/index.js';
 import { ENGINES, type Engine, type EngineId, type Stretch } from '../src/engines/index.js';
-import { checkExpression, readHousehold, runPolicyTests, testFiles, type Household, type MonthEvaluatorKind } from '../src/eval/index.js';
+import { checkExpression, personRoles, readHousehold, runPolicyTests, testFiles, type Household, type MonthEvaluatorKind } from '../src/eval/index.js';
 import { applyScenarioFile, type Policy } from '../src/policy/index.js';
 import { hintsFrom, householdArbitrary, testCorpus } from '../src/prop/index.js';
 import { firstDifference, interpreterOutcome, outcomeOf } from './conformance/compare.js';
@@ -218,7 +218,7 @@ for (const evaluator of [...new Set(ENGINES.map((e) => MONTH_LEVEL[e.id]))].filt
       const done = withinBudget(10_000, cases, (c) => {
         for (const h of households)
           for (const m of months)
-            for (const person of c.person ? ['wife', 'husband'] : [undefined]) {
+            for (const person of c.person ? personRoles(policy) : [undefined]) {
               const d = found.length < 5 && expressionDifference(policy, h, m, c.checked, person, evaluator);
               if (d) found.push(`${c.where} ${JSON.stringify(c.text)}, household ${h.id}, ${dates.formatDate(m).slice(0, 7)}${person ? `, person ${person}` : ''}: ${d}`);
             }
