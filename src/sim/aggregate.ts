@@ -40,7 +40,8 @@ export class Aggregate {
   /** The policy says which field weights a household and which one the breakdown reads. */
   constructor(private readonly policy: Pick<Policy, 'weight' | 'breakdown'>) {}
 
-  private item(id: string): ItemAggregate {
+  /** An item's aggregate, made when first needed. */
+  item(id: string): ItemAggregate {
     let a = this.items.get(id);
     if (!a) {
       a = { breakdown: new Breakdown(), recipients: ZERO, personMonths: ZERO, provisional: false };
@@ -56,6 +57,20 @@ export class Aggregate {
       map.set(key, b);
     }
     return b;
+  }
+
+  /**
+   * Adds weighted shares of one item `times` over into every breakdown: the money of lines
+   * priced from profiles, whose counts are worked out apart.
+   */
+  addShares(item: string, year: number, place: string, category: string, shares: readonly (readonly [string, number])[], times: number, provisional: boolean): void {
+    this.totals.addShares(shares, times);
+    const it = this.item(item);
+    it.breakdown.addShares(shares, times);
+    if (provisional) it.provisional = true;
+    Aggregate.into(this.years, year).addShares(shares, times);
+    Aggregate.into(this.counties, place).addShares(shares, times);
+    Aggregate.into(this.categories, category).addShares(shares, times);
   }
 
   /**

@@ -1,44 +1,95 @@
 /**
- * Eligibility profiles and re-pricing from them (issue: instant re-pricing). One pass over a
- * population with the baseline keeps, for each group of households with the same facts as far
- * as the figures go (the same months, categories, persons eligible, fixed lines, and due items
- * with the same leaves: plan/repricing.ts), one household, their number and weight; a scenario
- * that changes only price parameters is then priced group by group, its figures worked out
- * from the leaves and its own parameters, without evaluating a household again. The result is
- * the one full evaluation gives, to the fen: each group stands for households whose lines are
- * the same under any prices.
+ * Eligibility profiles (issue: instant re-pricing). One pass over a population with the
+ * baseline keeps, for each group of households with the same facts as far as the figures go
+ * (the same months, categories, persons eligible, fixed lines, and due items with the same
+ * leaves: plan/repricing.ts), one household, their number and weight, and, across groups, how
+ * many months each due item is due in each breakdown. A scenario that changes only price
+ * parameters is then priced from these tables (pricing.ts) without evaluating a household
+ * again; the result is the one full evaluation gives, to the fen.
  */
 import type { Decimal } from 'decimal.js';
-import type { CivilDate, Expr } from '../dsl/index.js';
-import { dates } from '../dsl/index.js';
-import { EvalError, Interpreter, itemLine, monthRecord, type DueLine, type Household, type Line, type MonthEvaluation, type Scope, type UnsetLine } from '../eval/index.js';
+import { dates, type CivilDate } from '../dsl/index.js';
+import type { DueLine, Household, MonthEvaluation } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
-import { cutsUpTo, nextCut, parameterCutMonths } from '../plan/cuts.js';
-import { repriceable, repricingPlan, type RepricingPlan } from '../plan/repricing.js';
-import { weightOf, type Item, type Policy } from '../policy/index.js';
+import { repricingPlan, type RepricingPlan } from '../plan/repricing.js';
+import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
-import { Comparison } from './compare.js';
-import { Exact, fromFen } from './money.js';
+import type { Comparison } from './compare.js';
+import { fromFen } from './money.js';
+import { priceProfiles } from './pricing.js';
 
-/** Households with the same facts as far as the figures go. */
-interface Group {
-  readonly household: Household;
-  readonly stretches: readonly Stretch[];
+/** A due item as kept: its leaves, the marks of the values they rest on, and its numbers of who is paid. */
+export type Due = Omit<DueLine, 'every'> & {
+  /** Index of `item|person` in the profiles' table of who is paid what. */
+  readonly key: number;
+  /** Index of the person (0: the household itself). */
+  readonly payee: number;
+};
+
+/** One due item of a group's months: from `month`, for `length` months (monthly) or once. */
+export interface Use {
+  readonly number: number;
+  readonly month: CivilDate;
+  readonly length: number;
+  readonly monthly: boolean;
+  /** Index of (month, length, monthly) in the profiles' table of shapes. */
+  readonly shape: number;
+}
+
+/** Months a due item is due in one breakdown (year, place, category) at one weight, over all groups. */
+export interface Entry extends Use {
   readonly place: string;
   readonly category: string;
-  /** Its households' totals under the baseline, in fen (one household's, weighted and not). */
+  readonly weight: number;
+  count: number;
+}
+
+/** Households with the same facts as far as the figures go. */
+export interface Group {
+  readonly household: Household;
+  /** The months without their due items: what no price changes. */
+  readonly fixed: readonly Stretch[];
+  readonly uses: readonly Use[];
+  readonly entries: readonly Entry[];
+  /** Index in the table of weights. */
+  readonly weight: number;
+  readonly place: string;
+  readonly category: string;
+  /** `place|category`, the comparison's group. */
+  readonly groupKey: string;
+  /** One household's totals under the baseline, in fen, weighted and not. */
   readonly base: { readonly weighted: number; readonly own: number };
   count: number;
   /** The first ids in order, for the largest changes. */
   readonly ids: string[];
 }
 
+/** What the fixed lines of a group give one household: totals, persons paid, items paid to whom. */
+export interface FixedPart {
+  readonly own: number;
+  readonly weighted: number;
+  /** Persons paid, by index (0: the household itself). */
+  readonly persons: readonly number[];
+  /** Who is paid what, by index in the profiles' table. */
+  readonly items: readonly number[];
+}
+
 const IDS_KEPT = 5;
 
 export class Profiles {
-  private readonly groups = new Map<string, Group>();
-  private readonly plan: RepricingPlan;
+  readonly groups = new Map<string, Group>();
+  /** Due items by number. */
+  readonly dues: Due[] = [];
+  readonly weights: Decimal[] = [];
+  readonly entries = new Map<string, Entry>();
+  /** The distinct (month, length, monthly) of uses: each is cut by a scenario's parameter changes once. */
+  readonly shapes: Omit<Use, 'number' | 'shape'>[] = [];
+  private readonly shapeIndex = new Map<number, number>();
+  readonly plan: RepricingPlan;
   households = 0;
+  private readonly numbers = new Map<string, number>();
+  private readonly weightIndex = new Map<string, number>();
+  private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
 
   constructor(readonly baseline: Policy) {
     this.plan = repricingPlan(baseline);
@@ -47,13 +98,30 @@ export class Profiles {
   /** Adds a household that fits, with its baseline totals (in fen), breakdown value and category. */
   add(household: Household, stretches: readonly Stretch[], base: { weighted: number; own: number }, place: string, category: string): void {
     this.households++;
+    this.fixedPart = undefined;
+    const weightValue = weightOf(this.baseline, household);
+    const weight = this.weightOf(weightValue);
     const kept = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
-    const key = signature(weightOf(this.baseline, household).toString(), place, category, kept);
-    const g = this.groups.get(key);
-    if (g) {
-      g.count++;
-      if (g.ids.length < IDS_KEPT) g.ids.push(household.id);
-    } else this.groups.set(key, { household, stretches: kept, place, category, base, count: 1, ids: [household.id] });
+    const key = signature(weight, place, category, kept);
+    const had = this.groups.get(key);
+    if (had) {
+      had.count++;
+      if (had.ids.length < IDS_KEPT) had.ids.push(household.id);
+      for (const e of had.entries) e.count++;
+      return;
+    }
+    const uses: Use[] = [];
+    const entries: Entry[] = [];
+    for (const s of kept) {
+      for (const d of s.evaluation.due as NumberedDue[]) {
+        const monthly = d.every === 'month';
+        const use = { number: d.id, month: s.month, length: s.length, monthly, shape: this.shapeOf(s.month, s.length, monthly) };
+        uses.push(use);
+        entries.push(this.entry(use, place, s.evaluation.category ?? 'none', weight));
+      }
+    }
+    const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
+    this.groups.set(key, { household, fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
   }
 
   /**
@@ -68,12 +136,78 @@ export class Profiles {
   /** Forgets the households kept. */
   clear(): void {
     this.groups.clear();
+    this.entries.clear();
+    this.shapes.length = 0;
+    this.shapeIndex.clear();
     this.households = 0;
+    this.fixedPart = undefined;
   }
 
-  /** Groups of households kept (each priced once). */
+  /** Groups of households kept (each stands for households priced alike). */
   get size(): number {
     return this.groups.size;
+  }
+
+  /**
+   * What no price changes, worked out once after the pass: the aggregate of the fixed lines
+   * (and of households and eligible months), and each group's share of it.
+   */
+  fixed(): { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } {
+    if (this.fixedPart) return this.fixedPart;
+    const aggregate = new Aggregate(this.baseline);
+    const byGroup = new Map<Group, FixedPart>();
+    for (const g of this.groups.values()) {
+      const t = aggregate.add(g.household, g.fixed, g.count);
+      const persons = new Set<number>();
+      const items = new Set<number>();
+      for (const s of g.fixed) {
+        for (const l of s.evaluation.lines) {
+          persons.add(this.payee(l.person));
+          items.add(this.who(l.item, l.person));
+        }
+      }
+      byGroup.set(g, { own: t.own, weighted: t.weighted, persons: [...persons], items: [...items] });
+    }
+    return (this.fixedPart = { aggregate, byGroup });
+  }
+
+  /**
+   * The scenario's aggregate and comparison with the baseline, priced from the profiles; undefined
+   * when the scenario changes more than prices (it must be evaluated).
+   */
+  price(scenario: Policy): { result: Aggregate; comparison: Comparison } | undefined {
+    return priceProfiles(this, scenario);
+  }
+
+  /** `item|person` keys of who is paid what, and the item of each. */
+  readonly whoItems: string[] = [];
+  private readonly whoIndex = new Map<string, number>();
+  private readonly payees = new Map<string | null, number>([[null, 0]]);
+
+  private who(item: string, person: string | null): number {
+    return indexIn(this.whoIndex, this.whoItems, `${item}|${person}`, () => item);
+  }
+
+  private payee(person: string | null): number {
+    let i = this.payees.get(person);
+    if (i === undefined) this.payees.set(person, (i = this.payees.size));
+    return i;
+  }
+
+  private shapeOf(month: CivilDate, length: number, monthly: boolean): number {
+    return indexIn(this.shapeIndex, this.shapes, month * 64 + length * 2 + (monthly ? 1 : 0), () => ({ month, length, monthly }));
+  }
+
+  private weightOf(value: Decimal): number {
+    return indexIn(this.weightIndex, this.weights, value.toString(), () => value);
+  }
+
+  private entry(use: Use, place: string, category: string, weight: number): Entry {
+    const key = `${use.number}|${use.month}|${use.length}|${use.monthly}|${place}|${category}|${weight}`;
+    let e = this.entries.get(key);
+    if (!e) this.entries.set(key, (e = { ...use, place, category, weight, count: 0 }));
+    e.count++;
+    return e;
   }
 
   /** A month's evaluation without the lines the due items will give again when priced. */
@@ -84,40 +218,17 @@ export class Profiles {
   }
 
   /** Due items with the same item, person, leaves and marks share a number, priced once. */
-  private readonly numbers = new Map<string, number>();
-
   private number(d: DueLine): number {
     const key = `${d.item}|${d.person}|${d.provisional}|${d.scenarios.join(',')}|${leafKey(d.leaves!)}`;
     let n = this.numbers.get(key);
-    if (n === undefined) this.numbers.set(key, (n = this.numbers.size));
+    if (n === undefined) {
+      this.numbers.set(key, (n = this.dues.length));
+      this.dues.push({ item: d.item, person: d.person, leaves: d.leaves, provisional: d.provisional, scenarios: d.scenarios, key: this.who(d.item, d.person), payee: this.payee(d.person) });
+    }
     return n;
   }
-
-  /**
-   * The scenario's aggregate and comparison with the baseline, priced from the profiles; undefined
-   * when the scenario changes more than prices (it must be evaluated).
-   */
-  price(scenario: Policy): { result: Aggregate; comparison: Comparison } | undefined {
-    if (!repriceable(this.baseline, scenario)) return undefined;
-    const cuts = parameterCutMonths(scenario);
-    const pricer = new Pricer(scenario, this.plan, cuts);
-    const result = new Aggregate(this.baseline);
-    const comparison = new Comparison();
-    for (const g of this.groups.values()) {
-      const stretches = g.stretches.flatMap((s) => splitAt(s, cuts)).map((s) => pricer.stretch(s, g.household));
-      const total = result.add(g.household, stretches, g.count);
-      const delta = fromFen(total.own - g.base.own);
-      const weighted = fromFen((total.weighted - g.base.weighted) * g.count);
-      const weight = new Exact(weightOf(this.baseline, g.household)).times(g.count);
-      comparison.add({ id: g.ids[0]!, place: g.place, category: g.category, delta }, weight, weighted);
-      if (!delta.isZero()) {
-        const others = g.ids.slice(1).map((id) => ({ id, place: g.place, category: g.category, delta }));
-        comparison.keepLargest(delta.gt(0) ? others : [], delta.lt(0) ? others : []);
-      }
-    }
-    return { result, comparison };
-  }
 }
+
 
 /** A household's change between its baseline and scenario totals (fen), added to a comparison. */
 export function addHouseholdChange(comparison: Comparison, h: Household, weight: Decimal, place: string, category: string, base: { weighted: number; own: number }, total: { weighted: number; own: number }): void {
@@ -130,92 +241,15 @@ export function lastCategory(stretches: readonly Stretch[]): string {
   return 'none';
 }
 
-/** A stretch cut where the scenario's parameters change, so that each part reads one set of values. */
-function splitAt(s: Stretch, cuts: readonly CivilDate[]): Stretch[] {
-  const out: Stretch[] = [];
-  let month = s.month;
-  let left = s.length;
-  let first = true;
-  while (left > 0) {
-    const cut = nextCut(cuts, month);
-    const n = cut === undefined ? left : Math.min(left, monthsBetween(month, cut));
-    // Yearly and one-off lines fall in the stretch's first month only.
-    const evaluation = first ? s.evaluation : monthlyPart(s.evaluation);
-    out.push({ month, length: n, evaluation });
-    month = dates.addMonths(month, n);
-    left -= n;
-    first = false;
+/** The index of a key in a table that grows as keys are met: `make` gives the new entry. */
+function indexIn<K, T>(index: Map<K, number>, table: T[], key: K, make: () => T): number {
+  let i = index.get(key);
+  if (i === undefined) {
+    i = table.length;
+    table.push(make());
+    index.set(key, i);
   }
-  return out;
-}
-
-function monthsBetween(a: CivilDate, b: CivilDate): number {
-  return (dates.yearOf(b) - dates.yearOf(a)) * 12 + dates.monthOf(b) - dates.monthOf(a);
-}
-
-/** Works out due items' figures from their leaves under a scenario, remembering each answer. */
-class Pricer {
-  private readonly items: Map<string, Item>;
-  private readonly answers = new Map<number, Line | UnsetLine>();
-
-  constructor(
-    private readonly policy: Policy,
-    private readonly plan: RepricingPlan,
-    private readonly cuts: readonly CivilDate[],
-  ) {
-    this.items = new Map(policy.items.map((i) => [i.id, i]));
-  }
-
-  stretch(s: Stretch, household: Household): Stretch {
-    const m = s.evaluation;
-    const lines = [...m.lines];
-    const unset = [...m.unset];
-    for (const d of m.due as NumberedDue[]) {
-      const line = this.line(d, s.month, household);
-      if ('parameter' in line) unset.push(line);
-      else if (!line.amount.isZero()) lines.push(line);
-    }
-    return { ...s, evaluation: { ...m, lines, unset } };
-  }
-
-  private line(d: NumberedDue, month: CivilDate, household: Household): Line | UnsetLine {
-    // Between two of the scenario's cuts every parameter reads the same: one answer serves them all.
-    const key = d.id * (this.cuts.length + 1) + cutsUpTo(this.cuts, month);
-    let answer = this.answers.get(key);
-    if (!answer) {
-      const { item: id, person, leaves, provisional, scenarios } = d;
-      const item = this.items.get(id)!;
-      const r = this.plan.items.get(id)!;
-      const given = new Map<Expr, unknown>(r.kind === 'leaves' ? r.leaves.map((e, i) => [e, leaves![i]]) : []);
-      const interp = new LeafInterpreter(given, this.policy, month);
-      const scope: Scope = person === null ? new Map() : new Map([['person', household[person]]]);
-      try {
-        answer = itemLine(item, person, interp, scope);
-        // The marks of the values the leaves rest on, read when the profile was made.
-        if (!('parameter' in answer) && (provisional || scenarios.length)) answer = { ...answer, provisional: answer.provisional || provisional, scenarios: [...new Set([...answer.scenarios, ...scenarios])] };
-      } catch (e) {
-        if (!(e instanceof EvalError)) throw e;
-        throw new EvalError(e.code, `${e.message} (found pricing household ${household.id} from its profile: the scenario is at fault, and the run stops)`, e.span, e.help);
-      }
-      this.answers.set(key, answer);
-    }
-    return answer;
-  }
-}
-
-/** The interpreter with the leaves of an item's figures given: it reads only parameters beyond them. */
-class LeafInterpreter extends Interpreter {
-  constructor(
-    private readonly given: ReadonlyMap<Expr, unknown>,
-    policy: Policy,
-    month: CivilDate,
-  ) {
-    super({ policy, globals: new Map([['month', monthRecord(month)]]), date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set() });
-  }
-
-  override eval(e: Expr, scope: Scope): unknown {
-    return this.given.has(e) ? this.given.get(e) : super.eval(e, scope);
-  }
+  return i;
 }
 
 /** A due item kept in a profile, with its number. */
@@ -228,7 +262,7 @@ function leafKey(values: readonly unknown[]): string {
 }
 
 /** Everything of a household's months that its figures and their breakdowns depend on. */
-function signature(weight: string, place: string, category: string, stretches: readonly Stretch[]): string {
+function signature(weight: number, place: string, category: string, stretches: readonly Stretch[]): string {
   const parts: unknown[] = [weight, place, category];
   for (const s of stretches) parts.push(s.month, s.length, content(s.evaluation));
   return JSON.stringify(parts);
