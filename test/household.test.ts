@@ -213,6 +213,14 @@ describe('readHousehold: refused input names the household, the field and what w
     expect(d.help).toContain('birth_date');
   });
 
+  it('an unknown field with a very long name is quoted in part, in the message and the place', () => {
+    const name = `b${'x'.repeat(70_000)}`;
+    const d = refuseWith(valid({ wife: { birth_date: '1963-05-20', [name]: 1 } }), 'E-HH-UNKNOWN-FIELD');
+    expect(d.message.length).toBeLessThan(300);
+    expect(d.at!.length).toBeLessThan(200);
+    expect(d.message).toContain('(70001 characters)');
+  });
+
   it('an unknown top-level field, with a suggestion', () => {
     const d = refuseWith(valid({ husbnd: { birth_date: '1960-02-11' } }), 'E-HH-UNKNOWN-FIELD');
     expect(d.at).toBe('household H1, field husbnd');

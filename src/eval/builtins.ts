@@ -2,7 +2,8 @@
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import type { Expr, RoundingMode } from '../dsl/index.js';
-import { memberId, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { memberId } from '../policy/payers.js';
 import { EvalError } from './errors.js';
 import { compare } from './operators.js';
 

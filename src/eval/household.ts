@@ -25,7 +25,8 @@ export type Locator = (path: readonly (string | number)[], key?: boolean) => Spa
 type Path = (string | number)[];
 
 function describePath(path: Path): string {
-  return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+  // A field name comes from the file: a long one is quoted in part.
+  return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${excerpt(s)}` : excerpt(s)), '');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -60,7 +61,7 @@ class HouseholdReader {
     const names = schema.fields.map((f) => f.name);
     for (const key of Object.keys(raw)) {
       if (!names.includes(key)) {
-        this.fail('E-HH-UNKNOWN-FIELD', [...path, key], `unknown field '${key}' in ${name}.${didYouMean(key, names)}`, `the fields of ${name} are ${names.join(', ')}`, true);
+        this.fail('E-HH-UNKNOWN-FIELD', [...path, key], `unknown field '${excerpt(key)}' in ${name}.${didYouMean(key, names)}`, `the fields of ${name} are ${names.join(', ')}`, true);
       }
     }
     const out: Record<string, unknown> = {};

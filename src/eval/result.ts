@@ -1,6 +1,7 @@
 /** The evaluation as the contract's JSON (shared/contracts/evaluation.md): money as strings with two decimals. */
 import { Decimal } from 'decimal.js';
-import { orderPayers, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { orderPayers } from '../policy/payers.js';
 import type { EntitlementLine, Evaluation, Line } from './evaluate.js';
 import { formatPeriod, monthPeriod } from './period.js';
 import { evaluationScope, scopeJson } from './scope.js';

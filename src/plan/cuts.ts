@@ -4,7 +4,9 @@
  * read on a date an expression gives (which may be a day within the month), the next.
  * An engine that evaluates once per stretch of months never lets a stretch cross one.
  */
-import { dates, walk, type CivilDate, type Expr } from '../dsl/index.js';
+import { walk, type Expr } from '../dsl/ast.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/dates.js';
 import type { Item, Policy } from '../policy/index.js';
 
 const byPolicy = new WeakMap<Policy, readonly CivilDate[]>();

@@ -7,7 +7,8 @@
  * count of children), whose values the profiles keep; the figures are then worked out from
  * the leaves and the scenario's parameters alone.
  */
-import { BUILTINS, children, walk, type Expr } from '../dsl/index.js';
+import { children, walk, type Expr } from '../dsl/ast.js';
+import { BUILTINS } from '../dsl/builtins.js';
 import type { Item, Policy } from '../policy/index.js';
 
 export type ItemRepricing =

@@ -6,7 +6,9 @@
  */
 import type { Decimal } from 'decimal.js';
 import { didYouMean, error, excerpt, type Diagnostic } from '../diag/index.js';
-import { BUILTINS, stripOptional, type EnumType, type Type } from '../dsl/index.js';
+// The files themselves, not the language's index: a command that only reads a cached policy loads no parser.
+import { BUILTINS } from '../dsl/builtins.js';
+import { stripOptional, type EnumType, type Type } from '../dsl/types.js';
 import type { BreakdownDecl, HouseholdSchema, Label, PayerDecl, Policy } from './model.js';
 import type { YamlFile } from './yamlFile.js';
 
