@@ -34,6 +34,8 @@ export interface PrepareOptions {
    * the values of their leaves (plan/repricing.ts), for re-pricing. The fast engine only.
    */
   readonly profiles?: boolean;
+  /** Leave entitlements (which have no amount) out of each month's evaluation: a simulation counts money only. */
+  readonly amountsOnly?: boolean;
 }
 
 export interface Engine {

@@ -18,7 +18,7 @@ export const fastEngine: Engine = {
   prepare(policy: Policy, from: CivilDate, to: CivilDate, options: PrepareOptions = {}): PreparedEngine {
     const cuts = parameterCutMonths(policy);
     const profile = options.profiles ? repricingPlan(policy) : undefined;
-    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due, profile));
+    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due, { profile, amountsOnly: options.amountsOnly ?? false }));
     return { evaluate, evaluateBatch: batchOf(evaluate) };
   },
 };

@@ -44,6 +44,8 @@ interface MonthState {
   ageBirth: CivilDate;
   /** The same for argument-free definitions of kind AGE. */
   readonly memoBirths: CivilDate[];
+  /** Definitions of one argument computed this month, by the argument. */
+  byArg?: Map<Specialised, Map<unknown, { value: unknown; inMonth: boolean; ageBirth: CivilDate }>>;
 }
 
 type Fn = (f: Frame) => unknown;
@@ -288,6 +290,14 @@ class Compiler {
       state.ageBirth = state.memoBirths[d.index]!;
       return memo[d.index];
     }
+    // A definition of one argument (a person, a child) is computed once a month for each.
+    const byArg = args.length === 1 && tags === NO_TAGS ? ((state.byArg ??= new Map()).get(spec) ?? state.byArg.set(spec, new Map()).get(spec)!) : undefined;
+    const had = byArg?.get(args[0]);
+    if (had) {
+      state.inMonth = had.inMonth;
+      state.ageBirth = had.ageBirth;
+      return had.value;
+    }
     const locals = new Array<unknown>(spec.slots);
     for (let i = 0; i < args.length; i++) locals[i] = args[i];
     const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: state });
@@ -295,7 +305,7 @@ class Compiler {
       memo[d.index] = v;
       state.memoTags[d.index] = tagOf(spec.kind, f);
       if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
-    }
+    } else byArg?.set(args[0], { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
     return v;
   }
 

@@ -105,17 +105,20 @@ class MonthEvaluator {
   private readonly tracer: Tracer | undefined;
   private readonly coverage: Coverage | undefined;
   private readonly profile: RepricingPlan | undefined;
+  /** Entitlements (no amount) are left out: a simulation counts money only. */
+  private readonly amountsOnly: boolean;
   private readonly due: DueLine[] = [];
 
   constructor(
     private readonly policy: Policy,
     private readonly household: Household,
     private readonly month: CivilDate,
-    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth; profile?: RepricingPlan | undefined },
+    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth; profile?: RepricingPlan | undefined; amountsOnly?: boolean },
   ) {
     this.tracer = options.tracer;
     this.coverage = options.coverage;
     this.profile = options.profile;
+    this.amountsOnly = options.amountsOnly ?? false;
     if (options.compiled) this.interp = options.compiled;
     else if (options.tracer || options.coverage || options.engine === 'interpreter') {
       // Only the reference interpreter can record the reasoning and what was exercised.
@@ -160,7 +163,7 @@ class MonthEvaluator {
         else if (line && !line.amount.isZero()) lines.push(line);
       }
     }
-    if (eligibleRoles.length) {
+    if (eligibleRoles.length && !this.amountsOnly) {
       for (const ent of policy.entitlements) {
         for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
           const scope = this.scope(role);
@@ -272,10 +275,10 @@ export function evaluateMonth(policy: Policy, household: Household, month: Civil
  * Evaluates one month with the compiled closures, and says from which later month (a first
  * day) the evaluation may differ: until then, every month gives the same lines.
  */
-export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>, profile?: RepricingPlan): { evaluation: MonthEvaluation; until: CivilDate } {
+export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>, options: { profile?: RepricingPlan | undefined; amountsOnly?: boolean } = {}): { evaluation: MonthEvaluation; until: CivilDate } {
   const start = dates.monthStart(month);
   const compiled = new CompiledMonth(policy, household, start);
-  const evaluation = new MonthEvaluator(policy, household, start, { compiled, profile }).run(dueYearly);
+  const evaluation = new MonthEvaluator(policy, household, start, { compiled, ...options }).run(dueYearly);
   return { evaluation, until: compiled.until };
 }
 

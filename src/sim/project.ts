@@ -163,7 +163,7 @@ export class ProjectionRuns {
     private readonly o: ProjectionSetup,
   ) {
     this.years = o.toYear - o.fromYear + 1;
-    this.engines = policies.map((p) => fastEngine.prepare(p, dates.ymd(o.fromYear, 1, 1), dates.ymd(o.toYear, 12, 1)));
+    this.engines = policies.map((p) => fastEngine.prepare(p, dates.ymd(o.fromYear, 1, 1), dates.ymd(o.toYear, 12, 1), { amountsOnly: true }));
     this.totals = new ProjectionTotals(o.runs, policies.length, this.years);
   }
 

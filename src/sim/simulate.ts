@@ -132,7 +132,7 @@ export class Accumulator {
   ) {
     this.priced = scenarios.map((p) => reprice && repriceable(baseline, p));
     this.profiles = this.priced.includes(true) ? new Profiles(baseline) : undefined;
-    this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to)) };
+    this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined, amountsOnly: true }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to, { amountsOnly: true })) };
     this.base = new Aggregate(baseline);
     this.results = scenarios.map(() => new Aggregate(baseline));
     this.comparisons = scenarios.map(() => new Comparison());

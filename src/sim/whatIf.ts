@@ -39,7 +39,7 @@ export class WhatIf {
 
   /** Reads the population once under the baseline, keeping its profiles. */
   static async of(baseline: Policy, populationPath: string, from: CivilDate, to: CivilDate): Promise<WhatIf> {
-    const engine = fastEngine.prepare(baseline, from, to, { profiles: true });
+    const engine = fastEngine.prepare(baseline, from, to, { profiles: true, amountsOnly: true });
     const profiles = new Profiles(baseline);
     const base = new Aggregate(baseline);
     const evaluated: Evaluated[] = [];
@@ -72,7 +72,7 @@ export class WhatIf {
   price(scenario: Policy): { result: Aggregate; comparison: Comparison } | undefined {
     const priced = this.profiles.price(scenario);
     if (!priced || !this.evaluated.length) return priced;
-    const engine: PreparedEngine = fastEngine.prepare(scenario, this.from, this.to);
+    const engine: PreparedEngine = fastEngine.prepare(scenario, this.from, this.to, { amountsOnly: true });
     const rest = new Aggregate(scenario);
     for (const e of this.evaluated) {
       const stretches: Stretch[] = engine.evaluate(e.household);
