@@ -117,7 +117,7 @@ describe('evaluation output', () => {
 });
 
 describe('the compiled evaluator', () => {
-  const policies = [shippedPolicy(), ...['policy/scenarios/reform-2019.yaml', 'policy/scenarios/test-judgement-month-start.yaml', 'policy/scenarios/test-not-paid-in-death-month.yaml'].map((p) => {
+  const policies = [shippedPolicy(), ...['policy/scenarios/reform-2019.yaml', 'policy/liuzhou-2018/scenarios/test-judgement-month-start.yaml', 'policy/liuzhou-2018/scenarios/test-not-paid-in-death-month.yaml'].map((p) => {
     const r = applyScenarioFile(shippedPolicy(), p);
     if (!r.ok) throw new Error(p);
     return r.policy;

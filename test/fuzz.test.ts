@@ -161,7 +161,7 @@ describe(`fuzzing (seed ${SEED})`, () => {
     });
   });
 
-  const scenarios = readdirSync('policy/scenarios').map((f) => `policy/scenarios/${f}`);
+  const scenarios = ['policy/scenarios', `${POLICY}/scenarios`].flatMap((dir) => readdirSync(dir).map((f) => `${dir}/${f}`));
 
   it('a mutated scenario gives diagnostics, never a crash', { timeout: TEST_BUDGET_MS * 2 }, async () => {
     await fuzz(fc.record({ file: fc.constantFrom(...scenarios), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }) }), 60, async ({ file, mutations }) => {

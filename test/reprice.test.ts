@@ -35,13 +35,13 @@ describe('re-pricing from profiles', () => {
   it('takes rates, shares and premiums as prices, and refuses a change of who is paid', () => {
     expect(repriceable(policy, scenario('policy/scenarios/death-800.yaml').policy)).toBe(true);
     expect(repriceable(policy, scenario('policy/scenarios/city-60-percent.yaml').policy)).toBe(true);
-    expect(repriceable(policy, scenario('policy/scenarios/test-accident-premium-150-from-2019-07.yaml').policy)).toBe(true);
+    expect(repriceable(policy, scenario('policy/liuzhou-2018/scenarios/test-accident-premium-150-from-2019-07.yaml').policy)).toBe(true);
     // The age condition decides who is a recipient: never a price.
-    expect(repriceable(policy, scenario('policy/scenarios/test-each-spouse-49.yaml').policy)).toBe(false);
+    expect(repriceable(policy, scenario('policy/liuzhou-2018/scenarios/test-each-spouse-49.yaml').policy)).toBe(false);
   });
 
   it('gives the whole simulation of full evaluation, to the fen, for the bundled price scenarios', { timeout: 120_000 }, async () => {
-    const scenarios = ['death-800', 'city-60-percent', 'test-accident-premium-150-from-2019-07', 'test-each-spouse-49'].map((id) => scenario(`policy/scenarios/${id}.yaml`));
+    const scenarios = ['policy/scenarios/death-800', 'policy/scenarios/city-60-percent', 'policy/liuzhou-2018/scenarios/test-accident-premium-150-from-2019-07', 'policy/liuzhou-2018/scenarios/test-each-spouse-49'].map((stem) => scenario(`${stem}.yaml`));
     for (const [from, to] of [
       [dates.ymd(2019, 1, 1), dates.ymd(2020, 12, 1)],
       [dates.ymd(2018, 3, 1), dates.ymd(2021, 7, 1)],
@@ -92,6 +92,6 @@ describe('re-pricing from profiles', () => {
     expect(byPlace(priced.result.counties)).toEqual(byPlace(full.scenarios[0]!.result.counties));
     expect(priced.comparison.gain.toString()).toBe(full.scenarios[0]!.comparison.gain.toString());
     expect(whatIf.groups).toBeLessThan(whatIf.records);
-    expect(whatIf.price(scenario('policy/scenarios/test-each-spouse-49.yaml').policy)).toBeUndefined();
+    expect(whatIf.price(scenario('policy/liuzhou-2018/scenarios/test-each-spouse-49.yaml').policy)).toBeUndefined();
   });
 });

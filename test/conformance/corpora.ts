@@ -1,7 +1,8 @@
 /**
  * The households and scenarios the conformance suite runs: the bundled sample population, the
  * policy package's example households, the households and scenarios docs/language.md names,
- * and the bundled scenarios, each applied to the baseline as `simulate` applies them.
+ * and the bundled scenarios (the reforms and the package's own test scenarios), each applied to
+ * the baseline as `simulate` applies them.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,18 @@ import { blocksOf, type Block } from './languageDoc.js';
 
 export const DOC = 'docs/language.md';
 export const SAMPLE = 'policy/populations/liuzhou-sample.jsonl';
-export const SCENARIOS_DIR = 'policy/scenarios';
+/** The reforms, and the scenarios the package's own tests use. */
+const SCENARIO_DIRS = ['policy/scenarios', 'policy/liuzhou-2018/scenarios'];
+
+/** Every scenario file of the bundled folders, by file name. */
+function scenarioFiles(): string[] {
+  return SCENARIO_DIRS.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => join(dir, f)),
+  );
+}
 
 /** A household as written (JSON or YAML data), and as read. */
 export interface Written {
@@ -38,11 +50,7 @@ export function sampleHouseholds(policy: Policy, stride: number, offset = 0): Wr
 
 /** The bundled scenarios, each on the baseline, checked whole as `simulate` checks them. */
 export function bundledScenarios(policy: Policy): { id: string; policy: Policy }[] {
-  const paths = readdirSync(SCENARIOS_DIR)
-    .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => join(SCENARIOS_DIR, f));
-  const r = applyScenarioFiles(policy, paths);
+  const r = applyScenarioFiles(policy, scenarioFiles());
   if (!r.ok) throw new Error(`the bundled scenarios do not apply: ${r.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
   return r.scenarios.map((s) => ({ id: s.id, policy: s.policy }));
 }
@@ -61,11 +69,7 @@ export function docWorld(policy: Policy, examplesDir: string): DocWorld {
   const dir = mkdtempSync(join(tmpdir(), 'fuzhu-conformance-'));
   try {
     const households = new Map<string, Written>();
-    const scenarioPaths = new Map<string, string>(
-      readdirSync(SCENARIOS_DIR)
-        .filter((f) => f.endsWith('.yaml'))
-        .map((f) => [basename(f, '.yaml'), join(SCENARIOS_DIR, f)]),
-    );
+    const scenarioPaths = new Map<string, string>(scenarioFiles().map((f) => [basename(f, '.yaml'), f]));
     const read = (path: string) => written(policy, parseYaml(readFileSync(path, 'utf8')), path);
     for (const f of readdirSync(examplesDir).filter((f) => f.endsWith('.yaml'))) households.set(basename(f, '.yaml'), read(join(examplesDir, f)));
     const scenarios = new Map<string, Policy>();
