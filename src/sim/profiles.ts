@@ -121,7 +121,7 @@ export class Profiles {
       }
     }
     const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
-    this.groups.set(key, { household, fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
+    this.groups.set(key, { household: this.stub(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
   }
 
   /**
@@ -194,6 +194,21 @@ export class Profiles {
     return i;
   }
 
+  /**
+   * The household as a group keeps it: its id and what the aggregates read of it (its weight,
+   * its breakdown field), not its persons and children.
+   */
+  private stub(household: Household, weight: Decimal, place: string): Household {
+    const stub: Record<string, unknown> = { id: household.id, [this.baseline.weight]: weight };
+    const path = this.baseline.breakdown.field;
+    let at = stub;
+    path.forEach((f, i) => {
+      if (i === path.length - 1) at[f] = place;
+      else at = (at[f] ??= {}) as Record<string, unknown>;
+    });
+    return stub as Household;
+  }
+
   private shapeOf(month: CivilDate, length: number, monthly: boolean): number {
     return indexIn(this.shapeIndex, this.shapes, month * 64 + length * 2 + (monthly ? 1 : 0), () => ({ month, length, monthly }));
   }
@@ -213,7 +228,8 @@ export class Profiles {
   /** A month's evaluation without the lines the due items will give again when priced. */
   private keep(m: MonthEvaluation): MonthEvaluation {
     const priced = (item: string) => this.plan.items.get(item)?.kind === 'leaves';
-    const due = m.due!.map((d): NumberedDue => ({ ...d, id: this.number(d) }));
+    // Only the number and period kind stay with the month: the leaves are kept once, by number.
+    const due = m.due!.map((d) => ({ id: this.number(d), every: d.every }) as NumberedDue);
     return { ...m, lines: m.lines.filter((l) => !priced(l.item)), unset: m.unset.filter((u) => !priced(u.item)), entitlements: [], due };
   }
 
@@ -260,6 +276,8 @@ interface NumberedDue extends DueLine {
 function leafKey(values: readonly unknown[]): string {
   return JSON.stringify(values, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
 }
+
+/** Everything of a household's months that its figures and their breakdowns depend on. */
 
 /** Everything of a household's months that its figures and their breakdowns depend on. */
 function signature(weight: number, place: string, category: string, stretches: readonly Stretch[]): string {
