@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyScenarioFile, evaluate, evaluationJson, location, parsePeriod, type Period } from '../src/index.js';
+import { applyScenario, applyScenarioFile, evaluate, evaluationJson, location, parsePeriod, parseYaml, Source, type Period } from '../src/index.js';
 import { deathCouple, household, shippedPolicy, tempFile } from './helpers.js';
 
 const month = (text: string) => parsePeriod(text) as Period;
@@ -113,5 +113,16 @@ describe('scenarios', () => {
     if (!r.ok) return;
     const json = evaluationJson(evaluate(r.policy, household(deathCouple), month('2020-01'))) as { totals: { amount: string } };
     expect(json.totals.amount).toBe('1500.00');
+  });
+
+  it('is checked against its JSON Schema when applied from parsed text, not only from a file', () => {
+    const read = parseYaml(new Source('<reform>', 'scenario: reform\nchange:\n  - { parameter: allowance.death.rate, from: 2020-01-01, value: 800 }\n'));
+    if (!read.ok) throw new Error('the text parses');
+    const r = applyScenario(shippedPolicy(), read.file);
+    expect(r.ok).toBe(false);
+    expect(r.diagnostics.map((d) => [d.code, location(d.span!)])).toEqual([
+      ['E-SCHEMA-MISSING-FIELD', '<reform>:1:1'],
+      ['E-SCHEMA-UNKNOWN-FIELD', '<reform>:2:1'],
+    ]);
   });
 });

@@ -44,8 +44,6 @@ interface RawChange {
 export function applyScenarioFile(policy: Policy, path: string): ScenarioResult {
   const read = readYamlFile(path, displayPath(path));
   if (!read.ok) return { ok: false, diagnostics: read.diagnostics };
-  const schemaErrors = validateAgainst(read.file, 'scenario');
-  if (schemaErrors.length) return { ok: false, diagnostics: schemaErrors };
   return applyScenario(policy, read.file);
 }
 
@@ -82,7 +80,13 @@ interface ParameterChange {
   readonly from: number;
 }
 
+/**
+ * Applies a parsed scenario to a policy. Whatever the way it was read, it is first checked
+ * against the scenario's JSON Schema: a file that does not fit is refused with located errors.
+ */
 export function applyScenario(policy: Policy, file: YamlFile): ScenarioResult {
+  const schemaErrors = validateAgainst(file, 'scenario');
+  if (schemaErrors.length) return { ok: false, diagnostics: schemaErrors };
   const raw = file.data as { scenario?: string; title?: Label; policy?: string; changes: RawChange[]; relations?: string[] };
   const diagnostics: Diagnostic[] = [];
   const id = raw.scenario ?? idFromPath(file.source.path);
