@@ -1,15 +1,20 @@
 /**
  * Worker threads of `simulate` and of projections: given the prepared policies, the same result as
- * one thread, to the byte, and a clear error when a worker fails. They run the compiled worker (dist/), which the global setup builds;
+ * one thread, to the byte, and a clear error when a worker fails; a JSONL population read by the
+ * workers themselves, slice by slice, with the same records, lines, rejections and duplicates.
+ * They run the compiled worker (dist/), which the global setup builds;
  * vitest runs this file alone, after the others, since its tests use both cores.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyScenarioFile, dates, loadPolicy, project, projectionJson, simulate, simulationJson, type ProjectionAssumptions } from '../src/index.js';
-import { readYamlFile } from '../src/policy/index.js';
+import { applyScenarioFile, dates, loadPolicy, project, projectionJson, readPopulation, simulate, simulationJson, type ProjectionAssumptions } from '../src/index.js';
+import { LIMITS, readYamlFile } from '../src/policy/index.js';
 import { WorkerPool } from '../src/sim/pool.js';
+import { readJsonlRange } from '../src/sim/readers.js';
+import { lineSlices } from '../src/sim/slices.js';
 import { shippedPolicy, tempFile } from './helpers.js';
 
 const WORKER = 'dist/src/sim/worker.js';
@@ -98,4 +103,126 @@ describe('projection on worker threads', () => {
     expect((one as { population: { rejected: number } }).population.rejected).toBe(1);
     expect(seen.at(-1)).toEqual([301, 301]);
   }, BUDGET);
+});
+
+const SAMPLE = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n').slice(0, 40);
+const withId = (i: number, change: object) => JSON.stringify({ ...JSON.parse(SAMPLE[i]!), ...change });
+const TOO_LARGE = withId(0, { note: 'x'.repeat(LIMITS.maxRecordBytes) });
+/** A line that starts with a byte-order mark, as where two files were joined. */
+const BOM = `\uFEFF${SAMPLE[5]}`;
+const reform = () => {
+  const s = applyScenarioFile(shippedPolicy(), 'policy/scenarios/reform-2019.yaml');
+  if (!s.ok) throw new Error('scenario');
+  return [{ id: s.scenario.id, title: s.scenario.title, policy: s.policy }];
+};
+
+/** The parts of a simulation's JSON read here. */
+type Json = { population: { records: number; households: number }; rejections?: { line: number; record: number; code: string }[] };
+
+/** The simulation JSON of a population on one thread, and on two reading it in slices of each size given (with the progress they report). */
+async function slicedAsOne(text: string, sizes: readonly number[], jobs = 2): Promise<{ one: Json; progress: number[][] }> {
+  const path = tempFile('p.jsonl', text);
+  const options = { from, to, scenarios: reform() };
+  const one = JSON.stringify(simulationJson(await simulate(shippedPolicy(), path, { ...options, jobs: 1 })));
+  const progress: number[][] = [];
+  for (const sliceBytes of sizes) {
+    const seen: number[] = [];
+    const sliced = await simulate(shippedPolicy(), path, { ...options, jobs, sliceBytes, onProgress: (n) => seen.push(n) });
+    expect(JSON.stringify(simulationJson(sliced)), `slices of ${sliceBytes} bytes`).toBe(one);
+    progress.push(seen);
+  }
+  return { one: JSON.parse(one) as Json, progress };
+}
+
+const rejections = (json: Json) => (json.rejections ?? []).map((r) => [r.line, r.record, r.code]);
+
+describe('a JSONL population read by the workers in slices', () => {
+  it('finds the rejections of every slice and the ids repeated within a slice and across slices, numbered as one thread does', async () => {
+    const lines = [
+      ...SAMPLE.slice(0, 4),
+      '{"id": "broken"',
+      '',
+      withId(6, { wife: { birth_date: '1963-02-30' } }),
+      `${SAMPLE[7]}\r`,
+      SAMPLE[2]!,
+      ...SAMPLE.slice(8, 12),
+      SAMPLE[9]!,
+      SAMPLE[6]!,
+      '   ',
+      SAMPLE[2]!,
+      ...SAMPLE.slice(12, 30),
+    ];
+    const { one, progress } = await slicedAsOne(lines.join('\n') + '\n', [1, 700, 4000]);
+    expect(rejections(one)).toEqual([
+      [5, 5, 'E-POP-RECORD'],
+      [7, 6, 'E-HH-DATE'],
+      [9, 8, 'E-POP-DUPLICATE-ID'],
+      [14, 13, 'E-POP-DUPLICATE-ID'],
+      // The first record of this id was refused, yet it holds the id.
+      [15, 14, 'E-POP-DUPLICATE-ID'],
+      [17, 15, 'E-POP-DUPLICATE-ID'],
+    ]);
+    for (const seen of progress) {
+      expect(seen.at(-1)).toBe(one.population.records);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    }
+  }, BUDGET);
+
+  it('reads a byte-order mark and a record too large at a slice boundary, and a last line without a newline, as one thread does', async () => {
+    const lines = [`\uFEFF${SAMPLE[0]}`, SAMPLE[1]!, BOM, SAMPLE[2]!, TOO_LARGE, SAMPLE[3]!, SAMPLE[4]!];
+    const before = (i: number) => Buffer.byteLength(lines.slice(0, i).join('\n')) + 1;
+    const { one } = await slicedAsOne(lines.join('\n'), [1, before(2), before(4), before(5)]);
+    expect(rejections(one)).toEqual([
+      [3, 3, 'E-POP-RECORD'],
+      [5, 5, 'E-POP-TOO-LARGE'],
+    ]);
+    expect(one.population.households).toBe(5);
+  }, BUDGET);
+
+  it('gives a file of fewer lines than workers, and one of blank lines only, as one thread does', async () => {
+    expect((await slicedAsOne(SAMPLE[0]!, [1], 3)).one.population.households).toBe(1);
+    expect((await slicedAsOne('\n  \n', [1])).one.population.records).toBe(0);
+  }, BUDGET);
+
+  it('gives any mix of households, repeated ids, faults and blank lines, in slices of any size, as one thread does', async () => {
+    const pieces = [...SAMPLE.slice(0, 6), '', ' \r', '{"id": "SYN-0000001"', BOM, `${SAMPLE[1]}\r`, withId(3, { hukou: { county: '999999', type: 'urban' } })];
+    const files = fc.record({
+      picks: fc.array(fc.integer({ min: 0, max: pieces.length - 1 }), { minLength: 1, maxLength: 30 }),
+      finalNewline: fc.boolean(),
+      sliceBytes: fc.integer({ min: 1, max: 3000 }),
+    });
+    for (const seed of [3, 17, 2024]) {
+      await fc.assert(
+        fc.asyncProperty(files, async ({ picks, finalNewline, sliceBytes }) => {
+          await slicedAsOne(picks.map((i) => pieces[i]).join('\n') + (finalNewline ? '\n' : ''), [sliceBytes]);
+        }),
+        { seed, numRuns: 2 },
+      );
+    }
+  }, BUDGET);
+});
+
+describe('slices of a JSONL file', () => {
+  it('read one after another, give the records of the whole file, at the same lines', async () => {
+    const lineOf = fc.oneof(fc.constantFrom(...SAMPLE.slice(0, 3), '', '  ', '\uFEFF', BOM, TOO_LARGE, '{"id":', 'é\r'), fc.string());
+    const files = fc.record({ lines: fc.array(lineOf, { maxLength: 25 }), bom: fc.boolean(), finalNewline: fc.boolean(), sliceBytes: fc.integer({ min: 1, max: 2 * LIMITS.maxRecordBytes }) });
+    const all = async <T>(it: AsyncIterable<T>) => {
+      const out: T[] = [];
+      for await (const x of it) out.push(x);
+      return out;
+    };
+    for (const seed of [5, 99, 31337]) {
+      await fc.assert(
+        fc.asyncProperty(files, async ({ lines, bom, finalNewline, sliceBytes }) => {
+          const path = tempFile('p.jsonl', (bom ? '\uFEFF' : '') + lines.join('\n') + (finalNewline ? '\n' : ''));
+          const whole = await all(readPopulation(path, shippedPolicy()));
+          const slices = await all(lineSlices(path, () => sliceBytes));
+          slices.forEach((s, i) => expect(s.start).toBe(i === 0 ? 0 : slices[i - 1]!.end));
+          const sliced = (await Promise.all(slices.map((s) => all(readJsonlRange(path, s))))).flat();
+          expect(sliced).toEqual(whole);
+        }),
+        { seed, numRuns: 40 },
+      );
+    }
+  }, 60_000);
 });

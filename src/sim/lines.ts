@@ -1,6 +1,7 @@
 /**
  * The lines of a file read as a stream, each at most the record limit: a longer line is counted
- * as it streams and dropped, never held, and reported by its size alone.
+ * as it streams and dropped, never held, and reported by its size alone. A range of whole lines
+ * (a worker's slice of a population) is read the same way, numbered from the line it starts at.
  */
 import { createReadStream } from 'node:fs';
 import { Source, span, type Span } from '../diag/index.js';
@@ -8,11 +9,19 @@ import { LIMITS, openRegularFile } from '../policy/index.js';
 
 export type Line = { line: number; text: string } | { line: number; bytes: number };
 
-export async function* boundedLines(fd: number): AsyncGenerator<Line> {
+/** Bytes `start` to `end` (excluded) of a file, whole lines, the first of them line `line`. */
+export interface LineRange {
+  readonly start: number;
+  readonly end: number;
+  readonly line: number;
+}
+
+/** The lines of the file (or of a range of it); a byte-order mark is dropped only from the file's first line. */
+export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerator<Line> {
   /** The start of a line that began in an earlier chunk (while it is within the limit), and its size. */
   let carried: Buffer[] = [];
   let bytes = 0;
-  let line = 1;
+  let line = range?.line ?? 1;
   const take = (buffer: Buffer, from: number, to: number): Line => {
     const size = bytes + to - from;
     let out: Line;
@@ -28,7 +37,8 @@ export async function* boundedLines(fd: number): AsyncGenerator<Line> {
     line++;
     return out;
   };
-  for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 16 })) {
+  const bounds = range ? { start: range.start, end: range.end - 1 } : {};
+  for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 16, ...bounds })) {
     const buffer = chunk as Buffer;
     let from = 0;
     for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, from)) {

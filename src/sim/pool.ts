@@ -1,9 +1,10 @@
 /**
- * Worker threads sharing a stream of records. Each worker starts with the prepared policies
+ * Worker threads sharing the work of a run. Each worker starts with the prepared policies
  * (checked, scenarios applied, turned into bytes by the cache's codec), so that no worker loads
- * or checks anything; it takes batches of records and sends back its share as plain data at the
- * end. Each worker has at most two batches in hand, so that memory holds a few batches, not the
- * file; a worker that fails stops the whole run with the reason.
+ * or checks anything; it takes tasks (batches of records, or what it reads itself, such as a
+ * slice of the population file), reports records done as it goes, and sends back its share as
+ * plain data when asked. Each worker has at most two tasks in hand, so that memory holds a few
+ * batches, not the file; a worker that fails stops the whole run with the reason.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,8 +39,8 @@ function evalErrorFromWire(w: WireEvalError, policies: readonly Policy[]): EvalE
   return new EvalError(w.code, w.message, source && w.span ? { source, start: w.span.start, end: w.span.end } : undefined, w.help);
 }
 
-/** What a worker sends back: a batch done (with its number of records), its share at the end, why it failed, or the evaluation error that stops the run. */
-type FromWorker<R> = { done: number } | { result: R } | { failed: string } | { evalError: WireEvalError };
+/** What a worker sends back: records done, a task done (with what it reports of it), its share, why it failed, or the evaluation error that stops the run. */
+type FromWorker<R> = { progress: number } | { done: unknown } | { result: R } | { failed: string } | { evalError: WireEvalError };
 
 /** What a worker starts with: the policies as bytes (the baseline first), and the job's own settings. */
 interface WorkerStart<S> {
@@ -55,74 +56,96 @@ export function workerScript(name: string): string | undefined {
 
 export class WorkerPool<R> {
   private readonly inFlight: number[];
-  private readonly finished: Promise<R | undefined>[];
+  /** Per worker, the call waiting for its share. */
+  private readonly asked: (((share: R | undefined) => void) | undefined)[];
   private failure: Error | undefined;
   private wake: (() => void) | undefined;
 
   private constructor(
     private readonly workers: Worker[],
     policies: readonly Policy[],
-    onDone: ((records: number) => void) | undefined,
+    onProgress: ((records: number) => void) | undefined,
+    onDone: ((worker: number, report: unknown) => void) | undefined,
   ) {
     this.inFlight = workers.map(() => 0);
-    this.finished = workers.map(
-      (w, i) =>
-        new Promise<R | undefined>((resolve) => {
-          let settled = false;
-          const fail = (e: Error) => {
-            if (settled) return;
-            settled = true;
-            this.failure ??= e;
-            this.wake?.();
-            resolve(undefined);
-          };
-          w.on('message', (m: FromWorker<R>) => {
-            if ('done' in m) {
-              this.inFlight[i]!--;
-              onDone?.(m.done);
-              this.wake?.();
-            } else if ('failed' in m) fail(new WorkerFailure(m.failed));
-            else if ('evalError' in m) fail(evalErrorFromWire(m.evalError, policies));
-            else {
-              settled = true;
-              resolve(m.result);
-            }
-          });
-          w.on('error', (e) => fail(new WorkerFailure(e.message)));
-          w.on('exit', () => fail(new WorkerFailure('it stopped before sending its share')));
-        }),
-    );
+    this.asked = workers.map(() => undefined);
+    const fail = (e: Error) => {
+      this.failure ??= e;
+      this.wake?.();
+      this.asked.forEach((resolve) => resolve?.(undefined));
+    };
+    workers.forEach((w, i) => {
+      w.on('message', (m: FromWorker<R>) => {
+        if ('progress' in m) onProgress?.(m.progress);
+        else if ('done' in m) {
+          this.inFlight[i]!--;
+          onDone?.(i, m.done);
+          this.wake?.();
+        } else if ('failed' in m) fail(new WorkerFailure(m.failed));
+        else if ('evalError' in m) fail(evalErrorFromWire(m.evalError, policies));
+        else {
+          this.asked[i]?.(m.result);
+          this.asked[i] = undefined;
+        }
+      });
+      w.on('error', (e) => fail(new WorkerFailure(e.message)));
+      w.on('exit', () => fail(new WorkerFailure('it stopped before sending its share')));
+    });
   }
 
   /**
    * `jobs` workers running `script`, each given the policies and `setup`; undefined when there
    * is no script or the policies hold something that would not come back the same in a worker
-   * (the caller then does the work itself, with the same result).
+   * (the caller then does the work itself, with the same result). `onProgress` hears of records
+   * done as workers report them, `onDone` of each task done, by worker, with what it reported.
    */
-  static start<R>(script: string | undefined, jobs: number, policies: readonly Policy[], setup: unknown, onDone?: (records: number) => void): WorkerPool<R> | undefined {
+  static start<R>(
+    script: string | undefined,
+    jobs: number,
+    policies: readonly Policy[],
+    setup: unknown,
+    onProgress?: (records: number) => void,
+    onDone?: (worker: number, report: unknown) => void,
+  ): WorkerPool<R> | undefined {
     const bytes = script && encode(policies);
     if (!bytes) return undefined;
     const start: WorkerStart<unknown> = { policies: bytes, setup };
     return new WorkerPool<R>(
       Array.from({ length: jobs }, () => new Worker(script!, { workerData: start })),
       policies,
+      onProgress,
       onDone,
     );
   }
 
-  /** Gives a batch to the least busy worker, once one has fewer than two in hand; throws why the run stopped. */
-  async send(batch: readonly unknown[]): Promise<void> {
+  /**
+   * Gives a task (a batch of records, or what the job reads itself) to the least busy worker,
+   * once one has fewer than two in hand, and says which worker it was; throws why the run stopped.
+   */
+  async send(task: readonly unknown[] | object): Promise<number> {
     while (!this.failure && Math.min(...this.inFlight) >= 2) await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure) throw this.failure;
     const i = this.inFlight.indexOf(Math.min(...this.inFlight));
     this.inFlight[i]!++;
-    this.workers[i]!.postMessage(batch);
+    this.workers[i]!.postMessage(task);
+    return i;
   }
 
-  /** Every worker's share, in the order the workers were started, once all batches are done. */
+  /**
+   * Every worker's share, in the order the workers were started, once all tasks are done; each
+   * worker then starts a new share, for tasks sent after.
+   */
   async results(): Promise<R[]> {
-    for (const w of this.workers) w.postMessage(null);
-    const shares = await Promise.all(this.finished);
+    if (this.failure) throw this.failure;
+    const shares = await Promise.all(
+      this.workers.map(
+        (w, i) =>
+          new Promise<R | undefined>((resolve) => {
+            this.asked[i] = resolve;
+            w.postMessage(null);
+          }),
+      ),
+    );
     if (this.failure) throw this.failure;
     return shares as R[];
   }
@@ -132,15 +155,18 @@ export class WorkerPool<R> {
   }
 }
 
-/** A worker's side of one job: what it does with each record, and its share at the end. */
+/** A worker's side of one job: what it does with each record of a batch, or with a task it reads itself, and its share. */
 export interface WorkerJob<R> {
   add(record: unknown): void;
+  /** Does a task that is not a batch, telling records done as it goes; what it returns is reported with the task done. */
+  read?(task: unknown, progress: (records: number) => void): Promise<unknown>;
+  /** The share of the tasks done since the last time it was asked. */
   result(): R;
 }
 
 /**
  * Runs in a worker thread: restores the policies it was started with, makes its job of them and
- * serves batches until the end, sending back the evaluation error that stops the run if any.
+ * does its tasks one after another, sending back the evaluation error that stops the run if any.
  */
 export function serveBatches<S, R>(makeJob: (policies: Policy[], setup: S) => WorkerJob<R>): void {
   const start = workerData as WorkerStart<S>;
@@ -152,14 +178,22 @@ export function serveBatches<S, R>(makeJob: (policies: Policy[], setup: S) => Wo
     send({ failed: `the prepared policies could not be restored (${(e as Error).message})` });
     return;
   }
-  parentPort!.on('message', (batch: unknown[] | null) => {
-    if (batch === null) return send({ result: job.result() });
+  const serve = async (task: unknown[] | object | null): Promise<void> => {
+    if (task === null) return send({ result: job.result() });
     try {
-      for (const rec of batch) job.add(rec);
+      if (Array.isArray(task)) {
+        for (const rec of task) job.add(rec);
+        send({ progress: task.length });
+        send({ done: undefined });
+      } else send({ done: await job.read!(task, (records) => send({ progress: records })) });
     } catch (e) {
-      if (!(e instanceof EvalError)) throw e;
-      return send({ evalError: evalErrorToWire(e) });
+      if (e instanceof EvalError) send({ evalError: evalErrorToWire(e) });
+      else send({ failed: (e as Error).message });
     }
-    send({ done: batch.length });
+  };
+  // A task read from the file takes turns: the next waits for it to end.
+  let queue = Promise.resolve();
+  parentPort!.on('message', (task: unknown[] | object | null) => {
+    queue = queue.then(() => serve(task));
   });
 }

@@ -9,7 +9,7 @@ import { Source } from '../diag/index.js';
 import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from '../policy/index.js';
 import { csvRecords } from './csv.js';
 import { jsonList } from './jsonList.js';
-import { boundedLines } from './lines.js';
+import { boundedLines, type LineRange } from './lines.js';
 import { formatOf } from './populationFormat.js';
 import { PopulationError, type RawRecord } from './record.js';
 
@@ -17,8 +17,8 @@ export { PopulationError, type RawRecord } from './record.js';
 
 export { formatOf, type PopulationFormat } from './populationFormat.js';
 
-async function* jsonl(fd: number): AsyncGenerator<RawRecord> {
-  for await (const l of boundedLines(fd)) {
+async function* jsonl(fd: number, range?: LineRange): AsyncGenerator<RawRecord> {
+  for await (const l of boundedLines(fd, range)) {
     if ('bytes' in l) {
       yield { line: l.line, data: undefined, error: `the line is more than ${LIMITS.maxRecordBytes} bytes (${l.bytes}), the limit for one record`, code: 'E-POP-TOO-LARGE' };
       continue;
@@ -73,4 +73,11 @@ export async function* readPopulation(path: string, policy: Policy): AsyncGenera
   if (format === 'jsonl') yield* jsonl(opened.fd);
   else if (format === 'csv') yield* csvRecords(path, opened.fd, policy);
   else yield* jsonList(path, opened.fd);
+}
+
+/** The records of a range of whole lines of a JSONL population (a worker's slice), read as the whole file would read them. */
+export async function* readJsonlRange(path: string, range: LineRange): AsyncGenerator<RawRecord> {
+  const opened = openRegularFile(path);
+  if (!opened.ok) throw new PopulationError(opened.diagnostic);
+  yield* jsonl(opened.fd, range);
 }

@@ -12,7 +12,8 @@ import { Comparison } from './compare.js';
 import { addHouseholdChange, lastCategory, Profiles } from './profiles.js';
 import { repriceable } from '../plan/repricing.js';
 import { WorkerPool, workerScript } from './pool.js';
-import { readPopulation, type RawRecord } from './readers.js';
+import { formatOf, readPopulation, type RawRecord } from './readers.js';
+import { SlicedRun } from './sliced.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
 
 export interface Rejected {
@@ -73,8 +74,10 @@ export interface SimulationOptions {
   readonly scenarios?: readonly { id: string; title: Label; policy: Policy }[];
   /** Worker threads to share the households among (1: none); each is given the prepared policies. */
   readonly jobs?: number;
-  /** Called every so many records, for a progress display. */
+  /** Called every so many records, for a progress display (with worker threads, as they report them). */
   readonly onProgress?: (records: number) => void;
+  /** The size of the slices of a JSONL file that worker threads read each (by default about sixteen per worker). */
+  readonly sliceBytes?: number;
   /**
    * Price a scenario that changes only prices from the baseline's profiles (the default), or
    * evaluate every household under it (false: to compare, or to measure).
@@ -92,8 +95,8 @@ const MAX_REJECTIONS_KEPT = 1000;
 export class SeenIds {
   private readonly seen = new Set<number>();
 
-  /** True when the id was seen before. */
-  add(id: string): boolean {
+  /** The hash an id is kept as (a worker reports its slice's ids so). */
+  static key(id: string): number {
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < id.length; i++) {
@@ -101,11 +104,31 @@ export class SeenIds {
       h1 = Math.imul(h1 ^ c, 0x01000193);
       h2 = Math.imul(h2 ^ c, 0x5bd1e995);
     }
-    const key = (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
+    return (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
+  }
+
+  /** True when the id was seen before. */
+  add(id: string): boolean {
+    return this.addKey(SeenIds.key(id));
+  }
+
+  /** True when an id of this key was seen before. */
+  addKey(key: number): boolean {
     if (this.seen.has(key)) return true;
     this.seen.add(key);
     return false;
   }
+}
+
+/** The id a record gives its household, when it is a non-empty string: what duplicates are found by. */
+export function recordId(rec: RawRecord): string | undefined {
+  const id = (rec.data as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** The rejection of a record whose id an earlier record of the population has. */
+export function duplicateId(rec: RawRecord & { record: number }, id: string): Rejected {
+  return { line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' };
 }
 
 
@@ -222,7 +245,7 @@ export interface WireAccumulator {
   rejected: number;
 }
 
-/** Records sent to a worker at a time. */
+/** Records sent to a worker at a time, from a population read on the main thread. */
 const BATCH = 500;
 
 /** What a simulation worker is started with besides the policies. */
@@ -232,42 +255,28 @@ export interface WorkerSetup {
   readonly reprice: boolean;
 }
 
+/** Slices of a JSONL file: about sixteen per worker, so that a worker that is done takes another, each of 64 KiB to 4 MiB. */
+function sliceBytes(fileSize: number, jobs: number): number {
+  return Math.min(4 << 20, Math.max(64 << 10, Math.ceil(fileSize / (jobs * 16))));
+}
+
 /**
  * Runs every household through the baseline and each scenario. With `jobs` above 1, households
- * are shared among worker threads in batches, each worker given the policies as prepared here;
- * the result is the same as with one thread.
+ * are shared among worker threads, each given the policies as prepared here: a JSONL file in
+ * slices that each worker reads itself, another format read here and sent in batches. The
+ * result is the same as with one thread.
  */
 export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
   const scenarios = options.scenarios ?? [];
   const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to, options.reprice ?? true);
   const setup: WorkerSetup = { from: options.from, to: options.to, reprice: options.reprice ?? true };
   const jobs = options.jobs ?? 1;
-  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup) : undefined;
-  const ids = new SeenIds();
+  const sliced = jobs > 1 && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress) : undefined;
+  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, sliced?.done) : undefined;
   let records = 0;
-  let batch: (RawRecord & { record: number })[] = [];
   try {
-    for await (const read of readPopulation(populationPath, baseline)) {
-      const rec = { ...read, record: ++records };
-      if (options.onProgress && records % 1000 === 0) options.onProgress(records);
-      const id = (rec.data as { id?: unknown } | undefined)?.id;
-      if (typeof id === 'string' && id !== '' && ids.add(id)) {
-        main.reject({ line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' });
-        continue;
-      }
-      if (!pool) main.add(rec);
-      else {
-        batch.push(rec);
-        if (batch.length >= BATCH) {
-          await pool.send(batch);
-          batch = [];
-        }
-      }
-    }
-    if (pool) {
-      if (batch.length) await pool.send(batch);
-      for (const wire of await pool.results()) main.merge(wire);
-    } else main.priceFromProfiles();
+    if (pool && sliced) records = await sliced.run(pool, populationPath, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
+    else records = await readHere(baseline, populationPath, main, pool, options.onProgress);
   } finally {
     await pool?.close();
   }
@@ -282,6 +291,35 @@ export async function simulate(baseline: Policy, populationPath: string, options
     baseline: main.base,
     scenarios: scenarios.map((s, i) => ({ ...s, result: main.results[i]!, comparison: main.comparisons[i]! })),
   };
+}
+
+/** Reads the population on this thread, evaluating each household here or sending it to the pool in a batch; the number of records. */
+async function readHere(baseline: Policy, populationPath: string, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined): Promise<number> {
+  const ids = new SeenIds();
+  let records = 0;
+  let batch: (RawRecord & { record: number })[] = [];
+  for await (const read of readPopulation(populationPath, baseline)) {
+    const rec = { ...read, record: ++records };
+    if (onProgress && records % 1000 === 0) onProgress(records);
+    const id = recordId(rec);
+    if (id !== undefined && ids.add(id)) {
+      main.reject(duplicateId(rec, id));
+      continue;
+    }
+    if (!pool) main.add(rec);
+    else {
+      batch.push(rec);
+      if (batch.length >= BATCH) {
+        await pool.send(batch);
+        batch = [];
+      }
+    }
+  }
+  if (pool) {
+    if (batch.length) await pool.send(batch);
+    for (const wire of await pool.results()) main.merge(wire);
+  } else main.priceFromProfiles();
+  return records;
 }
 
 export { WorkerFailure } from './pool.js';

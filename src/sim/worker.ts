@@ -1,10 +1,55 @@
-/** A worker thread of a simulation: given the prepared policies, it evaluates the batches it is sent. */
+/**
+ * A worker thread of a simulation: given the prepared policies, it evaluates the batches it is
+ * sent, or reads the slices of a JSONL population it is given, rejecting an id repeated within a
+ * slice (or one the main thread found in an earlier slice) and reporting the ids it holds.
+ */
 import type { Policy } from '../policy/index.js';
 import { serveBatches } from './pool.js';
-import type { RawRecord } from './readers.js';
-import { Accumulator, type WireAccumulator, type WorkerSetup } from './simulate.js';
+import { readJsonlRange, type RawRecord } from './readers.js';
+import { Accumulator, duplicateId, recordId, SeenIds, type WireAccumulator, type WorkerSetup } from './simulate.js';
+import { sliceRecord, type SliceReport, type SliceTask } from './slices.js';
+
+/** Records read between two reports of progress. */
+const PROGRESS_EVERY = 1000;
+
+async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: number) => void): Promise<SliceReport> {
+  const ids = new SeenIds();
+  const repeated = new Set(task.repeated);
+  const keys: number[] = [];
+  const holders: number[] = [];
+  let n = 0;
+  for await (const read of readJsonlRange(task.path, task)) {
+    const rec = { ...read, record: sliceRecord(task.index, ++n) };
+    if (n % PROGRESS_EVERY === 0) progress(PROGRESS_EVERY);
+    const id = recordId(rec);
+    if (id !== undefined) {
+      const key = SeenIds.key(id);
+      const seen = ids.addKey(key);
+      if (!seen) {
+        keys.push(key);
+        holders.push(n);
+      }
+      if (seen || repeated.has(n)) {
+        acc.reject(duplicateId(rec, id));
+        continue;
+      }
+    }
+    acc.add(rec);
+  }
+  if (n % PROGRESS_EVERY) progress(n % PROGRESS_EVERY);
+  return { index: task.index, records: n, keys: Float64Array.from(keys), holders: Uint32Array.from(holders) };
+}
 
 serveBatches<WorkerSetup, WireAccumulator>(([baseline, ...scenarios]: Policy[], setup) => {
-  const acc = new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice);
-  return { add: (rec) => acc.add(rec as RawRecord & { record: number }), result: () => acc.toWire() };
+  let acc: Accumulator | undefined;
+  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice));
+  return {
+    add: (rec) => share().add(rec as RawRecord & { record: number }),
+    read: (task, progress) => readSlice(share(), task as SliceTask, progress),
+    result: () => {
+      const wire = share().toWire();
+      acc = undefined;
+      return wire;
+    },
+  };
 });
