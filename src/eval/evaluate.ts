@@ -15,6 +15,7 @@ import type { Household } from './household.js';
 import { CompiledMonth } from './compiled.js';
 import { Interpreter, monthRecord, type Engine, type EvalContext, type Scope } from './interpreter.js';
 import { monthsOf, type Period } from './period.js';
+import { periodOf, type PeriodInput } from './dateInput.js';
 import type { Coverage } from './coverage.js';
 import type { TraceNode, Tracer } from './trace.js';
 
@@ -305,8 +306,9 @@ function sumLines(lines: readonly Line[]): Line[] {
   return [...byKey.values()];
 }
 
-/** Evaluates a household for a month or a year. */
-export function evaluate(policy: Policy, household: Household, period: Period, options: EvaluateOptions = {}): Evaluation {
+/** Evaluates a household for a month or a year (a Period, or '2019-03' or '2019'). */
+export function evaluate(policy: Policy, household: Household, periodInput: PeriodInput, options: EvaluateOptions = {}): Evaluation {
+  const period = periodOf(periodInput, 'period');
   const dueYearly = period.kind === 'year' ? new Set<string>() : undefined;
   const months = monthsOf(period).map((m) => evaluateMonth(policy, household, m, options, dueYearly));
   return evaluationOf(policy, household, period, months);

@@ -10,6 +10,7 @@ import { CompiledMonth } from './compiled.js';
 import { EvalError } from './errors.js';
 import type { Household } from './household.js';
 import { Interpreter, monthRecord, type Engine } from './interpreter.js';
+import { civilDateOf, type DateInput } from './dateInput.js';
 
 export type ExpressionResult = { ok: true; value: unknown; type: Type; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -68,9 +69,9 @@ function noPerson(household: Household, person: string | undefined): ExpressionR
  * `person`, when given, names the role (mother, father) bound to the variable `person`, as in
  * an item evaluated for that person.
  */
-export function evaluateExpression(policy: Policy, household: Household, month: CivilDate, text: string, person?: string, evaluator: MonthEvaluatorKind = 'interpreter'): ExpressionResult {
+export function evaluateExpression(policy: Policy, household: Household, month: DateInput, text: string, person?: string, evaluator: MonthEvaluatorKind = 'interpreter'): ExpressionResult {
   const missing = noPerson(household, person);
   if (missing) return missing;
   const checked = checkExpression(policy, text, person !== undefined);
-  return checked.ok ? evaluateChecked(policy, household, month, checked, person, evaluator) : checked;
+  return checked.ok ? evaluateChecked(policy, household, civilDateOf(month, 'month'), checked, person, evaluator) : checked;
 }

@@ -6,6 +6,7 @@ export { evaluate, evaluationOf, evaluateMonth, evaluateMonthUntil, personRoles,
 export { evaluationJson, money, totals } from './result.js';
 export { orderPayers } from '../policy/payers.js';
 export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';
+export { civilDateOf, periodOf, DateInputError, type DateInput, type PeriodInput } from './dateInput.js';
 export { Tracer, type TraceNode } from './trace.js';
 export { explain } from './explain.js';
 export { WORDS, type Lang } from './messages.js';

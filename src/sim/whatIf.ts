@@ -5,7 +5,7 @@
  * paid or when is refused here (undefined): it must be simulated.
  */
 import type { CivilDate } from '../dsl/index.js';
-import type { Household } from '../eval/index.js';
+import { civilDateOf, type DateInput, type Household } from '../eval/index.js';
 import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
 import { breakdownValue, weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
@@ -37,8 +37,10 @@ export class WhatIf {
     readonly rejected: number,
   ) {}
 
-  /** Reads the population once under the baseline, keeping its profiles. */
-  static async of(baseline: Policy, populationPath: string, from: CivilDate, to: CivilDate): Promise<WhatIf> {
+  /** Reads the population once under the baseline, keeping its profiles; months from `fromInput` to `toInput` (CivilDates or ISO strings). */
+  static async of(baseline: Policy, populationPath: string, fromInput: DateInput, toInput: DateInput): Promise<WhatIf> {
+    const from = civilDateOf(fromInput, 'from');
+    const to = civilDateOf(toInput, 'to');
     const engine = fastEngine.prepare(baseline, from, to, { profiles: true, amountsOnly: true });
     const profiles = new Profiles(baseline);
     const base = new Aggregate(baseline);
