@@ -6,7 +6,10 @@ export class UsageError extends Error {}
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<T extends Options>(argv: string[], options: T, maxPositionals: number) {
+/** The values and positionals parseArgs gives for these options. */
+export type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
+
+export function parse<T extends Options>(argv: string[], options: T, maxPositionals: number): Parsed<T> {
   try {
     const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true } as const);
     if (r.positionals.length > maxPositionals) throw new UsageError(`unexpected argument '${r.positionals[maxPositionals]}'`);
