@@ -51,6 +51,14 @@ describe('re-pricing from profiles', () => {
     }
   });
 
+  it('gives the same with the profiles bounded: households beyond the bound are evaluated', { timeout: 60_000 }, async () => {
+    const scenarios = [scenario('policy/scenarios/death-800.yaml')];
+    const options = { from: dates.ymd(2019, 1, 1), to: dates.ymd(2020, 12, 1), scenarios };
+    const bounded = await simulate(policy, SLICE, { ...options, profileGroups: 20 });
+    const evaluated = await simulate(policy, SLICE, { ...options, reprice: false });
+    expect(JSON.stringify(simulationJson(bounded, policy))).toBe(JSON.stringify(simulationJson(evaluated, policy)));
+  });
+
   const SEEDS = [1, 42, Date.now() % 100000];
   it.each(SEEDS)('prices generated rate and share changes as full evaluation does (seed %i)', { timeout: 120_000 }, async (seed) => {
     const change = fc.record({

@@ -91,18 +91,37 @@ export class Profiles {
   private readonly weightIndex = new Map<string, number>();
   private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
 
-  constructor(readonly baseline: Policy) {
+  /**
+   * `maxGroups` bounds the memory the profiles take (about 4 KB a group): a household that
+   * would make a new group beyond it is not kept, and is evaluated under each scenario instead.
+   */
+  constructor(
+    readonly baseline: Policy,
+    private readonly maxGroups = Infinity,
+  ) {
     this.plan = repricingPlan(baseline);
   }
 
-  /** Adds a household that fits, with its baseline totals (in fen), breakdown value and category. */
-  add(household: Household, stretches: readonly Stretch[], base: { weighted: number; own: number }, place: string, category: string): void {
-    this.households++;
-    this.fixedPart = undefined;
+  /**
+   * A household evaluated with profiles (PrepareOptions.profiles) ready to be kept; undefined
+   * when it cannot be: a leaf of its figures could not be worked out alone, or it would make a
+   * group beyond the bound. Such a household is evaluated under each scenario instead.
+   */
+  ticket(household: Household, stretches: readonly Stretch[], place: string, category: string): Ticket | undefined {
+    if (!stretches.every((s) => s.evaluation.due?.every((d) => d.leaves !== undefined) ?? false)) return undefined;
     const weightValue = weightOf(this.baseline, household);
     const weight = this.weightOf(weightValue);
     const kept = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
     const key = signature(weight, place, category, kept);
+    if (!this.groups.has(key) && this.groups.size >= this.maxGroups) return undefined;
+    return { household, weightValue, weight, kept, key, place, category };
+  }
+
+  /** Keeps a household, with its baseline totals (in fen). */
+  add(ticket: Ticket, base: { weighted: number; own: number }): void {
+    const { household, weightValue, weight, kept, key, place, category } = ticket;
+    this.households++;
+    this.fixedPart = undefined;
     const had = this.groups.get(key);
     if (had) {
       had.count++;
@@ -122,15 +141,6 @@ export class Profiles {
     }
     const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
     this.groups.set(key, { household: this.stub(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
-  }
-
-  /**
-   * Whether a household evaluated with profiles (PrepareOptions.profiles) can be kept: not
-   * when a leaf of its figures could not be worked out alone (it is then evaluated under each
-   * scenario instead).
-   */
-  fits(stretches: readonly Stretch[]): boolean {
-    return stretches.every((s) => s.evaluation.due?.every((d) => d.leaves !== undefined) ?? false);
   }
 
   /** Forgets the households kept. */
@@ -266,6 +276,17 @@ function indexIn<K, T>(index: Map<K, number>, table: T[], key: K, make: () => T)
     index.set(key, i);
   }
   return i;
+}
+
+/** A household about to be kept, with what its group is found by. */
+export interface Ticket {
+  readonly household: Household;
+  readonly weightValue: Decimal;
+  readonly weight: number;
+  readonly kept: readonly Stretch[];
+  readonly key: string;
+  readonly place: string;
+  readonly category: string;
 }
 
 /** A due item kept in a profile, with its number. */

@@ -9,7 +9,13 @@ import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.
 import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
-import { addHouseholdChange, lastCategory, Profiles } from './profiles.js';
+import { addHouseholdChange, lastCategory, Profiles, type Ticket } from './profiles.js';
+
+/**
+ * Groups of households a thread keeps for pricing (about 4 KB each, so some 80 MB): households
+ * beyond them are evaluated under each scenario, which bounds memory whatever the population.
+ */
+const MAX_GROUPS = 20_000;
 import { repriceable } from '../plan/repricing.js';
 import { WorkerPool, workerScript } from './pool.js';
 import { formatOf, readPopulation, type RawRecord } from './readers.js';
@@ -83,6 +89,8 @@ export interface SimulationOptions {
    * evaluate every household under it (false: to compare, or to measure).
    */
   readonly reprice?: boolean;
+  /** Groups of households each thread keeps for pricing (default 20,000): bounds memory. */
+  readonly profileGroups?: number;
 }
 
 const MAX_REJECTIONS_KEPT = 1000;
@@ -152,9 +160,10 @@ export class Accumulator {
     from: CivilDate,
     to: CivilDate,
     reprice = true,
+    maxGroups = MAX_GROUPS,
   ) {
     this.priced = scenarios.map((p) => reprice && repriceable(baseline, p));
-    this.profiles = this.priced.includes(true) ? new Profiles(baseline) : undefined;
+    this.profiles = this.priced.includes(true) ? new Profiles(baseline, maxGroups) : undefined;
     this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined, amountsOnly: true }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to, { amountsOnly: true })) };
     this.base = new Aggregate(baseline);
     this.results = scenarios.map(() => new Aggregate(baseline));
@@ -175,13 +184,17 @@ export class Accumulator {
     const h = hh.household;
     let months: Stretch[];
     let scenarioMonths: (Stretch[] | undefined)[];
+    const place = breakdownValue(this.baseline, h);
+    let category = 'none';
+    let ticket: Ticket | undefined;
     try {
       // Everything is evaluated before anything is added, so that a household that fails
       // under one policy is counted under none. A scenario priced from the profiles is not
       // evaluated, unless this household cannot be kept in them.
       months = this.engines.baseline.evaluate(h);
-      const profiled = this.profiles !== undefined && this.profiles.fits(months);
-      scenarioMonths = this.engines.scenarios.map((e, i) => (this.priced[i] && profiled ? undefined : e.evaluate(h)));
+      category = lastCategory(months);
+      ticket = this.profiles?.ticket(h, months, place, category);
+      scenarioMonths = this.engines.scenarios.map((e, i) => (this.priced[i] && ticket ? undefined : e.evaluate(h)));
     } catch (e) {
       // The household passed the input schema: what fails is the policy or a scenario, and
       // counting it against the row would hide it (every household would be "invalid").
@@ -189,9 +202,7 @@ export class Accumulator {
       throw new EvalError(e.code, `${e.message} (found evaluating household ${h.id}, line ${rec.line}, which is valid: the policy or a scenario is at fault, and the run stops)`, e.span, e.help);
     }
     const baseTotal = this.base.add(h, months);
-    const place = breakdownValue(this.baseline, h);
-    const category = lastCategory(months);
-    if (scenarioMonths.includes(undefined)) this.profiles!.add(h, months, baseTotal, place, category);
+    if (ticket && scenarioMonths.includes(undefined)) this.profiles!.add(ticket, baseTotal);
     scenarioMonths.forEach((m, i) => {
       if (!m) return;
       addHouseholdChange(this.comparisons[i]!, h, weightOf(this.baseline, h), place, category, baseTotal, this.results[i]!.add(h, m));
@@ -253,6 +264,7 @@ export interface WorkerSetup {
   readonly from: CivilDate;
   readonly to: CivilDate;
   readonly reprice: boolean;
+  readonly profileGroups: number;
 }
 
 /** Slices of a JSONL file: about sixteen per worker, so that a worker that is done takes another, each of 64 KiB to 4 MiB. */
@@ -268,8 +280,9 @@ function sliceBytes(fileSize: number, jobs: number): number {
  */
 export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
   const scenarios = options.scenarios ?? [];
-  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to, options.reprice ?? true);
-  const setup: WorkerSetup = { from: options.from, to: options.to, reprice: options.reprice ?? true };
+  const profileGroups = options.profileGroups ?? MAX_GROUPS;
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to, options.reprice ?? true, profileGroups);
+  const setup: WorkerSetup = { from: options.from, to: options.to, reprice: options.reprice ?? true, profileGroups };
   const jobs = options.jobs ?? 1;
   const sliced = jobs > 1 && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress) : undefined;
   const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, sliced?.done) : undefined;

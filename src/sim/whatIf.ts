@@ -59,7 +59,8 @@ export class WhatIf {
       const total = base.add(h, stretches);
       const place = breakdownValue(baseline, h);
       const category = lastCategory(stretches);
-      if (profiles.fits(stretches)) profiles.add(h, stretches, total, place, category);
+      const ticket = profiles.ticket(h, stretches, place, category);
+      if (ticket) profiles.add(ticket, total);
       else evaluated.push({ household: h, base: total, place, category });
     }
     return new WhatIf(baseline, from, to, base, profiles, evaluated, records, rejected);

@@ -42,7 +42,7 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
 
 serveBatches<WorkerSetup, WireAccumulator>(([baseline, ...scenarios]: Policy[], setup) => {
   let acc: Accumulator | undefined;
-  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice));
+  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice, setup.profileGroups));
   return {
     add: (rec) => share().add(rec as RawRecord & { record: number }),
     read: (task, progress) => readSlice(share(), task as SliceTask, progress),
