@@ -658,4 +658,13 @@ export class CompiledMonth {
   condition(e: Expr, scope: Scope): boolean {
     return this.eval(e, scope) as boolean;
   }
+
+  /**
+   * A closure of an expression that reads only these local names, given in this order (a
+   * household constraint): compiled once, then run on any number of values.
+   */
+  local(e: Expr, names: readonly string[]): (locals: unknown[]) => unknown {
+    const { fn } = this.compiler.forScope(e, names);
+    return (locals) => fn(this.frame(locals));
+  }
 }

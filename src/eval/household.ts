@@ -2,7 +2,8 @@
  * Reads a household in the exchange format (shared/contracts/household.md): checks every field
  * against the policy's input schema, fills defaults, and runs the schema's constraints. Bad
  * input is refused with the household id, the field path and what was expected; nothing is
- * silently dropped or defaulted.
+ * silently dropped or defaulted. A valid household is read by the reader compiled once from the
+ * schema (householdReader.ts); anything else by the reference below, which says what is wrong.
  */
 import { didYouMean, error, excerpt, nearest, type Diagnostic, type Span } from '../diag/index.js';
 import type { EnumType, Type } from '../dsl/index.js';
@@ -10,6 +11,7 @@ import { convertValue, enumChoices } from '../policy/values.js';
 import { LIMITS } from '../policy/limits.js';
 import type { FieldSpec, Label, Policy } from '../policy/index.js';
 import { Interpreter } from './interpreter.js';
+import { derivedDefaults, fillDefaultsFrom, isPlainObject, readValidHousehold } from './householdReader.js';
 
 /** A household as evaluation reads it: field values in their runtime representation. */
 export type Household = Readonly<Record<string, unknown>> & { readonly id: string };
@@ -27,10 +29,6 @@ type Path = (string | number)[];
 function describePath(path: Path): string {
   // A field name comes from the file: a long one is quoted in part.
   return path.reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${excerpt(s)}` : excerpt(s)), '');
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 class HouseholdReader {
@@ -151,16 +149,25 @@ function describeValue(v: unknown): string {
 
 /** Reads one household; `where` says where it came from (a file, a line of a population). */
 export function readHousehold(policy: Policy, raw: unknown, locate: Locator = () => undefined, where?: string): HouseholdResult {
+  // The reader compiled from the schema accepts a valid household; for anything else the
+  // reference says what is wrong, and where.
+  const valid = readValidHousehold(policy, raw);
+  if (valid) return { ok: true, household: valid as Household, diagnostics: [] };
+  return readHouseholdReference(policy, raw, locate, where);
+}
+
+/**
+ * The reference reader: interprets the schema field by field and builds every diagnostic.
+ * readHousehold gives exactly its result (the tests compare the two on generated households).
+ */
+export function readHouseholdReference(policy: Policy, raw: unknown, locate: Locator = () => undefined, where?: string): HouseholdResult {
   const given = isPlainObject(raw) ? raw.id : undefined;
   const id = (typeof given === 'string' && given.trim() !== '') || typeof given === 'number' ? String(given) : '(no id)';
   const reader = new HouseholdReader(policy, id, locate, where);
   const root = policy.household.root;
   const value = reader.record(root, raw, []);
   if (!value) return { ok: false, id, diagnostics: reader.diagnostics };
-  // Defaults taken from another field (residence defaults to registration.district).
-  for (const f of policy.household.records.get(root)!.fields) {
-    if (f.defaultFrom && value[f.name] === undefined) value[f.name] = f.defaultFrom.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
-  }
+  fillDefaultsFrom(value, derivedDefaults(policy.household.records.get(root)!.fields));
   checkConstraints(policy, reader, value);
   if (reader.diagnostics.length) return { ok: false, id, diagnostics: reader.diagnostics };
   return { ok: true, household: value as Household, diagnostics: [] };
