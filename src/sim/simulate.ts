@@ -3,8 +3,8 @@
  * each scenario, aggregated (shared/contracts/simulation.md). Streams the population: memory
  * holds the aggregates, not the households.
  */
-import type { CivilDate } from '../dsl/index.js';
-import { EvalError, readHousehold, type Household } from '../eval/index.js';
+import { dates, type CivilDate } from '../dsl/index.js';
+import { civilDateOf, DateInputError, EvalError, readHousehold, type DateInput, type Household } from '../eval/index.js';
 import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
 import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
@@ -75,8 +75,9 @@ export interface SimulationResult {
 }
 
 export interface SimulationOptions {
-  readonly from: CivilDate;
-  readonly to: CivilDate;
+  /** The first and last months: CivilDates, or 'YYYY-MM' (also 'YYYY-MM-DD', for its month). */
+  readonly from: DateInput;
+  readonly to: DateInput;
   readonly scenarios?: readonly { id: string; title: Label; policy: Policy }[];
   /** Worker threads to share the households among (1: none); each is given the prepared policies. */
   readonly jobs?: number;
@@ -278,25 +279,29 @@ function sliceBytes(fileSize: number, jobs: number): number {
  * slices that each worker reads itself, another format read here and sent in batches. The
  * result is the same as with one thread.
  */
-export async function simulate(baseline: Policy, populationPath: string, options: SimulationOptions): Promise<SimulationResult> {
+export async function simulate(baseline: Policy, population: string | Iterable<unknown> | AsyncIterable<unknown>, options: SimulationOptions): Promise<SimulationResult> {
+  const from = dates.monthStart(civilDateOf(options.from, 'from'));
+  const to = dates.monthStart(civilDateOf(options.to, 'to'));
+  if (to < from) throw new DateInputError(`the last month (to) is before the first (from)`);
   const scenarios = options.scenarios ?? [];
   const profileGroups = options.profileGroups ?? MAX_GROUPS;
-  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), options.from, options.to, options.reprice ?? true, profileGroups);
-  const setup: WorkerSetup = { from: options.from, to: options.to, reprice: options.reprice ?? true, profileGroups };
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), from, to, options.reprice ?? true, profileGroups);
+  const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups };
   const jobs = options.jobs ?? 1;
-  const sliced = jobs > 1 && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress) : undefined;
+  const populationPath = typeof population === 'string' ? population : undefined;
+  const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress) : undefined;
   const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, sliced?.done) : undefined;
   let records = 0;
   try {
-    if (pool && sliced) records = await sliced.run(pool, populationPath, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
-    else records = await readHere(baseline, populationPath, main, pool, options.onProgress);
+    if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
+    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress);
   } finally {
     await pool?.close();
   }
   return {
     policy: baseline.meta.id,
-    from: options.from,
-    to: options.to,
+    from,
+    to,
     records,
     evaluated: main.evaluated,
     rejected: main.rejected,
@@ -306,12 +311,21 @@ export async function simulate(baseline: Policy, populationPath: string, options
   };
 }
 
+/**
+ * Households given as objects (an array, a generator, a stream of parsed records), as records:
+ * a record's `line` is its place among them (1 for the first).
+ */
+async function* recordsOf(households: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<RawRecord> {
+  let place = 0;
+  for await (const data of households) yield { line: ++place, data };
+}
+
 /** Reads the population on this thread, evaluating each household here or sending it to the pool in a batch; the number of records. */
-async function readHere(baseline: Policy, populationPath: string, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined): Promise<number> {
+async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined): Promise<number> {
   const ids = new SeenIds();
   let records = 0;
   let batch: (RawRecord & { record: number })[] = [];
-  for await (const read of readPopulation(populationPath, baseline)) {
+  for await (const read of source) {
     const rec = { ...read, record: ++records };
     if (onProgress && records % 1000 === 0) onProgress(records);
     const id = recordId(rec);
