@@ -41,6 +41,7 @@ async function help(): Promise<string> {
     ...Object.entries(COMMANDS).map(([name, c], i) => `  ${name.padEnd(width)}  ${c.summary}\n  ${' '.repeat(width)}  ${usages[i]}`),
     '',
     'The default policy is policy/liuzhou-2018. Periods are a month (2019-03) or a year (2019).',
+    '`fuzhu --version` prints the version.',
   ].join('\n');
 }
 
@@ -50,6 +51,10 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.out(await help());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.out(`fuzhu ${(await import('../src/policy/root.js')).fuzhuVersion()}`);
+    return 0;
   }
   const entry = COMMANDS[name];
   if (!entry) {

@@ -338,6 +338,15 @@ describe('fuzhu: commands and help', () => {
     expect((await fuzhu()).code).toBe(2);
   });
 
+  it('prints its version, the package.json one, for --version and -V', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = await fuzhu(flag);
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(`fuzhu ${version}`);
+    }
+  });
+
   it('prints a command usage for <command> --help', async () => {
     const r = await fuzhu('eval', '--help');
     expect(r.code).toBe(0);

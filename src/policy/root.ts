@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
+/** Fuzhu's own version, from its package.json. */
+export function fuzhuVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
 export function packageRoot(): string {
   if (cached) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
