@@ -58,6 +58,11 @@ export function addMonths(d: CivilDate, n: number): CivilDate {
   return ymd(y, m, Math.min(dayOf(d), daysInMonth(y, m)));
 }
 
+/** Whole months from the month of `a` to the month of `b` (0 when the same). */
+export function monthsBetween(a: CivilDate, b: CivilDate): number {
+  return (yearOf(b) - yearOf(a)) * 12 + monthOf(b) - monthOf(a);
+}
+
 /** Days since 1970-01-01 (proleptic Gregorian), for day arithmetic. */
 export function toDayNumber(d: CivilDate): number {
   // setUTCFullYear, unlike Date.UTC, does not read years 0–99 as 1900–1999.

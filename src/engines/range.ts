@@ -27,16 +27,13 @@ export function walkRange(from: CivilDate, to: CivilDate, cuts: readonly CivilDa
       const { evaluation, until } = step(m, due);
       let next = Math.min(until, end, nextCut(cuts, m) ?? end);
       if (m < first && next > first) next = first;
-      if (m >= first) out.push({ month: m, length: monthsBetween(m, next), evaluation });
+      if (m >= first) out.push({ month: m, length: dates.monthsBetween(m, next), evaluation });
       m = next;
     }
   }
   return out;
 }
 
-function monthsBetween(a: CivilDate, b: CivilDate): number {
-  return (dates.yearOf(b) - dates.yearOf(a)) * 12 + dates.monthOf(b) - dates.monthOf(a);
-}
 
 /** The stretches as one evaluation per month, as the reference gives them: for comparisons. */
 export function monthByMonth(stretches: readonly Stretch[]): MonthEvaluation[] {

@@ -166,7 +166,7 @@ function partsOf(u: Omit<Use, 'number' | 'shape'>, cuts: readonly CivilDate[]): 
   let left = u.length;
   while (left > 0) {
     const cut = nextCut(cuts, month);
-    const months = cut === undefined ? left : Math.min(left, (dates.yearOf(cut) - dates.yearOf(month)) * 12 + dates.monthOf(cut) - dates.monthOf(month));
+    const months = cut === undefined ? left : Math.min(left, dates.monthsBetween(month, cut));
     parts.push([cutsUpTo(cuts, month), months, month]);
     month = dates.addMonths(month, months);
     left -= months;

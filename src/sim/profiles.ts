@@ -140,7 +140,7 @@ export class Profiles {
       }
     }
     const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
-    this.groups.set(key, { household: this.stub(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
+    this.groups.set(key, { household: this.keptHousehold(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
   }
 
   /** Forgets the households kept. */
@@ -208,15 +208,15 @@ export class Profiles {
    * The household as a group keeps it: its id and what the aggregates read of it (its weight,
    * its breakdown field), not its persons and children.
    */
-  private stub(household: Household, weight: Decimal, place: string): Household {
-    const stub: Record<string, unknown> = { id: household.id, [this.baseline.weight]: weight };
+  private keptHousehold(household: Household, weight: Decimal, place: string): Household {
+    const kept: Record<string, unknown> = { id: household.id, [this.baseline.weight]: weight };
     const path = this.baseline.breakdown.field;
-    let at = stub;
+    let at = kept;
     path.forEach((f, i) => {
       if (i === path.length - 1) at[f] = place;
       else at = (at[f] ??= {}) as Record<string, unknown>;
     });
-    return stub as Household;
+    return kept as Household;
   }
 
   private shapeOf(month: CivilDate, length: number, monthly: boolean): number {

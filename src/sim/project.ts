@@ -18,7 +18,7 @@ import { WorkerPool, workerScript } from './pool.js';
 import { addYear, ProjectionTotals } from './projectionTotals.js';
 import { Random } from './random.js';
 import { readPopulation, type RawRecord } from './readers.js';
-import { householdOf, type Rejected } from './simulate.js';
+import { householdOf, keepRejection, mergeRejections, type Rejected } from './simulate.js';
 
 export interface ProjectionAssumptions {
   readonly projection: string;
@@ -128,7 +128,6 @@ export interface WireProjection {
   readonly rejections: Rejected[];
 }
 
-const MAX_REJECTIONS_KEPT = 1000;
 
 /**
  * A 32-bit seed for one household in one run, mixed from the projection's seed, the run and the
@@ -218,7 +217,7 @@ export class ProjectionRuns {
 
   private reject(r: Rejected): void {
     this.rejected++;
-    if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(r);
+    keepRejection(this.rejections, r);
   }
 
   toWire(): WireProjection {
@@ -229,9 +228,7 @@ export class ProjectionRuns {
     this.totals.merge(w.fen);
     this.households += w.households;
     this.rejected += w.rejected;
-    this.rejections.push(...w.rejections);
-    this.rejections.sort((a, b) => a.record - b.record);
-    this.rejections.length = Math.min(this.rejections.length, MAX_REJECTIONS_KEPT);
+    mergeRejections(this.rejections, w.rejections);
   }
 }
 

@@ -96,6 +96,18 @@ export interface SimulationOptions {
 
 const MAX_REJECTIONS_KEPT = 1000;
 
+/** Keeps a rejection in detail while fewer than the first thousand are kept (all are counted). */
+export function keepRejection(kept: Rejected[], r: Rejected): void {
+  if (kept.length < MAX_REJECTIONS_KEPT) kept.push(r);
+}
+
+/** Adds another thread's rejections, keeping the first thousand in file order. */
+export function mergeRejections(kept: Rejected[], more: readonly Rejected[]): void {
+  kept.push(...more);
+  kept.sort((a, b) => a.record - b.record);
+  kept.length = Math.min(kept.length, MAX_REJECTIONS_KEPT);
+}
+
 /**
  * Household ids seen, kept as 53-bit hashes so that a million ids take a few megabytes; two
  * different ids sharing a hash (about one chance in ten billion per pair) would be taken as
@@ -173,7 +185,7 @@ export class Accumulator {
 
   reject(r: Rejected): void {
     this.rejected++;
-    if (this.rejections.length < MAX_REJECTIONS_KEPT) this.rejections.push(r);
+    keepRejection(this.rejections, r);
   }
 
   add(rec: RawRecord & { record: number }): void {
@@ -240,9 +252,7 @@ export class Accumulator {
     mergeAggregate(this.base, w.base);
     w.results.forEach((r, i) => mergeAggregate(this.results[i]!, r));
     w.comparisons.forEach((c, i) => mergeComparison(this.comparisons[i]!, c));
-    this.rejections.push(...w.rejections);
-    this.rejections.sort((a, b) => a.record - b.record);
-    this.rejections.length = Math.min(this.rejections.length, MAX_REJECTIONS_KEPT);
+    mergeRejections(this.rejections, w.rejections);
     this.evaluated += w.evaluated;
     this.rejected += w.rejected;
   }
