@@ -6,7 +6,7 @@
 import { dates, type Type } from '../dsl/index.js';
 import { formatValue, type Interpretation, type Policy } from '../policy/index.js';
 import { personRoles, type Evaluation, type Line, type MonthEvaluation, type UnsetLine } from './evaluate.js';
-import { WORDS, type Lang } from './messages.js';
+import { WORDS, type Lang } from '../messages/index.js';
 import { money } from './result.js';
 import { dateText, evaluationScope, scopeText, sinceText } from './scope.js';
 import type { TraceNode } from './trace.js';

@@ -9,7 +9,7 @@ export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from '.
 export { civilDateOf, periodOf, DateInputError, type DateInput, type PeriodInput } from './dateInput.js';
 export { Tracer, type TraceNode } from './trace.js';
 export { explain } from './explain.js';
-export { WORDS, type Lang } from './messages.js';
+export { WORDS, type Lang } from '../messages/index.js';
 export { evaluationScope, provisionalFigures, scopeOf, scopeJson, scopeText, figureText, sourceText, dateText, sinceText, type ProvisionalFigure, type ResultScope } from './scope.js';
 export { EvalError } from './errors.js';
 export { itemLine } from './figures.js';

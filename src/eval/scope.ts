@@ -10,7 +10,7 @@ import { exactMoney } from '../policy/values.js';
 import { parametersRead } from '../policy/consistency.js';
 import type { Label, Policy } from '../policy/index.js';
 import type { Evaluation } from './evaluate.js';
-import { WORDS, type Lang } from './messages.js';
+import { WORDS, type Lang } from '../messages/index.js';
 
 export interface ProvisionalFigure {
   readonly parameter: string;

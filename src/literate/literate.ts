@@ -8,7 +8,7 @@ import { dates, printExpr, typeName } from '../dsl/index.js';
 import { provisionalFigures, sinceText, sourceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
 import { describeValue, type Parameter, type Policy } from '../policy/index.js';
 import type { Block } from './document.js';
-import { LITERATE as L } from './words.js';
+import { LITERATE as L } from '../messages/literate.js';
 
 function anchor(clause: string): string {
   return `clause-${[...clause].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c.codePointAt(0)!.toString(16))).join('')}`;

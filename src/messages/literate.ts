@@ -1,4 +1,4 @@
-/** The words of the literate view (the catalogue of src/literate); labels from the policy come in zh and en. */
+/** The words of the literate view (`fuzhu doc`); labels from the policy come in zh and en. */
 
 export const LITERATE = {
   issued: (issuer: string, date: string, supersedes: string) => `Issued by ${issuer} on ${date}${supersedes ? `; supersedes ${supersedes}` : ''}.`,

@@ -1,6 +1,4 @@
-/** The words explanations and scope statements print, in Chinese and English (the catalogue of src/eval). */
-
-export type Lang = 'zh' | 'en';
+/** The words explanations and scope statements print, in Chinese and English. */
 
 export const WORDS = {
   en: {

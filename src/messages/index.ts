@@ -1,0 +1,7 @@
+/**
+ * The message catalogue: every word a user reads, in Chinese and English, one file per area.
+ * Code picks a language's set (`CLI[lang]`); policy labels come from the policy package itself.
+ */
+export { langOfLocale, LANGS, messages, type Lang, type Messages } from './lang.js';
+export { WORDS } from './explain.js';
+export { LITERATE } from './literate.js';
