@@ -11,8 +11,11 @@ import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu check [POLICY] [--scenario FILE]… [--json]';
 
+/** The options of `fuzhu check`; their help is in src/messages/help.ts. */
+export const options = { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } } as const;
+
 export async function check(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   policyPaths(positionals[0], values.scenario, 'the policy');
   const { loaded: r, deep } = await loadChecked(positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], true);
   const diagnostics = [...r.diagnostics, ...deep];

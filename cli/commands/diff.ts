@@ -21,13 +21,11 @@ function load(io: Io, dir: string, scenarios: string[]): Policy {
   return r.policy;
 }
 
+/** The options of `fuzhu diff`; their help is in src/messages/help.ts. */
+export const options = { scenario: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 export async function diffCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    { scenario: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } },
-    2,
-  );
+  const { values, positionals } = parse(argv, options, 2);
   const [dirA, dirB] = positionals;
   if (!dirA) throw new UsageError('name the policy package to compare: fuzhu diff A B, or fuzhu diff A --scenario FILE');
   if (!dirB && !values.scenario?.length) throw new UsageError('give a second package B, or --scenario FILE to compare A with A under a scenario');

@@ -8,8 +8,11 @@ import type { Io } from '../output.js';
 
 export const usage = 'fuzhu doc [POLICY] --out DIR';
 
+/** The options of `fuzhu doc`; their help is in src/messages/help.ts. */
+export const options = { out: { type: 'string' } } as const;
+
 export async function docCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { out: { type: 'string' } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
   outputFolder(values.out, '--out');
   const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');

@@ -22,8 +22,11 @@ export const householdOptions = {
   lang: { type: 'string' },
 } as const;
 
+/** The options of `fuzhu eval`; their help is in src/messages/help.ts. */
+export const options = { ...householdOptions, json: { type: 'boolean' } } as const;
+
 export async function evalCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...householdOptions, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);

@@ -8,8 +8,11 @@ import { householdOptions } from './eval.js';
 
 export const usage = 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]';
 
+/** The options of `fuzhu explain`; their help is in src/messages/help.ts. */
+export const options = { ...householdOptions, item: { type: 'string' } } as const;
+
 export async function explainCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { ...householdOptions, item: { type: 'string' } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   const path = householdPath(positionals[0], usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);

@@ -40,8 +40,11 @@ function csvRow(columns: readonly string[], h: Record<string, unknown>): string 
   }).join(',');
 }
 
+/** The options of `fuzhu generate`; their help is in src/messages/help.ts. */
+export const options = { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' } } as const;
+
 export async function generateCommand(io: Io, argv: string[]): Promise<number> {
-  const { values } = parse(argv, { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' } }, 0);
+  const { values } = parse(argv, options, 0);
   const n = wholeFlag(values.households, '--households', 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED);
   if (!values.out) throw new UsageError('--out is required: the file to write (.jsonl or .csv)');

@@ -11,8 +11,11 @@ import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]';
 
+/** The options of `fuzhu prop`; their help is in src/messages/help.ts. */
+export const options = { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } } as const;
+
 export async function propCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, Date.now() % (MAX_SEED + 1));
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   policyPaths(undefined, values.scenario);

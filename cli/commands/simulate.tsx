@@ -42,30 +42,28 @@ import { textProgress } from '../views/progressText.js';
 export const usage =
   'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
 
+/** The options of `fuzhu simulate`; their help is in src/messages/help.ts. */
+export const options = {
+  population: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  policy: { type: 'string' },
+  scenario: { type: 'string', multiple: true },
+  'skip-invalid': { type: 'boolean' },
+  json: { type: 'boolean' },
+  csv: { type: 'string' },
+  md: { type: 'string' },
+  report: { type: 'string' },
+  lang: { type: 'string' },
+  project: { type: 'string' },
+  jobs: { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+  assumptions: { type: 'string' },
+} as const;
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
-  const { values } = parse(
-    argv,
-    {
-      population: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      policy: { type: 'string' },
-      scenario: { type: 'string', multiple: true },
-      'skip-invalid': { type: 'boolean' },
-      json: { type: 'boolean' },
-      csv: { type: 'string' },
-      md: { type: 'string' },
-      report: { type: 'string' },
-      lang: { type: 'string' },
-      project: { type: 'string' },
-      jobs: { type: 'string' },
-      runs: { type: 'string' },
-      seed: { type: 'string' },
-      assumptions: { type: 'string' },
-    },
-    0,
-  );
+  const { values } = parse(argv, options, 0);
   populationFrom(values.population);
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');

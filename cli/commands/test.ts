@@ -6,8 +6,11 @@ import { reportDiagnostics, type Io } from '../output.js';
 
 export const usage = 'fuzhu test [POLICY] [--coverage] [--verbose]';
 
+/** The options of `fuzhu test`; their help is in src/messages/help.ts. */
+export const options = { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } } as const;
+
 export async function testCommand(io: Io, argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, options, 1);
   const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
   const coverage = values.coverage ? new Coverage() : undefined;
   const run = runPolicyTests(policy, undefined, coverage);
