@@ -3,7 +3,7 @@
  * to a temporary file in its folder and renamed into place, so that a failed or interrupted write
  * leaves the old file as it was and no fragment behind. Missing folders are made.
  */
-import { accessSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from './args.js';
@@ -147,6 +147,27 @@ function finish(path: string, final: string, temp: string): void {
   } catch (e) {
     throw failed(path, temp, e);
   }
+}
+
+/**
+ * A file that another writer makes (a workbook's stream): it writes `temp`, then `commit()`
+ * renames it into place with the old file's mode, or `discard(e)` removes it and gives the
+ * error to throw (in words when it is the file system's).
+ */
+export function outputTemp(path: string): { temp: string; commit(): void; discard(e: unknown): Error } {
+  const { final, temp, mode } = target(path);
+  return {
+    temp,
+    commit: () => {
+      try {
+        if (mode !== undefined) chmodSync(temp, mode);
+      } catch (e) {
+        throw failed(path, temp, e);
+      }
+      finish(path, final, temp);
+    },
+    discard: (e) => failed(path, temp, e),
+  };
 }
 
 /** Writes a whole file at once. */
