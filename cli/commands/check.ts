@@ -9,8 +9,6 @@ import { parse } from '../args.js';
 import { policyPaths } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu check [POLICY] [--scenario FILE]… [--json]';
-
 /** The options of `fuzhu check`; their help is in src/messages/help.ts. */
 export const options = { json: { type: 'boolean' }, scenario: { type: 'string', multiple: true } } as const;
 

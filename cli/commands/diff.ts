@@ -10,8 +10,6 @@ import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { table } from '../table.js';
 
-export const usage = 'fuzhu diff A [B] [--scenario FILE]… [--population FILE --from YYYY-MM --to YYYY-MM] [--seed S] [--runs N] [--json]';
-
 function load(io: Io, dir: string, scenarios: string[]): Policy {
   const r = loadWithScenarios(dir, scenarios);
   if (!r.ok) {

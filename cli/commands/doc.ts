@@ -6,8 +6,6 @@ import { policyFrom } from '../context.js';
 import { outputFolder, writeOutput } from '../files.js';
 import type { Io } from '../output.js';
 
-export const usage = 'fuzhu doc [POLICY] --out DIR';
-
 /** The options of `fuzhu doc`; their help is in src/messages/help.ts. */
 export const options = { out: { type: 'string' } } as const;
 

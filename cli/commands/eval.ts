@@ -6,13 +6,12 @@ import { evaluationJson, money, totals } from '../../src/eval/result.js';
 import { orderPayers } from '../../src/policy/payers.js';
 import { evaluationScope, scopeOf, scopeText } from '../../src/eval/scope.js';
 import type { Evaluation, Policy } from '../../src/index.js';
+import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
 import { householdsFrom } from '../households.js';
 import type { Io } from '../output.js';
 import { table } from '../table.js';
-
-export const usage = 'fuzhu eval HOUSEHOLD --period P [--policy DIR] [--scenario FILE]… [--json] [--lang zh|en]';
 
 /** The options of every command that reads households for a period (eval, explain). */
 export const householdOptions = {
@@ -27,7 +26,7 @@ export const options = { ...householdOptions, json: { type: 'boolean' } } as con
 
 export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
-  const path = householdPath(positionals[0], usage);
+  const path = householdPath(positionals[0], COMMAND_LINES.eval.usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');

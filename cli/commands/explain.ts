@@ -1,19 +1,18 @@
 /** `fuzhu explain HOUSEHOLD --period P [--item ID]`: the reasoning as a tree, quoting the clauses. */
 import { explain, evaluate, Tracer, didYouMean, type TraceNode } from '../../src/index.js';
+import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
 import { householdsFrom } from '../households.js';
 import type { Io } from '../output.js';
 import { householdOptions } from './eval.js';
 
-export const usage = 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]';
-
 /** The options of `fuzhu explain`; their help is in src/messages/help.ts. */
 export const options = { ...householdOptions, item: { type: 'string' } } as const;
 
 export async function explainCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
-  const path = householdPath(positionals[0], usage);
+  const path = householdPath(positionals[0], COMMAND_LINES.explain.usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   const { policy } = await policyFrom(io, values.policy, values.scenario);

@@ -8,8 +8,6 @@ import { expectKind } from '../kinds.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv';
-
 export function defaultSpec(): string {
   return join(packageRoot(), 'policy', 'populations', 'liuzhou-synthetic.spec.yaml');
 }

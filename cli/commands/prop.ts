@@ -9,8 +9,6 @@ import { policyFrom, policyPaths } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]';
-
 /** The options of `fuzhu prop`; their help is in src/messages/help.ts. */
 export const options = { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } } as const;
 

@@ -39,9 +39,6 @@ import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 import { textProgress } from '../views/progressText.js';
 
-export const usage =
-  'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]';
-
 /** The options of `fuzhu simulate`; their help is in src/messages/help.ts. */
 export const options = {
   population: { type: 'string' },

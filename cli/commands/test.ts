@@ -4,8 +4,6 @@ import { parse } from '../args.js';
 import { policyFrom } from '../context.js';
 import { reportDiagnostics, type Io } from '../output.js';
 
-export const usage = 'fuzhu test [POLICY] [--coverage] [--verbose]';
-
 /** The options of `fuzhu test`; their help is in src/messages/help.ts. */
 export const options = { verbose: { type: 'boolean' }, coverage: { type: 'boolean' } } as const;
 
