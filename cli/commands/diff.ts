@@ -3,30 +3,31 @@
  * structure, its meaning (witness households), and with --population its impact.
  */
 import { stringify } from 'yaml';
-import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy } from '../../src/index.js';
+import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy, type ScenarioInfo } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, monthFrom, policyPaths, populationFrom } from '../context.js';
+import { Failed, langFrom, monthFrom, policyPaths, populationFrom } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
+import { overlaySet, setEditsFrom } from '../setFlags.js';
 import { table } from '../table.js';
 
-function load(io: Io, dir: string, scenarios: string[]): Policy {
+function load(io: Io, dir: string, scenarios: string[]): { policy: Policy; scenarios: ScenarioInfo[] } {
   const r = loadWithScenarios(dir, scenarios);
   if (!r.ok) {
     reportDiagnostics(io, r.diagnostics);
     throw new Failed();
   }
-  return r.policy;
+  return r;
 }
 
 /** The options of `fuzhu diff`; their help is in src/messages/help.ts. */
-export const options = { scenario: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } as const;
+export const options = { scenario: { type: 'string', multiple: true }, set: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } as const;
 
 export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 2);
   const [dirA, dirB] = positionals;
   if (!dirA) throw new UsageError('name the policy package to compare: fuzhu diff A B, or fuzhu diff A --scenario FILE');
-  if (!dirB && !values.scenario?.length) throw new UsageError('give a second package B, or --scenario FILE to compare A with A under a scenario');
+  if (!dirB && !values.scenario?.length && !values.set?.length) throw new UsageError('give a second package B, or --scenario FILE (or --set PARAM=VALUE) to compare A with A under a scenario');
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 1000);
   if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
@@ -34,8 +35,9 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   if (dirB) policyPaths(dirB, [], 'B');
   const population = values.population === undefined ? undefined : { path: populationFrom(values.population), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
   if (population && population.to < population.from) throw new UsageError('--to is before --from');
-  const a = load(io, dirA, []);
-  const b = dirB ? load(io, dirB, values.scenario ?? []) : load(io, dirA, values.scenario ?? []);
+  const edits = await setEditsFrom(values.set, langFrom(undefined));
+  const a = load(io, dirA, []).policy;
+  const { policy: b } = await overlaySet(io, load(io, dirB ?? dirA, values.scenario ?? []), edits);
   // Two packages with one id are told apart by their folders.
   const idOf = (p: Policy, dir: string) => (dirB && a.meta.id === b.meta.id ? `${p.meta.id} (${dir})` : p.meta.id);
   const nameA = idOf(a, dirA);

@@ -10,6 +10,7 @@ import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
 import { householdsFrom } from '../households.js';
+import { overlaySet, setEditsFrom } from '../setFlags.js';
 import type { Io } from '../output.js';
 import { table } from '../table.js';
 
@@ -18,6 +19,7 @@ export const householdOptions = {
   period: { type: 'string' },
   policy: { type: 'string' },
   scenario: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
   lang: { type: 'string' },
 } as const;
 
@@ -30,7 +32,8 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
-  const { policy } = await policyFrom(io, values.policy, values.scenario);
+  const edits = await setEditsFrom(values.set, lang);
+  const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
     // One household (a file holding one) gives one result; a folder or a list gives a list.

@@ -4,6 +4,7 @@ import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
 import { householdsFrom } from '../households.js';
+import { overlaySet, setEditsFrom } from '../setFlags.js';
 import type { Io } from '../output.js';
 import { householdOptions } from './eval.js';
 
@@ -15,7 +16,8 @@ export async function explainCommand(io: Io, argv: string[]): Promise<number> {
   const path = householdPath(positionals[0], COMMAND_LINES.explain.usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
-  const { policy } = await policyFrom(io, values.policy, values.scenario);
+  const edits = await setEditsFrom(values.set, lang);
+  const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
   if (values.item !== undefined && !policy.items.some((i) => i.id === values.item)) {
     const ids = policy.items.map((i) => i.id);
     throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, ids)} The items are ${ids.join(', ')}.`);

@@ -22,7 +22,6 @@ import {
   simulationJson,
   simulationTables,
   validateAgainst,
-  type Label,
   type Policy,
   type ProjectionAssumptions,
   type Rejected,
@@ -38,6 +37,8 @@ import { reportDiagnostics, type Io } from '../output.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 import { textProgress } from '../views/progressText.js';
+import { withSetScenario, setEditsFrom, type Compared } from '../setFlags.js';
+import type { SetEdit } from '../../src/policy/setFlag.js';
 
 /** The options of `fuzhu simulate`; their help is in src/messages/help.ts. */
 export const options = {
@@ -46,6 +47,7 @@ export const options = {
   to: { type: 'string' },
   policy: { type: 'string' },
   scenario: { type: 'string', multiple: true },
+  set: { type: 'string', multiple: true },
   'skip-invalid': { type: 'boolean' },
   json: { type: 'boolean' },
   csv: { type: 'string' },
@@ -76,8 +78,9 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
+  const edits = await setEditsFrom(values.set, langFrom(values.lang));
   const { policy } = await policyFrom(io, values.policy, []);
-  const scenarios = scenariosFor(io, policy, values.scenario ?? []);
+  const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
   const result = await simulate(policy, values.population!, {
@@ -144,12 +147,13 @@ function outputsFrom(values: Values): void {
   if (values.report !== undefined) outputFile(values.report, '--report', ['.html', '.htm']);
 }
 
-type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
+type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; set?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
 
-function scenariosFor(io: Io, policy: Policy, paths: readonly string[]): { id: string; title: Label; policy: Policy; path: string; text: string }[] | undefined {
+/** The scenario files, then the --set edits as one more scenario, each applied to the baseline. */
+async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], edits: readonly SetEdit[]): Promise<Compared[] | undefined> {
   // Each checked whole (and ids distinct) before any household is read.
   const applied = applyScenarioFiles(policy, paths);
-  if (applied.ok) return applied.scenarios;
+  if (applied.ok) return withSetScenario(io, policy, applied.scenarios, edits);
   reportDiagnostics(io, applied.diagnostics);
   return undefined;
 }
@@ -167,6 +171,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
   if (values.lang !== undefined && !values.report) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
+  const edits = await setEditsFrom(values.set, langFrom(values.lang));
   const assumptionsPath = expectKind(values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml'), '--assumptions', ['projection']);
   const read = readYamlFile(assumptionsPath);
   const diagnostics = read.ok ? validateAgainst(read.file, 'projection') : read.diagnostics;
@@ -175,7 +180,7 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     return 1;
   }
   const { policy } = await policyFrom(io, values.policy, []);
-  const scenarios = scenariosFor(io, policy, values.scenario ?? []);
+  const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
   const progress = io.progress?.('projecting') ?? textProgress(io.err, 'projecting');
   const result = await project(policy, values.population!, {
