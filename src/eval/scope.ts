@@ -86,7 +86,7 @@ export function scopeJson(s: ResultScope): Record<string, unknown> {
 }
 
 /** Where a figure comes from; `assumed` (the policy's word for a figure nobody published) in the reader's language. */
-export function sourceText(f: ProvisionalFigure, lang: Lang): string {
+export function sourceText(f: Pick<ProvisionalFigure, 'source'>, lang: Lang): string {
   return f.source === undefined || f.source === 'assumed' ? WORDS[lang].assumed : f.source;
 }
 
