@@ -15,7 +15,8 @@ export function tableMarkdown(t: Table): string {
   return [`### ${t.title}`, '', `| ${t.header.map(mdCell).join(' | ')} |`, `|${align.join('|')}|`, ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`), ...(t.note ? ['', `_${t.note}_`] : [])].join('\n');
 }
 
-function csvCell(s: string): string {
+/** A CSV field, quoted when it holds a comma, a quote or a line break. */
+export function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -9,6 +9,7 @@ import type { Evaluation, Policy } from '../../src/index.js';
 import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
+import { evalRows, isPopulation, rowsAsked } from '../evalRows.js';
 import { householdsFrom } from '../households.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
 import type { Io } from '../output.js';
@@ -24,16 +25,25 @@ export const householdOptions = {
 } as const;
 
 /** The options of `fuzhu eval`; their help is in src/messages/help.ts. */
-export const options = { ...householdOptions, json: { type: 'boolean' } } as const;
+export const options = {
+  ...householdOptions,
+  json: { type: 'boolean' },
+  // Households' rows (cli/evalRows.ts): to a .csv, .jsonl or .xlsx file, a year's by month.
+  out: { type: 'string' },
+  monthly: { type: 'boolean' },
+  'skip-invalid': { type: 'boolean' },
+} as const;
 
 export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
-  const path = householdPath(positionals[0], COMMAND_LINES.eval.usage);
+  const path = isPopulation(positionals[0]) ? positionals[0]! : householdPath(positionals[0], COMMAND_LINES.eval.usage);
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
+  const rows = rowsAsked(values, path, period, lang);
   if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
   const edits = await setEditsFrom(values.set, lang);
   const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
+  if (rows) return evalRows(io, policy, rows, period, langFrom(values.lang, policy));
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
     // One household (a file holding one) gives one result; a folder or a list gives a list.

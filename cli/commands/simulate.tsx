@@ -16,7 +16,6 @@ import {
   projectionScope,
   projectionTable,
   readYamlFile,
-  rejectionText,
   scopeTable,
   simulate,
   simulationJson,
@@ -24,16 +23,17 @@ import {
   validateAgainst,
   type Policy,
   type ProjectionAssumptions,
-  type Rejected,
   type SimulationResult,
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { langFrom, monthFrom, policyFrom, policyPaths, populationFrom, yearFrom } from '../context.js';
+import { Failed, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
 import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
+import { rejectionsAllowed } from '../rejections.js';
+import { householdsPath, openHouseholds, writingRows } from '../simulateRows.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 import { textProgress } from '../views/progressText.js';
@@ -59,11 +59,13 @@ export const options = {
   runs: { type: 'string' },
   seed: { type: 'string' },
   assumptions: { type: 'string' },
+  households: { type: 'string' },
 } as const;
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const { values } = parse(argv, options, 0);
   populationFrom(values.population);
+  const households = householdsPath(values.households, values.project !== undefined, langFrom(values.lang));
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
     return projectCommand(io, values);
@@ -83,19 +85,28 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
-  const result = await simulate(policy, values.population!, {
-    from,
-    to,
-    scenarios,
-    jobs,
-    ...(progress ? { onProgress: progress.update } : {}),
-  });
+  const rows = households === undefined ? undefined : await openHouseholds(households, policy, scenarios, from, to, lang);
+  const result = await writingRows(rows, () =>
+    simulate(policy, values.population!, {
+      from,
+      to,
+      scenarios,
+      jobs,
+      ...(progress ? { onProgress: progress.update } : {}),
+      ...(rows ? { households: (r) => rows.write(r) } : {}),
+    }),
+  );
   progress?.done();
   if (result.records === 0) {
+    await rows?.abort(new Failed());
     io.err(`${values.population} holds no household: nothing to simulate`);
     return 1;
   }
-  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
+  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) {
+    await rows?.abort(new Failed());
+    return 1;
+  }
+  await rows?.close();
   const tables = simulationTables(policy, result, lang);
   if (values.csv) {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
@@ -127,17 +138,6 @@ function jobsFor(text: string | undefined, population: string, work: number): nu
     return Math.min(wholeFlag(text, '--jobs', 1, Number.MAX_SAFE_INTEGER), availableParallelism());
   }
   return statSync(population).size * work > 4 * 1024 * 1024 ? availableParallelism() : 1;
-}
-
-/** Reports rejected records; false when the run must fail for them (without --skip-invalid). */
-function rejectionsAllowed(io: Io, population: string, rejected: number, rejections: readonly Rejected[], skip: boolean | undefined): boolean {
-  if (rejected === 0) return true;
-  const lines = rejections.slice(0, 20).map((r) => `  ${rejectionText(population, r)}`);
-  const more = rejected > lines.length ? [`  … and ${rejected - lines.length} more`] : [];
-  io.err(`${rejected} records rejected:\n${[...lines, ...more].join('\n')}`);
-  if (skip) return true;
-  io.err('the run fails on invalid records; fix them, or pass --skip-invalid to evaluate the others and count these as skipped');
-  return false;
 }
 
 /** Checks the output flags before any work: the folder of --csv, the names of --md and --report. */

@@ -15,7 +15,7 @@ export const COMMAND_LINES = {
     examples: ['fuzhu check', 'fuzhu check policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml'],
   },
   eval: {
-    usage: 'fuzhu eval HOUSEHOLD --period P [--policy DIR] [--scenario FILE]… [--json] [--lang zh|en]',
+    usage: 'fuzhu eval HOUSEHOLD|POPULATION --period P [--policy DIR] [--scenario FILE]… [--json] [--out FILE] [--monthly] [--skip-invalid] [--lang zh|en]',
     examples: [
       'fuzhu eval policy/liuzhou-2018/examples/death-couple.yaml --period 2019-03',
       'fuzhu eval policy/liuzhou-2018/examples --period 2020 --scenario policy/scenarios/death-800.yaml --json',
@@ -34,7 +34,7 @@ export const COMMAND_LINES = {
   },
   simulate: {
     usage:
-      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--lang zh|en]',
+      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--households FILE] [--lang zh|en]',
     examples: [
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-12',
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2020-01 --to 2020-12 --scenario policy/scenarios/death-800.yaml --report out/death-800.html --lang zh',
@@ -125,6 +125,9 @@ const en = {
         policy: { text: 'the policy package', default: 'policy/liuzhou-2018' },
         scenario: { text: 'a scenario overlaid on the policy', default: 'none' },
         json: { text: 'print the result as JSON instead of a table' },
+        out: { text: 'write one row per household and period (eligibility, category, each item, each payer, total) to this .csv, .jsonl or .xlsx file, as households are read; a population file (JSONL, CSV) is read this way, and without --out prints a summary', default: 'not written' },
+        monthly: { text: 'with --out and a year: one row per month instead of one for the year (a yearly item in the month it falls due)' },
+        'skip-invalid': { text: 'with a population: evaluate the valid households and count invalid records as skipped, instead of failing' },
         lang: { text: 'the language of the table', default: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language' },
       },
       examples: ['what the couple whose only child died receive in March 2019', 'every example household over 2020 under the death-800 reform, as JSON'],
@@ -174,6 +177,7 @@ const en = {
         csv: { text: 'write every table as CSV into this folder', default: 'not written' },
         md: { text: 'write every table into this Markdown file', default: 'not written' },
         report: { text: 'write a self-contained HTML report with charts', default: 'not written' },
+        households: { text: 'write each household’s figures over the range (baseline, each scenario, each scenario’s change) to this .csv, .jsonl or .xlsx file, one row a household; every scenario is then evaluated household by household', default: 'not written' },
         lang: { text: 'the language of the tables, the Markdown and the report', default: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language' },
       },
       examples: [
@@ -272,6 +276,9 @@ const zh: typeof en = {
         policy: { text: '政策包', default: 'policy/liuzhou-2018' },
         scenario: { text: '叠加到政策上的方案', default: '无' },
         json: { text: '以 JSON 代替表格输出结果' },
+        out: { text: '把每户每期一行（是否符合条件、类别、每个项目、每个出资方、合计）边读边写入这个 .csv、.jsonl 或 .xlsx 文件；人群文件（JSONL、CSV）按此方式读取，不加 --out 时只输出汇总', default: '不写' },
+        monthly: { text: '与 --out 和年份同用：每月一行，代替全年一行（按年发放的项目计入其应发放的月份）' },
+        'skip-invalid': { text: '读取人群文件时：跳过无效记录并计数，只计算有效家庭，而不是直接失败' },
         lang: { text: '表格的语言', default: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' },
       },
       examples: ['独生子女死亡的夫妇2019年3月应得的扶助', '死亡扶助金提高到800元的方案下，每个示例家庭2020年全年的结果，以 JSON 输出'],
@@ -321,6 +328,7 @@ const zh: typeof en = {
         csv: { text: '把每张表以 CSV 写入这个文件夹', default: '不写' },
         md: { text: '把全部表格写入这个 Markdown 文件', default: '不写' },
         report: { text: '写出含图表的独立 HTML 报告', default: '不写' },
+        households: { text: '把每户在期间内的数额（基准、每个方案及其变化）写入这个 .csv、.jsonl 或 .xlsx 文件，每户一行；此时每个方案都逐户计算', default: '不写' },
         lang: { text: '表格、Markdown 和报告的语言', default: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' },
       },
       examples: ['示例人群2019年的预算', '死亡扶助金提高到800元的方案下2020年的预算，并写出中文报告', '示例人群2019至2021年逐年预测，运行两次，对比现行政策和2019年改革方案'],

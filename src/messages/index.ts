@@ -5,5 +5,6 @@
 export { langOfLocale, LANGS, messages, type Lang, type Messages } from './lang.js';
 export { WORDS } from './explain.js';
 export { LITERATE } from './literate.js';
+export { ROWS } from './rows.js';
 export { PARAMS, type SetSyntaxProblem } from './params.js';
 export { COMMAND_LINES, HELP, HELP_USAGE, type CommandHelp, type CommandName, type FlagHelp } from './help.js';

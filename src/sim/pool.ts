@@ -158,6 +158,8 @@ export class WorkerPool<R> {
 /** A worker's side of one job: what it does with each record of a batch, or with a task it reads itself, and its share. */
 export interface WorkerJob<R> {
   add(record: unknown): void;
+  /** What is reported with a batch done, once its records are added (nothing when absent). */
+  batchDone?(): unknown;
   /** Does a task that is not a batch, telling records done as it goes; what it returns is reported with the task done. */
   read?(task: unknown, progress: (records: number) => void): Promise<unknown>;
   /** The share of the tasks done since the last time it was asked. */
@@ -184,7 +186,7 @@ export function serveBatches<S, R>(makeJob: (policies: Policy[], setup: S) => Wo
       if (Array.isArray(task)) {
         for (const rec of task) job.add(rec);
         send({ progress: task.length });
-        send({ done: undefined });
+        send({ done: job.batchDone?.() });
       } else send({ done: await job.read!(task, (records) => send({ progress: records })) });
     } catch (e) {
       if (e instanceof EvalError) send({ evalError: evalErrorToWire(e) });

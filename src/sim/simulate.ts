@@ -9,7 +9,9 @@ import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.
 import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
+import { RowColumns, type HouseholdRow } from './householdRows.js';
 import { addHouseholdChange, lastCategory, Profiles, type Ticket } from './profiles.js';
+import { RowOrder, type RowSink } from './rowOrder.js';
 
 /**
  * Groups of households a thread keeps for pricing (about 4 KB each, so some 80 MB): households
@@ -53,6 +55,17 @@ export function rejectionText(populationPath: string, r: Rejected): string {
   return `${where}: ${what ? `${what}: ` : ''}${r.code} ${r.message}`;
 }
 
+/**
+ * What a valid household's evaluation threw, to stop the run with: an evaluation error says the
+ * household and line it was found at. The household passed the input schema, so what fails is
+ * the policy or a scenario, and counting it against the row would hide it (every household
+ * would be "invalid").
+ */
+export function stoppedAt(e: unknown, id: string, line: number): unknown {
+  if (!(e instanceof EvalError)) return e;
+  return new EvalError(e.code, `${e.message} (found evaluating household ${id}, line ${line}, which is valid: the policy or a scenario is at fault, and the run stops)`, e.span, e.help);
+}
+
 export interface ScenarioRun {
   readonly id: string;
   readonly title: Label;
@@ -92,6 +105,13 @@ export interface SimulationOptions {
   readonly reprice?: boolean;
   /** Groups of households each thread keeps for pricing (default 20,000): bounds memory. */
   readonly profileGroups?: number;
+  /**
+   * Called with households' rows (householdRows.ts: the baseline's and each scenario's figures
+   * over the range), in the population's order whatever the number of threads, as they are done;
+   * the run waits for each call. Every scenario is then evaluated household by household, none
+   * priced from profiles, which give no household's figures.
+   */
+  readonly households?: RowSink;
 }
 
 const MAX_REJECTIONS_KEPT = 1000;
@@ -166,6 +186,10 @@ export class Accumulator {
   private readonly profiles: Profiles | undefined;
   /** Per scenario: priced from the profiles (true) or evaluated household by household. */
   private readonly priced: boolean[];
+  /** With households' rows asked for: their columns, and the rows made since they were last taken. */
+  private readonly columns: RowColumns | undefined;
+  private rows: HouseholdRow[] = [];
+  private readonly months: number;
 
   constructor(
     private readonly baseline: Policy,
@@ -174,8 +198,11 @@ export class Accumulator {
     to: CivilDate,
     reprice = true,
     maxGroups = MAX_GROUPS,
+    rows = false,
   ) {
-    this.priced = scenarios.map((p) => reprice && repriceable(baseline, p));
+    this.columns = rows ? new RowColumns([baseline, ...scenarios]) : undefined;
+    this.months = dates.monthsBetween(from, to) + 1;
+    this.priced = scenarios.map((p) => reprice && !rows && repriceable(baseline, p));
     this.profiles = this.priced.includes(true) ? new Profiles(baseline, maxGroups) : undefined;
     this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined, amountsOnly: true }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to, { amountsOnly: true })) };
     this.base = new Aggregate(baseline);
@@ -209,11 +236,9 @@ export class Accumulator {
       ticket = this.profiles?.ticket(h, months, place, category);
       scenarioMonths = this.engines.scenarios.map((e, i) => (this.priced[i] && ticket ? undefined : e.evaluate(h)));
     } catch (e) {
-      // The household passed the input schema: what fails is the policy or a scenario, and
-      // counting it against the row would hide it (every household would be "invalid").
-      if (!(e instanceof EvalError)) throw e;
-      throw new EvalError(e.code, `${e.message} (found evaluating household ${h.id}, line ${rec.line}, which is valid: the policy or a scenario is at fault, and the run stops)`, e.span, e.help);
+      throw stoppedAt(e, h.id, rec.line);
     }
+    if (this.columns) this.rows.push(this.columns.rangeRow(rec.record, h, this.months, [months, ...(scenarioMonths as Stretch[][])]));
     const baseTotal = this.base.add(h, months);
     if (ticket && scenarioMonths.includes(undefined)) this.profiles!.add(ticket, baseTotal);
     scenarioMonths.forEach((m, i) => {
@@ -221,6 +246,13 @@ export class Accumulator {
       addHouseholdChange(this.comparisons[i]!, h, weightOf(this.baseline, h), place, category, baseTotal, this.results[i]!.add(h, m));
     });
     this.evaluated++;
+  }
+
+  /** The rows of the households added since the last call (none unless rows were asked for). */
+  takeRows(): HouseholdRow[] {
+    const rows = this.rows;
+    this.rows = [];
+    return rows;
   }
 
   /** Prices the scenarios that change only prices from the profiles of the households added (once they all are). */
@@ -276,6 +308,8 @@ export interface WorkerSetup {
   readonly to: CivilDate;
   readonly reprice: boolean;
   readonly profileGroups: number;
+  /** Whether households' rows are made (and sent back with each task done). */
+  readonly rows: boolean;
 }
 
 /** Slices of a JSONL file: about sixteen per worker, so that a worker that is done takes another, each of 64 KiB to 4 MiB. */
@@ -295,16 +329,20 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   if (to < from) throw new DateInputError(`the last month (to) is before the first (from)`);
   const scenarios = options.scenarios ?? [];
   const profileGroups = options.profileGroups ?? MAX_GROUPS;
-  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), from, to, options.reprice ?? true, profileGroups);
-  const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups };
+  const rows = options.households !== undefined;
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), from, to, options.reprice ?? true, profileGroups, rows);
+  const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups, rows };
   const jobs = options.jobs ?? 1;
   const populationPath = typeof population === 'string' ? population : undefined;
-  const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress) : undefined;
-  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, sliced?.done) : undefined;
+  const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress, options.households) : undefined;
+  const order = options.households && !sliced ? new RowOrder(options.households) : undefined;
+  const onDone = sliced?.done ?? (order ? (worker: number, done: unknown) => order.batchDone(worker, done as HouseholdRow[]) : undefined);
+  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, onDone) : undefined;
   let records = 0;
   try {
     if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
-    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress);
+    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order);
+    await order?.finished();
   } finally {
     await pool?.close();
   }
@@ -331,7 +369,7 @@ async function* recordsOf(households: Iterable<unknown> | AsyncIterable<unknown>
 }
 
 /** Reads the population on this thread, evaluating each household here or sending it to the pool in a batch; the number of records. */
-async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined): Promise<number> {
+async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined, order: RowOrder | undefined): Promise<number> {
   const ids = new SeenIds();
   let records = 0;
   let batch: (RawRecord & { record: number })[] = [];
@@ -343,20 +381,39 @@ async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, poo
       main.reject(duplicateId(rec, id));
       continue;
     }
-    if (!pool) main.add(rec);
-    else {
+    if (!pool) {
+      main.add(rec);
+      if (order && records % BATCH === 0) {
+        order.add(main.takeRows());
+        await order.drained();
+      }
+    } else {
       batch.push(rec);
       if (batch.length >= BATCH) {
-        await pool.send(batch);
+        await send(pool, batch, order);
         batch = [];
       }
     }
   }
   if (pool) {
-    if (batch.length) await pool.send(batch);
+    if (batch.length) await send(pool, batch, order);
     for (const wire of await pool.results()) main.merge(wire);
-  } else main.priceFromProfiles();
+  } else {
+    order?.add(main.takeRows());
+    main.priceFromProfiles();
+  }
   return records;
+}
+
+/**
+ * Sends a batch to the pool, noting which worker has it for the order of its rows (noted before
+ * the worker can answer: its answer is an event, handled after this continuation), once the rows
+ * before are written, so that rows waiting for the disk never pile up.
+ */
+async function send(pool: WorkerPool<WireAccumulator>, batch: readonly RawRecord[], order: RowOrder | undefined): Promise<void> {
+  await order?.drained();
+  const worker = await pool.send(batch);
+  order?.sent(worker);
 }
 
 export { WorkerFailure } from './pool.js';

@@ -8,9 +8,11 @@
  * such a record reads its slices again, told which records to reject, so that the result is a
  * single thread's to the byte (a file without such duplicates is read once).
  */
+import type { HouseholdRow } from './householdRows.js';
 import type { WorkerPool } from './pool.js';
+import { RowOrder, type RowSink } from './rowOrder.js';
 import type { Accumulator, WireAccumulator } from './simulate.js';
-import { lineSlices, SliceLedger, type Slice, type SliceReport, type SliceTask } from './slices.js';
+import { lineSlices, recordInSlice, SliceLedger, type Slice, type SliceReport, type SliceTask } from './slices.js';
 
 export class SlicedRun {
   private readonly ledger = new SliceLedger();
@@ -18,7 +20,24 @@ export class SlicedRun {
   private firstReading = true;
   private recordsDone = 0;
 
-  constructor(private readonly onProgress?: (records: number) => void) {}
+  /**
+   * Households' rows, when asked for, slice after slice; of the first reading only, less the
+   * records that repeat an earlier slice's id (known once the slices before are reported, as
+   * they are by the time a slice's rows are written), so that no slice is read again for them.
+   */
+  private readonly order: RowOrder | undefined;
+
+  constructor(
+    private readonly onProgress?: (records: number) => void,
+    households?: RowSink,
+  ) {
+    this.order = households && new RowOrder(households, (index, rows) => this.settle(index, rows));
+  }
+
+  private settle(index: number, rows: readonly HouseholdRow[]): HouseholdRow[] {
+    const repeated = new Set(this.ledger.repeated(index));
+    return rows.filter((r) => !repeated.has(recordInSlice(r.record))).map((r) => ({ ...r, record: this.ledger.record(r.record) }));
+  }
 
   /** For the pool: records done, as workers report them. */
   readonly progress = (records: number): void => {
@@ -29,7 +48,10 @@ export class SlicedRun {
 
   /** For the pool: a slice read, with the ids it holds. */
   readonly done = (_worker: number, report: unknown): void => {
-    if (this.firstReading) this.ledger.report(report as SliceReport);
+    if (!this.firstReading) return;
+    const slice = report as SliceReport;
+    this.ledger.report(slice);
+    this.order?.put(slice.index, slice.rows ?? []);
   };
 
   /** Reads the file in slices of `bytes` (of the file's size) on the pool's workers, merging their shares into `main`; the number of records. */
@@ -38,9 +60,12 @@ export class SlicedRun {
     const workerOf: number[] = [];
     for await (const slice of lineSlices(path, bytes)) {
       slices.push(slice);
+      // Rows waiting for the disk do not pile up: a slice is handed out once those before are written.
+      await this.order?.drained();
       workerOf.push(await pool.send(task(path, slice, [])));
     }
     let shares = await pool.results();
+    await this.order?.finished();
     const again = new Set(slices.filter((s) => this.ledger.repeated(s.index).length > 0).map((s) => workerOf[s.index]!));
     if (again.size) {
       this.firstReading = false;

@@ -6,6 +6,7 @@
  */
 import { closeSync, readSync } from 'node:fs';
 import { openRegularFile } from '../policy/index.js';
+import type { HouseholdRow } from './householdRows.js';
 import type { LineRange } from './lines.js';
 import { PopulationError } from './record.js';
 
@@ -27,6 +28,8 @@ export interface SliceReport {
   readonly records: number;
   readonly keys: Float64Array;
   readonly holders: Uint32Array;
+  /** The households' rows, when asked for, their records numbered as the worker numbers them. */
+  readonly rows?: HouseholdRow[];
 }
 
 /**
@@ -67,6 +70,11 @@ const PER_SLICE = 2 ** 32;
 /** The number a worker gives record `n` (from 1) of slice `index`, until the slices before it are counted. */
 export function sliceRecord(index: number, n: number): number {
   return index * PER_SLICE + n;
+}
+
+/** A record's number within its slice (from 1), from the number its worker gave it. */
+export function recordInSlice(sliced: number): number {
+  return sliced % PER_SLICE;
 }
 
 /**

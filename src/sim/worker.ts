@@ -12,7 +12,8 @@ import { sliceRecord, type SliceReport, type SliceTask } from './slices.js';
 /** Records read between two reports of progress. */
 const PROGRESS_EVERY = 1000;
 
-async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: number) => void): Promise<SliceReport> {
+/** Reads a slice into the share; with `rows`, the report carries the slice's households' rows. */
+async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: number) => void, rows: boolean): Promise<SliceReport> {
   const ids = new SeenIds();
   const repeated = new Set(task.repeated);
   const keys: number[] = [];
@@ -37,15 +38,17 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
     acc.add(rec);
   }
   if (n % PROGRESS_EVERY) progress(n % PROGRESS_EVERY);
-  return { index: task.index, records: n, keys: Float64Array.from(keys), holders: Uint32Array.from(holders) };
+  return { index: task.index, records: n, keys: Float64Array.from(keys), holders: Uint32Array.from(holders), ...(rows ? { rows: acc.takeRows() } : {}) };
 }
 
 serveBatches<WorkerSetup, WireAccumulator>(([baseline, ...scenarios]: Policy[], setup) => {
   let acc: Accumulator | undefined;
-  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice, setup.profileGroups));
+  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice, setup.profileGroups, setup.rows));
   return {
     add: (rec) => share().add(rec as RawRecord & { record: number }),
-    read: (task, progress) => readSlice(share(), task as SliceTask, progress),
+    // A batch's households' rows go back with it (none unless asked for).
+    ...(setup.rows ? { batchDone: () => share().takeRows() } : {}),
+    read: (task, progress) => readSlice(share(), task as SliceTask, progress, setup.rows),
     result: () => {
       const wire = share().toWire();
       acc = undefined;
