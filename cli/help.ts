@@ -59,7 +59,8 @@ export interface UsageFlag {
 export function usageFlags(usage: string): Map<string, UsageFlag> {
   const flags = new Map<string, UsageFlag>();
   let depth = 0;
-  for (const m of usage.matchAll(/[[(]|[\])]|--([a-z][a-z0-9-]*)(?: (?![-[(|])([^\s\])…]+))?/g)) {
+  // A value name may hold a bracketed part of its own: PARAM=VALUE[@DATE].
+  for (const m of usage.matchAll(/[[(]|[\])]|--([a-z][a-z0-9-]*)(?: (?![-[(|])((?:[^\s[\]()…]|\[[^\s\]]*\])+))?/g)) {
     if (m[0] === '[' || m[0] === '(') depth++;
     else if (m[0] === ']' || m[0] === ')') depth--;
     else flags.set(m[1]!, { ...(m[2] === undefined ? {} : { value: m[2] }), required: depth === 0 });

@@ -31,9 +31,11 @@ const COMMANDS: Record<CommandName, { load: () => Promise<Command>; draws?: true
   diff: { load: async () => import('./commands/diff.js').then((m) => ({ run: m.diffCommand, options: m.options })) },
   prop: { load: async () => import('./commands/prop.js').then((m) => ({ run: m.propCommand, options: m.options })) },
   doc: { load: async () => import('./commands/doc.js').then((m) => ({ run: m.docCommand, options: m.options })) },
+  params: { load: async () => import('./commands/params.js').then((m) => ({ run: m.paramsCommand, options: m.options })) },
 };
 
-const optionsOf = async (name: CommandName): Promise<Options> => (await COMMANDS[name].load()).options;
+/** A command's declared options (its module loaded). */
+export const optionsOf = async (name: CommandName): Promise<Options> => (await COMMANDS[name].load()).options;
 
 /** Runs a command; returns the exit code. Never lets an exception reach the user as a stack trace. */
 export async function run(argv: string[], io: Io = processIo): Promise<number> {

@@ -11,30 +11,31 @@ import { messages } from './lang.js';
 /** The usage line and the examples of each command, in the language of the command line. */
 export const COMMAND_LINES = {
   check: {
-    usage: 'fuzhu check [POLICY] [--scenario FILE]… [--json]',
+    usage: 'fuzhu check [POLICY] [--scenario FILE]… [--json] [--lang zh|en]',
     examples: ['fuzhu check', 'fuzhu check policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml'],
   },
   eval: {
-    usage: 'fuzhu eval HOUSEHOLD|POPULATION --period P [--policy DIR] [--scenario FILE]… [--json] [--out FILE] [--monthly] [--skip-invalid] [--lang zh|en]',
+    usage: 'fuzhu eval HOUSEHOLD|POPULATION --period P [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--json] [--out FILE] [--monthly] [--skip-invalid] [--lang zh|en]',
     examples: [
       'fuzhu eval policy/liuzhou-2018/examples/death-couple.yaml --period 2019-03',
-      'fuzhu eval policy/liuzhou-2018/examples --period 2020 --scenario policy/scenarios/death-800.yaml --json',
+      'fuzhu eval policy/populations/liuzhou-sample.jsonl --period 2019 --scenario policy/scenarios/death-800.yaml --out out/households.csv',
+      'fuzhu eval policy/liuzhou-2018/examples/death-couple.yaml --period 2020-01 --set allowance.death.rate=800@2020-01-01 --set allowance.death.city=500@2020-01-01 --set allowance.death.county=300@2020-01-01',
     ],
   },
   explain: {
-    usage: 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--lang zh|en]',
+    usage: 'fuzhu explain HOUSEHOLD --period P [--item ID] [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--lang zh|en]',
     examples: [
       'fuzhu explain policy/liuzhou-2018/examples/widower.yaml --period 2019-03',
       'fuzhu explain policy/liuzhou-2018/examples/death-couple.yaml --period 2019 --item allowance --lang zh',
     ],
   },
   generate: {
-    usage: 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv',
+    usage: 'fuzhu generate --households N --seed S [--spec FILE] --out FILE.jsonl|.csv [--lang zh|en]',
     examples: ['fuzhu generate --households 200 --seed 2018 --out out/households.jsonl'],
   },
   simulate: {
     usage:
-      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--households FILE] [--lang zh|en]',
+      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--households FILE] [--lang zh|en]',
     examples: [
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-12',
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2020-01 --to 2020-12 --scenario policy/scenarios/death-800.yaml --report out/death-800.html --lang zh',
@@ -42,23 +43,27 @@ export const COMMAND_LINES = {
     ],
   },
   test: {
-    usage: 'fuzhu test [POLICY] [--coverage] [--verbose]',
+    usage: 'fuzhu test [POLICY] [--coverage] [--verbose] [--lang zh|en]',
     examples: ['fuzhu test', 'fuzhu test policy/liuzhou-2018 --coverage'],
   },
   diff: {
-    usage: 'fuzhu diff A [B] [--scenario FILE]… [--population FILE --from YYYY-MM --to YYYY-MM] [--seed S] [--runs N] [--json]',
+    usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM] [--seed S] [--runs N] [--json]',
     examples: [
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml --runs 200',
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/city-60-percent.yaml --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-06 --runs 100',
     ],
   },
   prop: {
-    usage: 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json]',
+    usage: 'fuzhu prop [POLICY] [--seed S] [--runs N] [--path P] [--scenario FILE]… [--json] [--lang zh|en]',
     examples: ['fuzhu prop --seed 7 --runs 20', 'fuzhu prop --seed 7 --runs 20 --scenario policy/scenarios/death-800.yaml'],
   },
   doc: {
-    usage: 'fuzhu doc [POLICY] --out DIR',
+    usage: 'fuzhu doc [POLICY] --out DIR [--lang zh|en]',
     examples: ['fuzhu doc --out out/doc'],
+  },
+  params: {
+    usage: 'fuzhu params [POLICY] [--at YYYY-MM-DD] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--lang zh|en] [--json]',
+    examples: ['fuzhu params', 'fuzhu params --at 2020-01-01 --scenario policy/scenarios/death-800.yaml'],
   },
 } as const satisfies Record<string, { usage: string; examples: readonly string[] }>;
 
@@ -84,6 +89,13 @@ export interface CommandHelp {
   readonly flags: Readonly<Record<string, FlagHelp>>;
   readonly examples: readonly string[];
 }
+
+/** The default of --lang, and what --set does where it is overlaid on the policy: the same for every command that takes them. */
+const langDefault = { en: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language', zh: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' };
+const overlaidSet = {
+  en: 'change one parameter from a date (from its first date without @DATE), checked like a scenario and overlaid after the scenarios',
+  zh: '自某日起修改一个参数（不写 @DATE 时自其第一个日期起），按方案的规则检查，叠加在各方案之后',
+};
 
 const en = {
   words: {
@@ -113,6 +125,7 @@ const en = {
       flags: {
         scenario: { text: 'a scenario to overlay on the policy and check with it', default: 'none' },
         json: { text: 'print the result and the diagnostics as JSON' },
+        lang: { text: 'the language of the messages', default: langDefault.en },
       },
       examples: ['checks the bundled policy', 'checks it with the death-800 reform overlaid'],
     },
@@ -124,13 +137,18 @@ const en = {
         period: { text: 'the month (2019-03) or the year (2019) to evaluate' },
         policy: { text: 'the policy package', default: 'policy/liuzhou-2018' },
         scenario: { text: 'a scenario overlaid on the policy', default: 'none' },
+        set: { text: overlaidSet.en, default: 'none' },
         json: { text: 'print the result as JSON instead of a table' },
         out: { text: 'write one row per household and period (eligibility, category, each item, each payer, total) to this .csv, .jsonl or .xlsx file, as households are read; a population file (JSONL, CSV) is read this way, and without --out prints a summary', default: 'not written' },
         monthly: { text: 'with --out and a year: one row per month instead of one for the year (a yearly item in the month it falls due)' },
         'skip-invalid': { text: 'with a population: evaluate the valid households and count invalid records as skipped, instead of failing' },
-        lang: { text: 'the language of the table', default: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language' },
+        lang: { text: 'the language of the table', default: langDefault.en },
       },
-      examples: ['what the couple whose only child died receive in March 2019', 'every example household over 2020 under the death-800 reform, as JSON'],
+      examples: [
+        'what the couple whose only child died receive in March 2019',
+        'who in the sample receives what over 2019 under the death-800 reform, one row per household, for a spreadsheet',
+        'the same couple in January 2020 with the death-category allowance set to 800 CNY from that day (500 from the city, 300 from the county), without a scenario file',
+      ],
     },
     explain: {
       summary: 'explain every figure down to the clause',
@@ -141,7 +159,8 @@ const en = {
         item: { text: 'explain only this item (an id from items.yaml)', default: 'every item' },
         policy: { text: 'the policy package', default: 'policy/liuzhou-2018' },
         scenario: { text: 'a scenario overlaid on the policy', default: 'none' },
-        lang: { text: 'the language of the explanation', default: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language' },
+        set: { text: overlaidSet.en, default: 'none' },
+        lang: { text: 'the language of the explanation', default: langDefault.en },
       },
       examples: ['why the widower gets what he gets in March 2019', 'the monthly allowance of the bereaved couple over 2019, in Chinese'],
     },
@@ -154,6 +173,7 @@ const en = {
         seed: { text: 'the seed of the draws (0 or more)' },
         spec: { text: 'the population spec', default: 'policy/populations/liuzhou-synthetic.spec.yaml' },
         out: { text: 'the file to write; .jsonl or .csv chooses the format' },
+        lang: { text: 'the language of the messages', default: langDefault.en },
       },
       examples: ['200 households drawn with seed 2018, as JSONL'],
     },
@@ -172,13 +192,14 @@ const en = {
         jobs: { text: 'worker threads (at most one per core)', default: 'one per core for a large population, else 1' },
         policy: { text: 'the policy package', default: 'policy/liuzhou-2018' },
         scenario: { text: 'a scenario to compare with the policy as enacted', default: 'none' },
+        set: { text: 'change one parameter from a date (from its first date without @DATE): all the --set together are one more scenario compared with the policy as enacted', default: 'none' },
         'skip-invalid': { text: 'evaluate the valid households and count invalid records as skipped, instead of failing' },
         json: { text: 'print the result as JSON (the simulation contract) instead of tables' },
         csv: { text: 'write every table as CSV into this folder', default: 'not written' },
         md: { text: 'write every table into this Markdown file', default: 'not written' },
         report: { text: 'write a self-contained HTML report with charts', default: 'not written' },
         households: { text: 'write each household’s figures over the range (baseline, each scenario, each scenario’s change) to this .csv, .jsonl or .xlsx file, one row a household; every scenario is then evaluated household by household', default: 'not written' },
-        lang: { text: 'the language of the tables, the Markdown and the report', default: 'the locale (LC_ALL, LC_MESSAGES, LANG), else the policy’s declared language' },
+        lang: { text: 'the language of the tables, the Markdown and the report', default: langDefault.en },
       },
       examples: [
         'the sample population’s budget for 2019',
@@ -193,6 +214,7 @@ const en = {
       flags: {
         coverage: { text: 'list what no test exercised, and the coverage; fail when it is incomplete' },
         verbose: { text: 'print every passing test too' },
+        lang: { text: 'the language of the messages', default: langDefault.en },
       },
       examples: ['runs the bundled policy’s tests', 'the same, with coverage'],
     },
@@ -202,6 +224,7 @@ const en = {
         'Compares policy A with policy B, or with A under scenarios: the parameters, definitions, items, interpretations, labels and citations that changed; for every output whether some household gets a different result, shown by minimal witness households that fuzhu eval reproduces, with a verdict; and with --population, the change of the totals by payer and county.',
       flags: {
         scenario: { text: 'a scenario overlaid on B (or on A when B is not given)', default: 'none' },
+        set: { text: 'change one parameter of B (or of A) from a date, after the scenarios', default: 'none' },
         population: { text: 'also measure the impact on this population', default: 'none' },
         from: { text: 'with --population: the first month', requiredWhen: 'required with --population' },
         to: { text: 'with --population: the last month (included)', requiredWhen: 'required with --population' },
@@ -221,6 +244,7 @@ const en = {
         path: { text: 'replay one failure: the path printed with it', default: 'none' },
         scenario: { text: 'a scenario whose declared relations are checked too', default: 'none' },
         json: { text: 'print the results as JSON' },
+        lang: { text: 'the language of the messages', default: langDefault.en },
       },
       examples: ['every property on 20 households, seed 7', 'the same, and the relations the death-800 reform promises'],
     },
@@ -230,8 +254,22 @@ const en = {
         'Writes the literate view of a policy: the document’s text clause by clause beside its encoding and the tests that cover it, as a Markdown file and a self-contained HTML page named after the policy.',
       flags: {
         out: { text: 'the folder to write the two pages into' },
+        lang: { text: 'the language of the messages', default: langDefault.en },
       },
       examples: ['the pages of the bundled policy, into out/doc'],
+    },
+    params: {
+      summary: 'every parameter with its label, unit, clause and values by date: what a scenario can change',
+      description:
+        'Lists every parameter of the policy, grouped by the clause it cites in the order of the document, with its label, unit and values by date (or the value in force on --at), whether each value is provisional and on what source, and which scenario changed it. --json keeps the exact values as a scenario writes them.',
+      flags: {
+        at: { text: 'show only the values in force on this day', default: 'every value by date' },
+        scenario: { text: 'a scenario overlaid on the policy', default: 'none' },
+        set: { text: 'change one parameter from a date (from its first date without @DATE), as a scenario would', default: 'none' },
+        lang: { text: 'the language of the table', default: langDefault.en },
+        json: { text: 'print the catalogue as JSON with both labels' },
+      },
+      examples: ['every parameter of the bundled policy by date', 'the values in force on 1 January 2020 under the death-800 reform'],
     },
   },
 } satisfies { words: Record<string, unknown>; commands: Record<CommandName, CommandHelp> };
@@ -264,6 +302,7 @@ const zh: typeof en = {
       flags: {
         scenario: { text: '叠加到政策上一并检查的方案', default: '无' },
         json: { text: '以 JSON 输出结果和诊断信息' },
+        lang: { text: '提示信息的语言', default: langDefault.zh },
       },
       examples: ['检查随附的政策', '叠加死亡扶助金提高到800元的方案后检查'],
     },
@@ -275,13 +314,18 @@ const zh: typeof en = {
         period: { text: '要计算的月份（2019-03）或年份（2019）' },
         policy: { text: '政策包', default: 'policy/liuzhou-2018' },
         scenario: { text: '叠加到政策上的方案', default: '无' },
+        set: { text: overlaidSet.zh, default: '无' },
         json: { text: '以 JSON 代替表格输出结果' },
         out: { text: '把每户每期一行（是否符合条件、类别、每个项目、每个出资方、合计）边读边写入这个 .csv、.jsonl 或 .xlsx 文件；人群文件（JSONL、CSV）按此方式读取，不加 --out 时只输出汇总', default: '不写' },
         monthly: { text: '与 --out 和年份同用：每月一行，代替全年一行（按年发放的项目计入其应发放的月份）' },
         'skip-invalid': { text: '读取人群文件时：跳过无效记录并计数，只计算有效家庭，而不是直接失败' },
-        lang: { text: '表格的语言', default: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' },
+        lang: { text: '表格的语言', default: langDefault.zh },
       },
-      examples: ['独生子女死亡的夫妇2019年3月应得的扶助', '死亡扶助金提高到800元的方案下，每个示例家庭2020年全年的结果，以 JSON 输出'],
+      examples: [
+        '独生子女死亡的夫妇2019年3月应得的扶助',
+        '死亡扶助金提高到800元的方案下，示例人群中谁在2019年领取什么，每个家庭一行，可用电子表格打开',
+        '同一对夫妇2020年1月的扶助：不写方案文件，直接设定死亡扶助金自当日起为800元（市级500元、县区300元）',
+      ],
     },
     explain: {
       summary: '逐项解释每个数额，直到条款原文',
@@ -292,7 +336,8 @@ const zh: typeof en = {
         item: { text: '只解释这一个项目（items.yaml 中的编号）', default: '全部项目' },
         policy: { text: '政策包', default: 'policy/liuzhou-2018' },
         scenario: { text: '叠加到政策上的方案', default: '无' },
-        lang: { text: '解释的语言', default: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' },
+        set: { text: overlaidSet.zh, default: '无' },
+        lang: { text: '解释的语言', default: langDefault.zh },
       },
       examples: ['丧偶男子2019年3月所得扶助的理由', '失独夫妇2019年全年扶助金的理由，用中文'],
     },
@@ -305,6 +350,7 @@ const zh: typeof en = {
         seed: { text: '随机种子（0或以上的整数）' },
         spec: { text: '人群规格文件', default: 'policy/populations/liuzhou-synthetic.spec.yaml' },
         out: { text: '写入的文件；扩展名 .jsonl 或 .csv 决定格式' },
+        lang: { text: '提示信息的语言', default: langDefault.zh },
       },
       examples: ['以随机种子2018生成200个家庭，写成 JSONL'],
     },
@@ -323,13 +369,14 @@ const zh: typeof en = {
         jobs: { text: '工作线程数（最多每个处理器核心一个）', default: '人群较大时每个核心一个，否则为1' },
         policy: { text: '政策包', default: 'policy/liuzhou-2018' },
         scenario: { text: '与现行政策对比的方案', default: '无' },
+        set: { text: '自某日起修改一个参数（不写 @DATE 时自其第一个日期起）：全部 --set 合为一个方案，与现行政策对比', default: '无' },
         'skip-invalid': { text: '跳过无效记录并计数，只计算有效家庭，而不是直接失败' },
         json: { text: '以 JSON（测算结果约定）代替表格输出' },
         csv: { text: '把每张表以 CSV 写入这个文件夹', default: '不写' },
         md: { text: '把全部表格写入这个 Markdown 文件', default: '不写' },
         report: { text: '写出含图表的独立 HTML 报告', default: '不写' },
         households: { text: '把每户在期间内的数额（基准、每个方案及其变化）写入这个 .csv、.jsonl 或 .xlsx 文件，每户一行；此时每个方案都逐户计算', default: '不写' },
-        lang: { text: '表格、Markdown 和报告的语言', default: '按环境的区域设置（LC_ALL、LC_MESSAGES、LANG），否则按政策声明的语言' },
+        lang: { text: '表格、Markdown 和报告的语言', default: langDefault.zh },
       },
       examples: ['示例人群2019年的预算', '死亡扶助金提高到800元的方案下2020年的预算，并写出中文报告', '示例人群2019至2021年逐年预测，运行两次，对比现行政策和2019年改革方案'],
     },
@@ -340,6 +387,7 @@ const zh: typeof en = {
       flags: {
         coverage: { text: '列出未被测试覆盖的内容和覆盖率；覆盖不全时失败' },
         verbose: { text: '也列出每个通过的测试' },
+        lang: { text: '提示信息的语言', default: langDefault.zh },
       },
       examples: ['运行随附政策的测试', '同上，并统计覆盖率'],
     },
@@ -349,6 +397,7 @@ const zh: typeof en = {
         '比较政策 A 和政策 B（或叠加方案后的 A）：改变了的参数、定义、项目、解读、标签和条款引用；对每项结果，是否有家庭得到不同结果，以 fuzhu eval 可以复现的最小见证家庭说明，并给出结论；加 --population 时，还给出按出资方和区县的合计变化。',
       flags: {
         scenario: { text: '叠加到 B 上的方案（未给出 B 时叠加到 A 上）', default: '无' },
+        set: { text: '自某日起修改 B（或 A）的一个参数，叠加在各方案之后', default: '无' },
         population: { text: '同时测算对这个人群的影响', default: '无' },
         from: { text: '与 --population 同用：第一个月', requiredWhen: '给出 --population 时必填' },
         to: { text: '与 --population 同用：最后一个月（含）', requiredWhen: '给出 --population 时必填' },
@@ -368,6 +417,7 @@ const zh: typeof en = {
         path: { text: '复现一次失败：失败时显示的路径', default: '无' },
         scenario: { text: '一并检查其声明关系的方案', default: '无' },
         json: { text: '以 JSON 输出结果' },
+        lang: { text: '提示信息的语言', default: langDefault.zh },
       },
       examples: ['以随机种子7、每个性质20个家庭检查全部性质', '同上，并检查死亡扶助金提高到800元的方案所承诺的关系'],
     },
@@ -377,8 +427,22 @@ const zh: typeof en = {
         '写出政策的对照文本：逐条列出文件原文、对应的编码以及覆盖它的测试，写成以政策编号命名的一个 Markdown 文件和一个独立的 HTML 页面。',
       flags: {
         out: { text: '写入这两个页面的文件夹' },
+        lang: { text: '提示信息的语言', default: langDefault.zh },
       },
       examples: ['把随附政策的页面写入 out/doc'],
+    },
+    params: {
+      summary: '列出每个参数的名称、单位、条款和各日期的取值：方案可以修改什么',
+      description:
+        '列出政策的每个参数，按所引条款在文件中的顺序分组，注明名称、单位和各日期的取值（或 --at 当日有效的取值）、每个取值是否暂定及其依据，以及由哪个方案修改。加 --json 时按方案文件的写法输出精确取值。',
+      flags: {
+        at: { text: '只列出这一天有效的取值', default: '按日期列出全部取值' },
+        scenario: { text: '叠加到政策上的方案', default: '无' },
+        set: { text: '自某日起修改一个参数（不写 @DATE 时自其第一个日期起），与方案的效果相同', default: '无' },
+        lang: { text: '表格的语言', default: langDefault.zh },
+        json: { text: '以 JSON 输出参数目录，含中英文名称' },
+      },
+      examples: ['按日期列出随附政策的全部参数', '死亡扶助金提高到800元的方案下，2020年1月1日有效的取值'],
     },
   },
 };
