@@ -120,7 +120,7 @@ describe('checked before the work starts', () => {
 
   it('the extension of each output file', async () => {
     const cases: [string[], string][] = [
-      [['--report', 'out/x.pdf'], '--report out/x.pdf: the file must end in .html or .htm'],
+      [['--report', 'out/x.pdf'], '--report out/x.pdf: the file must end in .html'],
       [['--md', 'out/x.txt'], '--md out/x.txt: the file must end in .md'],
     ];
     for (const [flags, message] of cases) {

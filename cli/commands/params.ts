@@ -23,6 +23,7 @@ import { langFrom, policyFrom } from '../context.js';
 import type { Io } from '../output.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
 import { table } from '../table.js';
+import { unitText } from '../units.js';
 
 /** The options of `fuzhu params`; their help is in src/messages/help.ts. */
 export const options = {
@@ -150,21 +151,6 @@ function valueText(policy: Policy, p: Parameter, entry: DatedValue | undefined, 
     return each.length ? each.join(m.listSeparator) : m.unset;
   }
   return scalarText(policy, p.type, v, lang);
-}
-
-/** What kind of value a parameter without a unit takes: a date, true or false, one of an enumeration. */
-function kindText(type: Type, lang: Lang): string {
-  const m = PARAMS[lang];
-  if (type.kind === 'enum') return type.name;
-  if (type.kind === 'list') return m.listOf(kindText(type.of, lang));
-  return m.kind[type.kind] ?? typeName(type);
-}
-
-/** The unit as written in the policy, read word by word in Chinese (CNY per person per month: 元/人/月). */
-function unitText(p: Parameter, lang: Lang): string {
-  const m = PARAMS[lang];
-  const unit = p.unit === undefined ? kindText(p.type, lang) : p.unit.split(' per ').map((w) => m.unitWords[w] ?? w).join(m.unitJoin);
-  return p.keyedBy ? m.perKey(unit, p.keyedBy.name) : unit;
 }
 
 function catalogueText(policy: Policy, groups: readonly Group[], shown: (p: Parameter) => (DatedValue | undefined)[], at: number | undefined, lang: Lang): string {

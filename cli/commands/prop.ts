@@ -8,6 +8,7 @@ import { parse } from '../args.js';
 import { policyFrom, policyPaths } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
+import { shellCommand } from '../shell.js';
 
 /** The options of `fuzhu prop`; their help is in src/messages/help.ts. */
 export const options = { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } } as const;
@@ -40,7 +41,7 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
     io.out(`  ${r.failure.message}, in ${r.failure.period}, for this household (the smallest found):\n`);
     io.out(counterexampleYaml(r).replace(/^/gm, '    '));
     // Every option that shapes generation, so that the replay finds the same household.
-    io.out(`\n  replay: ${['fuzhu', 'prop', ...positionals.slice(0, 1), '--seed', String(r.failure.seed), '--runs', String(runs), '--path', r.failure.path, ...(values.scenario ?? []).flatMap((s) => ['--scenario', s])].map((a) => (/^[\w./:@%+=,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ')}`);
+    io.out(`\n  replay: ${shellCommand(['fuzhu', 'prop', ...positionals.slice(0, 1), '--seed', String(r.failure.seed), '--runs', String(runs), '--path', r.failure.path, ...(values.scenario ?? []).flatMap((s) => ['--scenario', s])])}`);
   }
   io.out(`seed ${seed}, ${runs} generated households for each property`);
   io.out(`${results.length - failed.length} passed, ${failed.length} failed`);

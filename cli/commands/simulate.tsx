@@ -34,6 +34,7 @@ import { tableCsv, tableMarkdown, tableText } from '../formats.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { rejectionsAllowed } from '../rejections.js';
 import { householdsPath, openHouseholds, writingRows } from '../simulateRows.js';
+import { REPORT } from '../../src/messages/report.js';
 import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
 import { SimulationView } from '../views/SimulationView.js';
 import { textProgress } from '../views/progressText.js';
@@ -63,12 +64,13 @@ export const options = {
 } as const;
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
+  const started = new Date();
   const { values } = parse(argv, options, 0);
   populationFrom(values.population);
   const households = householdsPath(values.households, values.project !== undefined, langFrom(values.lang));
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
-    return projectCommand(io, values);
+    return projectCommand(io, values, argv, started);
   }
   const projectOnly = (['runs', 'seed', 'assumptions'] as const).filter((f) => values[f] !== undefined);
   if (projectOnly.length) throw new UsageError(`${projectOnly.map((f) => `--${f}`).join(', ')} ${projectOnly.length === 1 ? 'goes' : 'go'} with --project (a projection over years); a range of months has no runs, seed or assumptions`);
@@ -112,7 +114,10 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
   }
   if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown)));
-  if (values.report) await writeHtmlReport(values.report, policy, result, tables, lang);
+  if (values.report) {
+    await writeHtmlReport(values.report, policy, result, tables, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
+    io.err(REPORT[lang].written(values.report));
+  }
   if (values.json) io.out(JSON.stringify(simulationJson(result, policy), null, 2));
   else if (io.view) io.view(<SimulationView summary={summary(result)} tables={tables} />);
   else io.out([summary(result), ...tables.map(tableText)].join('\n\n'));
@@ -144,7 +149,7 @@ function jobsFor(text: string | undefined, population: string, work: number): nu
 function outputsFrom(values: Values): void {
   if (values.csv !== undefined) outputFolder(values.csv, '--csv');
   if (values.md !== undefined) outputFile(values.md, '--md', ['.md']);
-  if (values.report !== undefined) outputFile(values.report, '--report', ['.html', '.htm']);
+  if (values.report !== undefined) outputFile(values.report, '--report', ['.html']);
 }
 
 type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; set?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
@@ -159,7 +164,7 @@ async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], ed
 }
 
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */
-async function projectCommand(io: Io, values: Values): Promise<number> {
+async function projectCommand(io: Io, values: Values, argv: readonly string[], started: Date): Promise<number> {
   const range = /^(\d{4})\.\.(\d{4})$/.exec(values.project ?? '');
   if (!range) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
   const [fromYear, toYear] = [yearFrom(range[1]!, '--project'), yearFrom(range[2]!, '--project')];
@@ -206,7 +211,10 @@ async function projectCommand(io: Io, values: Values): Promise<number> {
     writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope));
   }
   if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n\n${tableMarkdown(scope)}\n`);
-  if (values.report) await writeProjectionReport(values.report, policy, result, table, lang);
+  if (values.report) {
+    await writeProjectionReport(values.report, policy, result, table, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
+    io.err(REPORT[lang].written(values.report));
+  }
   if (values.json) io.out(JSON.stringify(projectionJson(result, policy), null, 2));
   else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table, scope]} />);
   else io.out([tableText(table), tableText(scope)].join('\n\n'));

@@ -8,3 +8,4 @@ export { LITERATE } from './literate.js';
 export { ROWS } from './rows.js';
 export { PARAMS, type SetSyntaxProblem } from './params.js';
 export { COMMAND_LINES, HELP, HELP_USAGE, type CommandHelp, type CommandName, type FlagHelp } from './help.js';
+export { REPORT } from './report.js';
