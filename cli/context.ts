@@ -4,7 +4,11 @@ import { loadChecked } from '../src/cache/checked.js';
 import * as dates from '../src/dsl/dates.js';
 import { parsePeriod } from '../src/eval/period.js';
 import { defaultPolicyDir } from '../src/policy/root.js';
+import { didYouMean } from '../src/diag/suggest.js';
+import { XLSX } from '../src/messages/xlsx.js';
+import { ENCODING_NAMES, encodingOf } from '../src/sim/encoding.js';
 import { formatOf } from '../src/sim/populationFormat.js';
+import type { PopulationReading } from '../src/sim/readers.js';
 import type { CivilDate, Period, Policy, ScenarioInfo } from '../src/index.js';
 import { UsageError } from './args.js';
 import { expectKind } from './kinds.js';
@@ -44,13 +48,24 @@ export function householdPath(path: string | undefined, usage: string): string {
 
 /** A population file that exists, is a file, and has a format Fuzhu reads. */
 export function populationFrom(path: string | undefined): string {
-  if (!path) throw new UsageError('--population FILE is required (JSONL, CSV, JSON or YAML list of households)');
+  if (!path) throw new UsageError('--population FILE is required (JSONL, CSV, XLSX, JSON or YAML list of households)');
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`--population ${path}: no such file`);
   expectKind(path, '--population', ['population']);
-  if (stat.isDirectory()) throw new UsageError(`--population ${path} is a folder; name a .jsonl, .csv, .json or .yaml file`);
-  if (!formatOf(path)) throw new UsageError(`--population ${path}: name the file .jsonl, .csv, .json or .yaml so that its format is known`);
+  if (stat.isDirectory()) throw new UsageError(`--population ${path} is a folder; name a .jsonl, .csv, .xlsx, .json or .yaml file`);
+  if (!formatOf(path)) throw new UsageError(`--population ${path}: name the file .jsonl, .csv, .xlsx, .json or .yaml so that its format is known`);
   return path;
+}
+
+/** How a population is read: `--sheet` of a workbook, `--encoding` of a CSV; refused for another format, and an unknown encoding, before any work. */
+export function readingFrom(path: string, sheet: string | undefined, encoding: string | undefined, lang: Lang): PopulationReading {
+  const w = XLSX[lang];
+  if (sheet !== undefined && formatOf(path) !== 'xlsx') throw new UsageError(w.sheetFlagNotXlsx(path));
+  if (encoding === undefined) return sheet !== undefined ? { sheet } : {};
+  const known = encodingOf(encoding);
+  if (!known) throw new UsageError(`${w.unknownEncoding(encoding)}${didYouMean(encoding, ENCODING_NAMES)}`);
+  if (formatOf(path) !== 'csv') throw new UsageError(w.encodingFlagNotCsv(path));
+  return { ...(sheet !== undefined ? { sheet } : {}), encoding: known };
 }
 
 /** A month written YYYY-MM, within the years every command accepts (those of `parsePeriod`). */

@@ -1,5 +1,8 @@
 /** Tables as plain text, Markdown and CSV. */
+import type { Lang } from '../src/messages/index.js';
+import { XLSX } from '../src/messages/xlsx.js';
 import type { Table } from '../src/index.js';
+import { UsageError } from './args.js';
 import { table as textTable } from './table.js';
 
 export function tableText(t: Table): string {
@@ -20,6 +23,23 @@ export function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function tableCsv(t: Table): string {
-  return `${[t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
+/** A UTF-8 byte-order mark: Excel takes a CSV file for UTF-8 (and shows its Chinese) only when it starts with one. */
+export const BOM = '\uFEFF';
+
+/**
+ * `--bom` or `--no-bom` as asked, undefined when neither is (a CSV then has the mark when its
+ * words are Chinese); both at once are refused, before any work.
+ */
+export function bomAsked(values: { bom?: boolean; 'no-bom'?: boolean }, lang: Lang): boolean | undefined {
+  if (values.bom && values['no-bom']) throw new UsageError(XLSX[lang].bomBoth);
+  return values.bom ? true : values['no-bom'] ? false : undefined;
+}
+
+/** Whether CSV output in `lang` starts with the mark: as asked, else for Chinese. */
+export function bomFor(asked: boolean | undefined, lang: Lang): boolean {
+  return asked ?? lang === 'zh';
+}
+
+export function tableCsv(t: Table, bom = false): string {
+  return `${bom ? BOM : ''}${[t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\n')}\n`;
 }

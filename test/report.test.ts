@@ -15,7 +15,7 @@ import { escapeHtml, loadPolicy, type Policy } from '../src/index.js';
 import { grouped, inWan, percentChange } from '../src/messages/index.js';
 import { Browser, CHROMIUM } from './chromium.js';
 import { fuzhu, tempDir } from './cliRun.js';
-import { shippedPolicy } from './helpers.js';
+import { deathCouple, shippedPolicy } from './helpers.js';
 
 if (!CHROMIUM) console.warn('no Chromium installed: the HTML report is not opened in a browser and its tooltips are not tried (install Debian package chromium)');
 
@@ -181,6 +181,26 @@ function loaded(dir: string): Policy {
 function scenarioTitle(): { zh: string; en: string } {
   return (parse(readFileSync(REFORM, 'utf8')) as { title: { zh: string; en: string } }).title;
 }
+
+describe('the report of a projection', () => {
+  it('states its run and years, and its points show the mean and the 90% interval in the chosen language', async () => {
+    const population = join(tempDir(), 'pop.jsonl');
+    writeFileSync(population, [deathCouple, { ...deathCouple, id: 'B', hukou: { county: '450226', type: 'rural' } }].map((h) => JSON.stringify(h)).join('\n'));
+    const path = join(tempDir(), 'projection.html');
+    const argv = ['simulate', '--population', population, '--project', '2019..2020', '--runs', '2', '--report', path, '--lang', 'zh'];
+    const r = await fuzhu(...argv);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`报告已写入 ${path}`);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toContain(`<code>fuzhu ${argv.join(' ')}</code>`);
+    expect(html).toContain(`<code>${population}</code> · 2条记录，拒收0条`);
+    expect(html).toContain('<th scope="row">年份范围</th><td>2019年至2020年</td>');
+    expect(html).toContain('年度合计预测（万元）');
+    const points = [...html.matchAll(/<span class="hit" role="img" aria-label="([^"]*)"/g)].map((m) => m[1]);
+    expect(points).toHaveLength(2);
+    expect(points[0]).toMatch(/^基准 · 2019 · 均值 [\d,]+\.\d{2}元 · 90%区间 [\d,]+\.\d{2}元 – [\d,]+\.\d{2}元$/);
+  }, 60_000);
+});
 
 describe('the command line in the report', () => {
   it('is quoted as a shell reads it: spaces, quotes and empty arguments survive', () => {

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import { dates, loadWithScenarios, semanticDiff, simulate, simulationJson, structuralDiff, type Policy, type ScenarioInfo } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, langFrom, monthFrom, policyPaths, populationFrom } from '../context.js';
+import { Failed, langFrom, monthFrom, policyPaths, populationFrom, readingFrom } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
@@ -21,7 +21,7 @@ function load(io: Io, dir: string, scenarios: string[]): { policy: Policy; scena
 }
 
 /** The options of `fuzhu diff`; their help is in src/messages/help.ts. */
-export const options = { scenario: { type: 'string', multiple: true }, set: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' } } as const;
+export const options = { scenario: { type: 'string', multiple: true }, set: { type: 'string', multiple: true }, population: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, seed: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean' }, sheet: { type: 'string' }, encoding: { type: 'string' } } as const;
 
 export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 2);
@@ -33,7 +33,11 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
   policyPaths(dirA, values.scenario, 'A');
   if (dirB) policyPaths(dirB, [], 'B');
-  const population = values.population === undefined ? undefined : { path: populationFrom(values.population), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
+  if (!values.population && (values.sheet !== undefined || values.encoding !== undefined)) throw new UsageError('--sheet and --encoding say how --population is read; add --population FILE, or leave them out');
+  const population =
+    values.population === undefined
+      ? undefined
+      : { path: populationFrom(values.population), reading: readingFrom(values.population, values.sheet, values.encoding, langFrom(undefined)), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
   if (population && population.to < population.from) throw new UsageError('--to is before --from');
   const edits = await setEditsFrom(values.set, langFrom(undefined));
   const a = load(io, dirA, []).policy;
@@ -46,7 +50,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const meaning = semanticDiff(a, b, { seed, runs });
   let impact: Record<string, unknown> | undefined;
   if (population) {
-    const result = await simulate(a, population.path, { from: population.from, to: population.to, scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
+    const result = await simulate(a, population.path, { ...population.reading, from: population.from, to: population.to, scenarios: [{ id: 'B', title: { zh: nameB, en: nameB }, policy: b }] });
     const json = simulationJson(result) as Record<string, unknown>;
     impact = { population: json.population, delta: json.delta, households: json.households };
   }

@@ -26,11 +26,13 @@ import {
   type SimulationResult,
 } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, yearFrom } from '../context.js';
+import { Failed, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
-import { tableCsv, tableMarkdown, tableText } from '../formats.js';
+import { bomAsked, bomFor, tableCsv, tableMarkdown, tableText } from '../formats.js';
+import { writeTablesXlsx } from '../xlsx.js';
+import type { PopulationReading } from '../../src/sim/readers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { rejectionsAllowed } from '../rejections.js';
 import { householdsPath, openHouseholds, writingRows } from '../simulateRows.js';
@@ -61,16 +63,23 @@ export const options = {
   seed: { type: 'string' },
   assumptions: { type: 'string' },
   households: { type: 'string' },
+  sheet: { type: 'string' },
+  encoding: { type: 'string' },
+  xlsx: { type: 'string' },
+  bom: { type: 'boolean' },
+  'no-bom': { type: 'boolean' },
 } as const;
 
 export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const started = new Date();
   const { values } = parse(argv, options, 0);
   populationFrom(values.population);
+  const reading = readingFrom(values.population!, values.sheet, values.encoding, langFrom(values.lang));
+  const bom = bomAsked(values, langFrom(values.lang));
   const households = householdsPath(values.households, values.project !== undefined, langFrom(values.lang));
   if (values.project !== undefined) {
     if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
-    return projectCommand(io, values, argv, started);
+    return projectCommand(io, values, argv, started, reading, bom);
   }
   const projectOnly = (['runs', 'seed', 'assumptions'] as const).filter((f) => values[f] !== undefined);
   if (projectOnly.length) throw new UsageError(`${projectOnly.map((f) => `--${f}`).join(', ')} ${projectOnly.length === 1 ? 'goes' : 'go'} with --project (a projection over years); a range of months has no runs, seed or assumptions`);
@@ -78,7 +87,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   const lang = langFrom(values.lang);
-  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md or --report, or leave --lang out)');
+  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)');
   const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
@@ -87,9 +96,10 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
-  const rows = households === undefined ? undefined : await openHouseholds(households, policy, scenarios, from, to, lang);
+  const rows = households === undefined ? undefined : await openHouseholds(households, policy, scenarios, from, to, lang, bomFor(bom, lang));
   const result = await writingRows(rows, () =>
     simulate(policy, values.population!, {
+      ...reading,
       from,
       to,
       scenarios,
@@ -111,8 +121,9 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   await rows?.close();
   const tables = simulationTables(policy, result, lang);
   if (values.csv) {
-    for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t));
+    for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t, bomFor(bom, lang)));
   }
+  if (values.xlsx) await writeTablesXlsx(values.xlsx, tables);
   if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown)));
   if (values.report) {
     await writeHtmlReport(values.report, policy, result, tables, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
@@ -150,9 +161,10 @@ function outputsFrom(values: Values): void {
   if (values.csv !== undefined) outputFolder(values.csv, '--csv');
   if (values.md !== undefined) outputFile(values.md, '--md', ['.md']);
   if (values.report !== undefined) outputFile(values.report, '--report', ['.html']);
+  if (values.xlsx !== undefined) outputFile(values.xlsx, '--xlsx', ['.xlsx']);
 }
 
-type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; set?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean };
+type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; set?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean; xlsx?: string };
 
 /** The scenario files, then the --set edits as one more scenario, each applied to the baseline. */
 async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], edits: readonly SetEdit[]): Promise<Compared[] | undefined> {
@@ -164,7 +176,7 @@ async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], ed
 }
 
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */
-async function projectCommand(io: Io, values: Values, argv: readonly string[], started: Date): Promise<number> {
+async function projectCommand(io: Io, values: Values, argv: readonly string[], started: Date, reading: PopulationReading, bom: boolean | undefined): Promise<number> {
   const range = /^(\d{4})\.\.(\d{4})$/.exec(values.project ?? '');
   if (!range) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
   const [fromYear, toYear] = [yearFrom(range[1]!, '--project'), yearFrom(range[2]!, '--project')];
@@ -173,7 +185,7 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
   const lang = langFrom(values.lang);
-  if (values.lang !== undefined && !values.report) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
+  if (values.lang !== undefined && !values.report && !values.xlsx && !values.csv) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
@@ -189,6 +201,7 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   if (!scenarios) return 1;
   const progress = io.progress?.('projecting') ?? textProgress(io.err, 'projecting');
   const result = await project(policy, values.population!, {
+    ...reading,
     fromYear,
     toYear,
     runs,
@@ -207,9 +220,10 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   const table = projectionTable(result);
   const scope = scopeTable(projectionScope(policy, result), langFrom(values.lang));
   if (values.csv) {
-    writeOutput(join(values.csv, 'projection.csv'), tableCsv(table));
-    writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope));
+    writeOutput(join(values.csv, 'projection.csv'), tableCsv(table, bomFor(bom, lang)));
+    writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope, bomFor(bom, lang)));
   }
+  if (values.xlsx) await writeTablesXlsx(values.xlsx, [table, scope]);
   if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n\n${tableMarkdown(scope)}\n`);
   if (values.report) {
     await writeProjectionReport(values.report, policy, result, table, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });

@@ -35,7 +35,7 @@ export const COMMAND_LINES = {
   },
   simulate: {
     usage:
-      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--skip-invalid] [--json] [--csv DIR] [--md FILE] [--report FILE.html] [--households FILE] [--lang zh|en]',
+      'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--skip-invalid] [--sheet NAME] [--encoding utf8|gbk|gb18030] [--json] [--csv DIR] [--bom] [--no-bom] [--md FILE] [--xlsx FILE.xlsx] [--report FILE.html] [--households FILE] [--lang zh|en]',
     examples: [
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-12',
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2020-01 --to 2020-12 --scenario policy/scenarios/death-800.yaml --report out/death-800.html --lang zh',
@@ -47,7 +47,7 @@ export const COMMAND_LINES = {
     examples: ['fuzhu test', 'fuzhu test policy/liuzhou-2018 --coverage'],
   },
   diff: {
-    usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM] [--seed S] [--runs N] [--json]',
+    usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM [--sheet NAME] [--encoding utf8|gbk|gb18030]] [--seed S] [--runs N] [--json]',
     examples: [
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml --runs 200',
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/city-60-percent.yaml --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-06 --runs 100',
@@ -180,9 +180,14 @@ const en = {
     simulate: {
       summary: 'the budget of a population, by payer, item, county and year, against scenarios',
       description:
-        'Evaluates every household of a population (JSONL, CSV, JSON or YAML) for every month of the range under the policy and under each scenario, and adds the money up by item, payer, county, category and year, with who gains and who loses. With --project instead of a range, the population is aged year by year over seeded runs, and each year shows its mean and 90% interval. A large population is shared among worker threads, with the same result to the byte.',
+        'Evaluates every household of a population (JSONL, CSV, XLSX, JSON or YAML) for every month of the range under the policy and under each scenario, and adds the money up by item, payer, county, category and year, with who gains and who loses. With --project instead of a range, the population is aged year by year over seeded runs, and each year shows its mean and 90% interval. A large population is shared among worker threads, with the same result to the byte.',
       flags: {
-        population: { text: 'the households: a .jsonl, .csv, .json or .yaml file' },
+        population: { text: 'the households: a .jsonl, .csv, .xlsx, .json or .yaml file (a workbook has the CSV’s column names in its first row)' },
+        sheet: { text: 'the sheet of an .xlsx population to read', default: 'the first sheet' },
+        encoding: { text: 'the encoding of a CSV population: utf8, or gbk (gb18030) as Excel saves CSV on Chinese Windows', default: 'utf8' },
+        xlsx: { text: 'write every table into this .xlsx workbook, a sheet each, with numbers as numbers', default: 'not written' },
+        bom: { text: 'start CSV files with a UTF-8 byte-order mark, so that Excel shows their Chinese', default: 'yes in Chinese, no in English' },
+        'no-bom': { text: 'write CSV files without the byte-order mark', default: 'yes in English, no in Chinese' },
         from: { text: 'the first month of the range', requiredWhen: 'required unless --project' },
         to: { text: 'the last month of the range (included)', requiredWhen: 'required unless --project' },
         project: { text: 'project over these years instead of a range of months', default: 'none' },
@@ -226,6 +231,8 @@ const en = {
         scenario: { text: 'a scenario overlaid on B (or on A when B is not given)', default: 'none' },
         set: { text: 'change one parameter of B (or of A) from a date, after the scenarios', default: 'none' },
         population: { text: 'also measure the impact on this population', default: 'none' },
+        sheet: { text: 'with an .xlsx --population: the sheet to read', default: 'the first sheet' },
+        encoding: { text: 'with a CSV --population: its encoding, utf8, gbk or gb18030', default: 'utf8' },
         from: { text: 'with --population: the first month', requiredWhen: 'required with --population' },
         to: { text: 'with --population: the last month (included)', requiredWhen: 'required with --population' },
         seed: { text: 'the seed of the search for witness households', default: '1' },
@@ -357,9 +364,14 @@ const zh: typeof en = {
     simulate: {
       summary: '测算人群的扶助预算：按出资方、项目、区县和年份，并与方案对比',
       description:
-        '对人群文件（JSONL、CSV、JSON 或 YAML）中的每个家庭，在期间的每个月分别按现行政策和每个方案计算，按项目、出资方、区县、类别和年份汇总金额，并统计得益和受损的家庭。用 --project 代替起止月份时，人群逐年变化，按随机种子多次运行，每年给出均值和90%区间。人群较大时由多个工作线程分担，结果逐字节相同。',
+        '对人群文件（JSONL、CSV、XLSX、JSON 或 YAML）中的每个家庭，在期间的每个月分别按现行政策和每个方案计算，按项目、出资方、区县、类别和年份汇总金额，并统计得益和受损的家庭。用 --project 代替起止月份时，人群逐年变化，按随机种子多次运行，每年给出均值和90%区间。人群较大时由多个工作线程分担，结果逐字节相同。',
       flags: {
-        population: { text: '家庭数据：.jsonl、.csv、.json 或 .yaml 文件' },
+        population: { text: '家庭数据：.jsonl、.csv、.xlsx、.json 或 .yaml 文件（工作簿首行为与 CSV 相同的列名）' },
+        sheet: { text: '要读取的 .xlsx 人群文件的工作表', default: '第一个工作表' },
+        encoding: { text: 'CSV 人群文件的编码：utf8，或 gbk（gb18030，中文 Windows 上 Excel 保存 CSV 的编码）', default: 'utf8' },
+        xlsx: { text: '把每张表写入这个 .xlsx 工作簿，每表一个工作表，数字为数值', default: '不写' },
+        bom: { text: 'CSV 文件以 UTF-8 字节顺序标记开头，使 Excel 正确显示中文', default: '中文时是，英文时否' },
+        'no-bom': { text: 'CSV 文件不写字节顺序标记', default: '英文时是，中文时否' },
         from: { text: '期间的第一个月', requiredWhen: '未给出 --project 时必填' },
         to: { text: '期间的最后一个月（含）', requiredWhen: '未给出 --project 时必填' },
         project: { text: '按这些年份做逐年预测，代替起止月份', default: '无' },
@@ -399,6 +411,8 @@ const zh: typeof en = {
         scenario: { text: '叠加到 B 上的方案（未给出 B 时叠加到 A 上）', default: '无' },
         set: { text: '自某日起修改 B（或 A）的一个参数，叠加在各方案之后', default: '无' },
         population: { text: '同时测算对这个人群的影响', default: '无' },
+        sheet: { text: '与 .xlsx 的 --population 同用：要读取的工作表', default: '第一个工作表' },
+        encoding: { text: '与 CSV 的 --population 同用：其编码，utf8、gbk 或 gb18030', default: 'utf8' },
         from: { text: '与 --population 同用：第一个月', requiredWhen: '给出 --population 时必填' },
         to: { text: '与 --population 同用：最后一个月（含）', requiredWhen: '给出 --population 时必填' },
         seed: { text: '搜索见证家庭的随机种子', default: '1' },

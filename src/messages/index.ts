@@ -6,6 +6,7 @@ export { langOfLocale, LANGS, messages, type Lang, type Messages } from './lang.
 export { WORDS } from './explain.js';
 export { LITERATE } from './literate.js';
 export { ROWS } from './rows.js';
+export { XLSX } from './xlsx.js';
 export { PARAMS, type SetSyntaxProblem } from './params.js';
 export { COMMAND_LINES, HELP, HELP_USAGE, type CommandHelp, type CommandName, type FlagHelp } from './help.js';
 export { REPORT } from './report.js';
