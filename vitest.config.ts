@@ -11,6 +11,9 @@ const THREADED = ['test/sim-workers.test.ts'];
 export default defineConfig({
   test: {
     pool: 'threads',
+    // Tests read English unless they ask for Chinese (--lang zh, or a locale of their own): the
+    // language otherwise follows the locale, then the policy's declared language (zh).
+    env: { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
     globalSetup: ['test/setup/build.ts'],
     // A budget for every test on a busy machine; the slow ones state their own.
     testTimeout: 20_000,

@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { loadChecked } from '../src/cache/checked.js';
 import * as dates from '../src/dsl/dates.js';
 import { parsePeriod } from '../src/eval/period.js';
-import { defaultPolicyDir } from '../src/policy/root.js';
+import { langOfLocale, type Lang } from '../src/messages/index.js';
+import { defaultPolicyDir, defaultPolicyLanguage } from '../src/policy/root.js';
 import { didYouMean } from '../src/diag/suggest.js';
 import { XLSX } from '../src/messages/xlsx.js';
 import { ENCODING_NAMES, encodingOf } from '../src/sim/encoding.js';
@@ -83,8 +84,21 @@ export function yearFrom(text: string, flag: string): number {
   return p.year;
 }
 
-export function langFrom(text: string | undefined): 'zh' | 'en' {
-  if (text === undefined || text === 'en') return 'en';
-  if (text === 'zh') return 'zh';
-  throw new UsageError(`--lang '${text}': expected zh or en`);
+/**
+ * The language asked for: `--lang`, else the environment's locale (LC_ALL, then LC_MESSAGES, then
+ * LANG, as POSIX orders them); undefined when neither names zh or en (`C.UTF-8`, unset). An
+ * unknown --lang is refused here, before any work starts.
+ */
+export function langAsked(text: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang | undefined {
+  if (text !== undefined) {
+    if (text === 'zh' || text === 'en') return text;
+    throw new UsageError(`--lang '${text}': expected zh or en`);
+  }
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG;
+  return langOfLocale(locale);
+}
+
+/** The language of output: as asked, else the policy's declared language (the default package's when none is loaded). */
+export function langFrom(text: string | undefined, policy?: Policy): Lang {
+  return langAsked(text) ?? policy?.meta.language ?? defaultPolicyLanguage();
 }

@@ -1,12 +1,17 @@
-/** Tables as plain text, Markdown and CSV. */
-import type { Lang } from '../src/messages/index.js';
+/** Tables as plain text, Markdown (numbers with thousands separators) and CSV (exact plain figures). */
+import { grouped, type Lang } from '../src/messages/index.js';
 import { XLSX } from '../src/messages/xlsx.js';
-import type { Table } from '../src/index.js';
 import { UsageError } from './args.js';
+import type { Table } from '../src/index.js';
 import { table as textTable } from './table.js';
 
+/** The rows as people read them: numeric cells with thousands separators. */
+export function readableRows(t: Table): string[][] {
+  return t.rows.map((r) => r.map((cell, i) => (t.numeric[i] ? grouped(cell) : cell)));
+}
+
 export function tableText(t: Table): string {
-  return `${t.title}\n${textTable([...t.header], t.rows.map((r) => [...r]), t.numeric.map((n) => (n ? 'right' : 'left')))}${t.note ? `\n${t.note}` : ''}`;
+  return `${t.title}\n${textTable([...t.header], readableRows(t), t.numeric.map((n) => (n ? 'right' : 'left')))}${t.note ? `\n${t.note}` : ''}`;
 }
 
 function mdCell(s: string): string {
@@ -15,7 +20,7 @@ function mdCell(s: string): string {
 
 export function tableMarkdown(t: Table): string {
   const align = t.numeric.map((n) => (n ? '---:' : '---'));
-  return [`### ${t.title}`, '', `| ${t.header.map(mdCell).join(' | ')} |`, `|${align.join('|')}|`, ...t.rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`), ...(t.note ? ['', `_${t.note}_`] : [])].join('\n');
+  return [`### ${t.title}`, '', `| ${t.header.map(mdCell).join(' | ')} |`, `|${align.join('|')}|`, ...readableRows(t).map((r) => `| ${r.map(mdCell).join(' | ')} |`), ...(t.note ? ['', `_${t.note}_`] : [])].join('\n');
 }
 
 /** A CSV field, quoted when it holds a comma, a quote or a line break. */

@@ -1,6 +1,7 @@
 /** Writing to the terminal: diagnostics to stderr, results to stdout. */
 import type { ReactElement } from 'react';
 import { excerpt, renderDiagnostics, type Diagnostic } from '../src/diag/index.js';
+import { COMMANDS_TEXT, type Lang } from '../src/messages/index.js';
 
 export interface ProgressHandle {
   /** Households done so far, of `total` when it is known. */
@@ -39,10 +40,10 @@ export function endQuietlyOnClosedPipe(): void {
 /** The longest message or help printed whole; a longer one (quoting a file's text) is cut. */
 const MAX_MESSAGE = 400;
 
-export function reportDiagnostics(io: Io, ds: readonly Diagnostic[]): void {
+export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], lang: Lang = 'en'): void {
   if (!ds.length) return;
-  io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message, MAX_MESSAGE), ...(d.help ? { help: excerpt(d.help, MAX_MESSAGE) } : {}) }))));
+  io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message, MAX_MESSAGE), ...(d.help ? { help: excerpt(d.help, MAX_MESSAGE) } : {}) })), lang));
   const errors = ds.filter((d) => d.severity === 'error').length;
   const warnings = ds.length - errors;
-  io.err(`\n${errors} error${errors === 1 ? '' : 's'}${warnings ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);
+  io.err(`\n${COMMANDS_TEXT[lang].counts(errors, warnings)}`);
 }

@@ -30,7 +30,7 @@ describe('a second policy, from another city', () => {
     // 2 × 500 allowance (300 district, 200 province) and the 80 of winter heating (province).
     expect(json.totals).toEqual({ amount: '1080.00', payers: { 'district:990101': '600.00', province: '480.00' } });
     const text = await fuzhu('eval', HOUSEHOLD, '--policy', POLICY, '--period', '2021-02');
-    expect(text.out).toMatch(/amount\s+district:990101\s+province/);
+    expect(text.out).toMatch(/amount\s+990101 Dongcheng District\s+province/);
   });
 
   it('simulates a weighted population with a scenario: totals by payer and by district', async () => {
@@ -56,16 +56,16 @@ describe('a second policy, from another city', () => {
     ]);
     const text = await fuzhu('simulate', '--policy', POLICY, '--population', POPULATION, '--from', '2021-01', '--to', '2021-12');
     expect(text.out).toContain('By district of registration');
-    expect(text.out).toMatch(/990101 Dongcheng District\s+14400\.00\n990102 Xicheng District\s+1800\.00\nprovince\s+11280\.00/);
+    expect(text.out).toMatch(/990101 Dongcheng District\s+14,400\.00\n990102 Xicheng District\s+1,800\.00\nprovince\s+11,280\.00/);
     expect(text.out).toMatch(/item\s+amount\s+districts\s+province/);
   });
 
   it('diffs the scenario: the province pays more, the districts the same', async () => {
     const r = await fuzhu('diff', POLICY, '--scenario', SCENARIO, '--population', POPULATION, '--from', '2021-01', '--to', '2021-12');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/item allowance paid by province\s+pays more/);
-    expect(r.out).toMatch(/item allowance paid by district\s+equivalent/);
-    expect(r.out).toContain('total change 3000.00 (province 3000.00)');
+    expect(r.out).toMatch(/Monthly allowance, paid by province\s+pays more/);
+    expect(r.out).toMatch(/Monthly allowance, paid by districts\s+equivalent/);
+    expect(r.out).toContain('total change 3,000.00 (province 3,000.00)');
   });
 
   it('keeps every invariant and the scenario relation under prop', async () => {

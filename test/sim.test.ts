@@ -163,8 +163,8 @@ describe('reports', () => {
     const text = renderToString(createElement(SimulationView, { summary: 'summary line', tables }), { columns: 160 });
     expect(text).toContain('summary line');
     expect(text).toContain('Baseline — Budget by payer');
-    expect(text).toMatch(/total\s+15800\.00/);
-    expect(text).toMatch(/reform-2019: change by item[\s\S]*Monthly allowance\s+15600\.00\s+19200\.00\s+\+3600\.00/);
+    expect(text).toMatch(/total\s+15,800\.00/);
+    expect(text).toMatch(/reform-2019: change by item[\s\S]*Monthly allowance\s+15,600\.00\s+19,200\.00\s+\+3,600\.00\s+\+23\.1%/);
   });
 
   it('writes CSV, Markdown and an HTML report with charts', async () => {
@@ -173,7 +173,7 @@ describe('reports', () => {
     const code = await run(['simulate', '--population', jsonl(deathCouple, disabled), '--from', '2019-01', '--to', '2019-12', '--scenario', 'policy/scenarios/reform-2019.yaml', '--csv', `${dir}csv`, '--md', `${dir}r.md`, '--report', `${dir}r.html`], io);
     expect(code).toBe(0);
     expect(readFileSync(`${dir}csv/items.csv`, 'utf8')).toContain('Monthly allowance,22800.00,');
-    expect(readFileSync(`${dir}r.md`, 'utf8')).toContain('| total | 23100.00 |');
+    expect(readFileSync(`${dir}r.md`, 'utf8')).toContain('| total | 23,100.00 |');
     const html = readFileSync(`${dir}r.html`, 'utf8');
     expect(html.match(/<svg/g)!.length).toBe(3);
     expect(html).not.toMatch(/<script|src="http/);

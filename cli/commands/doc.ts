@@ -2,15 +2,17 @@
 import { join } from 'node:path';
 import { defaultPolicyDir, literateView, runPolicyTests, toHtml, toMarkdown } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { policyFrom } from '../context.js';
+import { COMMANDS_TEXT } from '../../src/messages/index.js';
+import { langAsked, langFrom, policyFrom } from '../context.js';
 import { outputFolder, writeOutput } from '../files.js';
 import type { Io } from '../output.js';
 
 /** The options of `fuzhu doc`; their help is in src/messages/help.ts. */
-export const options = { out: { type: 'string' } } as const;
+export const options = { out: { type: 'string' }, lang: { type: 'string' } } as const;
 
 export async function docCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
+  langAsked(values.lang);
   if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
   outputFolder(values.out, '--out');
   const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
@@ -19,6 +21,7 @@ export async function docCommand(io: Io, argv: string[]): Promise<number> {
   const html = join(values.out, `${policy.meta.id}.html`);
   writeOutput(md, toMarkdown(blocks));
   writeOutput(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks));
-  io.out(`wrote ${md} and ${html}`);
+  const w = COMMANDS_TEXT[langFrom(values.lang, policy)];
+  io.out(w.wroteFiles(`${md}${w.and}${html}`));
   return 0;
 }

@@ -3,7 +3,9 @@ import { statSync } from 'node:fs';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { formatPeriod } from '../../src/eval/period.js';
 import { evaluationJson, money, totals } from '../../src/eval/result.js';
-import { orderPayers } from '../../src/policy/payers.js';
+import type { Decimal } from 'decimal.js';
+import { COMMANDS_TEXT, grouped, WORDS, type Lang } from '../../src/messages/index.js';
+import { categoryLabel, fieldLabel, orderPayers, payerLabel } from '../../src/policy/payers.js';
 import { evaluationScope, scopeOf, scopeText } from '../../src/eval/scope.js';
 import type { Evaluation, Policy } from '../../src/index.js';
 import { COMMAND_LINES } from '../../src/messages/help.js';
@@ -50,47 +52,58 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
     const json = evaluations.map((e) => evaluationJson(e, policy));
     io.out(JSON.stringify(statSync(path).isDirectory() || json.length !== 1 ? json : json[0], null, 2));
   } else {
-    const blocks = evaluations.map((e) => render(policy, e, lang));
-    if (evaluations.length > 1) blocks.push(summary(policy, evaluations));
+    const shown = langFrom(values.lang, policy);
+    const blocks = evaluations.map((e) => render(policy, e, shown));
+    if (evaluations.length > 1) blocks.push(summary(policy, evaluations, shown));
     // What the figures leave out, and the provisional figures they rest on, once for all.
-    blocks.push(scopeText(scopeOf(policy, evaluations.flatMap((e) => evaluationScope(policy, e).provisional)), lang).join('\n'));
+    blocks.push(scopeText(scopeOf(policy, evaluations.flatMap((e) => evaluationScope(policy, e).provisional)), shown).join('\n'));
     io.out(blocks.join('\n\n'));
   }
   return 0;
 }
 
 /** All households together: what each payer bears. */
-function summary(policy: Policy, evaluations: readonly Evaluation[]): string {
+function summary(policy: Policy, evaluations: readonly Evaluation[], lang: Lang): string {
   const t = totals(evaluations.flatMap((e) => e.lines));
-  const payers = orderPayers(t.payers, policy).map(([p, v]) => `${p} ${money(v)}`);
+  const payers = orderPayers(t.payers, policy).map(([p, v]) => `${payerLabel(policy, p, lang)} ${grouped(money(v))}`);
   const paid = evaluations.filter((e) => e.lines.length).length;
-  return `${evaluations.length} households, ${paid} with a payment: total ${money(t.amount)} CNY${payers.length ? ` (${payers.join(', ')})` : ''}`;
+  return COMMANDS_TEXT[lang].manyHouseholds(evaluations.length, paid, grouped(money(t.amount)), payers.join(', '));
 }
 
-function render(policy: Policy, ev: Evaluation, lang: 'zh' | 'en'): string {
+function render(policy: Policy, ev: Evaluation, lang: Lang): string {
+  const w = COMMANDS_TEXT[lang];
+  const words = WORDS[lang];
+  const role = (r: string) => fieldLabel(policy, r, lang);
   const out: string[] = [];
-  const category = ev.category ? `${ev.category} (${policy.enums.get('category')?.labels.get(ev.category)?.[lang] ?? ''})` : 'none';
-  const scen = ev.scenarios.length ? ` · scenario ${ev.scenarios.join(', ')}` : '';
+  const category = ev.category ? categoryLabel(policy, ev.category, lang) : w.noCategory;
+  const scen = ev.scenarios.length ? w.scenarioTag(ev.scenarios.join(', ')) : '';
   out.push(`${ev.household} · ${formatPeriod(ev.period)} · ${policy.meta.document}${scen}`);
   if (!ev.inForce) {
-    out.push(`  not in force in ${formatPeriod(ev.period)}: nothing is due`);
+    out.push(`  ${w.notInForce(formatPeriod(ev.period))}`);
     return out.join('\n');
   }
   const months = ev.months.length;
-  const persons = [...ev.persons].map(([role, n]) => `${role} ${n > 0 ? 'eligible' : 'not eligible'}${months > 1 ? ` (${n}/${months} months)` : ''}`);
-  out.push(`  category: ${category}; ${persons.join(', ')}`);
+  const persons = [...ev.persons].map(([r, n]) => `${role(r)} ${n > 0 ? words.eligible : words.notEligible}${months > 1 ? w.monthsOf(n, months) : ''}`);
+  out.push(`  ${w.categoryLine(category, persons.join(', '))}`);
   if (ev.lines.length) {
     const t = totals(ev.lines);
     const payerIds = orderPayers(t.payers, policy).map(([p]) => p);
-    const rows = ev.lines.map((l) => [l.item, l.label[lang], l.person ?? '—', money(l.amount) + (l.provisional ? '*' : ''), ...payerIds.map((p) => (l.payers.has(p) ? money(l.payers.get(p)!) : '')), l.cite]);
-    rows.push(['total', '', '', money(t.amount), ...payerIds.map((p) => money(t.payers.get(p)!)), '']);
-    const header = ['item', 'label', 'person', 'amount', ...payerIds, 'cite'];
+    const amount = (d: Decimal) => grouped(money(d));
+    const rows = ev.lines.map((l) => [l.item, l.label[lang], l.person ? role(l.person) : '—', amount(l.amount) + (l.provisional ? '*' : ''), ...payerIds.map((p) => (l.payers.has(p) ? amount(l.payers.get(p)!) : '')), l.cite]);
+    rows.push([w.total, '', '', amount(t.amount), ...payerIds.map((p) => amount(t.payers.get(p)!)), '']);
+    const c = w.evalColumns;
+    const header = [c.item, c.label, c.person, c.amount, ...payerIds.map((p) => payerLabel(policy, p, lang)), c.cite];
     out.push(table(header, rows, ['left', 'left', 'left', 'right', ...payerIds.map(() => 'right' as const), 'left']).replace(/^/gm, '  '));
-    if (ev.lines.some((l) => l.provisional)) out.push('  * includes a provisional figure the document does not give');
+    if (ev.lines.some((l) => l.provisional)) out.push(`  ${w.provisionalMark}`);
   } else {
-    out.push('  no payment due');
+    out.push(`  ${w.noPayment}`);
   }
-  for (const u of ev.unset) out.push(`  ${u.item} (${u.label[lang]})${u.person ? ` for ${u.person}` : ''} is due but its amount is not set: ${u.parameter} [${u.cite}]`);
-  if (ev.entitlements.length) out.push(`  entitlements: ${ev.entitlements.map((e) => `${e.id}${e.person ? ` (${e.person})` : ''}`).join(', ')}`);
+  for (const u of ev.unset) out.push(`  ${w.unsetLine(u.item, u.label[lang], u.person ? role(u.person) : '', u.parameter, u.cite)}`);
+  if (ev.entitlements.length) out.push(`  ${w.entitlements}${words.colon}${ev.entitlements.map((e) => `${entitlementLabel(policy, e.id, lang)}${e.person ? ` (${role(e.person)})` : ''}`).join(', ')}`);
   return out.join('\n');
+}
+
+/** An entitlement by its label, else its id. */
+function entitlementLabel(policy: Policy, id: string, lang: Lang): string {
+  return policy.entitlements.find((e) => e.id === id)?.label[lang] ?? id;
 }

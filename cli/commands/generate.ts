@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { formatOf, generatePopulation, packageRoot, readYamlFile, validateAgainst, type PopulationSpec } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed } from '../context.js';
+import { COMMANDS_TEXT } from '../../src/messages/index.js';
+import { Failed, langFrom } from '../context.js';
 import { outputFile, writeLines } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
@@ -39,10 +40,11 @@ function csvRow(columns: readonly string[], h: Record<string, unknown>): string 
 }
 
 /** The options of `fuzhu generate`; their help is in src/messages/help.ts. */
-export const options = { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' } } as const;
+export const options = { households: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, out: { type: 'string' }, lang: { type: 'string' } } as const;
 
 export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const { values } = parse(argv, options, 0);
+  const lang = langFrom(values.lang);
   const n = wholeFlag(values.households, '--households', 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED);
   if (!values.out) throw new UsageError('--out is required: the file to write (.jsonl or .csv)');
@@ -55,6 +57,6 @@ export async function generateCommand(io: Io, argv: string[]): Promise<number> {
     for (const h of generatePopulation(spec, n, seed)) yield `${format === 'csv' ? csvRow(columns, h) : JSON.stringify(h)}\n`;
   }
   await writeLines(out, lines());
-  io.out(`wrote ${n} synthetic households to ${out} (spec ${spec.spec}, seed ${seed})`);
+  io.out(COMMANDS_TEXT[lang].wrote(n, out, spec.spec, seed));
   return 0;
 }

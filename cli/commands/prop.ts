@@ -5,23 +5,27 @@
  */
 import { applyScenarioFiles, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
 import { parse } from '../args.js';
-import { policyFrom, policyPaths } from '../context.js';
+import { COMMANDS_TEXT } from '../../src/messages/index.js';
+import { langAsked, langFrom, policyFrom, policyPaths } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { shellCommand } from '../shell.js';
 
 /** The options of `fuzhu prop`; their help is in src/messages/help.ts. */
-export const options = { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' } } as const;
+export const options = { seed: { type: 'string' }, runs: { type: 'string' }, path: { type: 'string' }, scenario: { type: 'string', multiple: true }, json: { type: 'boolean' }, lang: { type: 'string' } } as const;
 
 export async function propCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, Date.now() % (MAX_SEED + 1));
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
+  langAsked(values.lang);
   policyPaths(undefined, values.scenario);
   const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const lang = langFrom(values.lang, policy);
+  const w = COMMANDS_TEXT[lang];
   const applied = applyScenarioFiles(policy, values.scenario ?? []);
   if (!applied.ok) {
-    reportDiagnostics(io, applied.diagnostics);
+    reportDiagnostics(io, applied.diagnostics, lang);
     return 1;
   }
   const scenarios = applied.scenarios.map((s) => ({ id: s.id, policy: s.policy, relations: s.relations as Relation[] }));
@@ -32,18 +36,18 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
     return failed.length ? 1 : 0;
   }
   for (const r of results) {
-    const where = r.under === 'baseline' ? '' : ` [under ${r.under}]`;
+    const where = r.under === 'baseline' ? '' : w.under(r.under);
     if (!r.failure) {
-      io.out(`✓ ${r.id}${where}: ${r.description}${r.cite ? ` (${r.cite})` : ''}`);
+      io.out(`✓ ${r.id}${where}: ${r.label[lang]}${r.cite ? ` (${r.cite})` : ''}`);
       continue;
     }
-    io.out(`✗ ${r.id}${where}: ${r.description}${r.cite ? ` (${r.cite})` : ''}`);
-    io.out(`  ${r.failure.message}, in ${r.failure.period}, for this household (the smallest found):\n`);
+    io.out(`✗ ${r.id}${where}: ${r.label[lang]}${r.cite ? ` (${r.cite})` : ''}`);
+    io.out(`  ${w.counterexample(r.failure.message, r.failure.period)}\n`);
     io.out(counterexampleYaml(r).replace(/^/gm, '    '));
     // Every option that shapes generation, so that the replay finds the same household.
-    io.out(`\n  replay: ${shellCommand(['fuzhu', 'prop', ...positionals.slice(0, 1), '--seed', String(r.failure.seed), '--runs', String(runs), '--path', r.failure.path, ...(values.scenario ?? []).flatMap((s) => ['--scenario', s])])}`);
+    io.out(`\n  ${w.replay}: ${shellCommand(['fuzhu', 'prop', ...positionals.slice(0, 1), '--seed', String(r.failure.seed), '--runs', String(runs), '--path', r.failure.path, ...(values.scenario ?? []).flatMap((s) => ['--scenario', s])])}`);
   }
-  io.out(`seed ${seed}, ${runs} generated households for each property`);
-  io.out(`${results.length - failed.length} passed, ${failed.length} failed`);
+  io.out(w.generated(seed, runs));
+  io.out(w.passedFailed(results.length - failed.length, failed.length));
   return failed.length ? 1 : 0;
 }

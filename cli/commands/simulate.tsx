@@ -25,8 +25,9 @@ import {
   type ProjectionAssumptions,
   type SimulationResult,
 } from '../../src/index.js';
+import { grouped, TABLES, type Lang } from '../../src/messages/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
+import { Failed, langAsked, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
@@ -86,13 +87,14 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const from = monthFrom(values.from, '--from');
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
-  const lang = langFrom(values.lang);
+  langAsked(values.lang);
   if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)');
   const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
   const { policy } = await policyFrom(io, values.policy, []);
+  const lang = langFrom(values.lang, policy);
   const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
   const progress = io.progress?.('simulating');
@@ -124,24 +126,23 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t, bomFor(bom, lang)));
   }
   if (values.xlsx) await writeTablesXlsx(values.xlsx, tables);
-  if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown)));
+  if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown), lang));
   if (values.report) {
     await writeHtmlReport(values.report, policy, result, tables, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
     io.err(REPORT[lang].written(values.report));
   }
   if (values.json) io.out(JSON.stringify(simulationJson(result, policy), null, 2));
-  else if (io.view) io.view(<SimulationView summary={summary(result)} tables={tables} />);
-  else io.out([summary(result), ...tables.map(tableText)].join('\n\n'));
+  else if (io.view) io.view(<SimulationView summary={summary(result, lang)} tables={tables} />);
+  else io.out([summary(result, lang), ...tables.map(tableText)].join('\n\n'));
   return 0;
 }
 
-function summary(r: SimulationResult): string {
-  const skipped = r.rejected ? `; ${r.rejected} invalid records skipped` : '';
-  return `${r.policy} · ${periodText(r)} · ${r.evaluated} households evaluated${skipped}${r.scenarios.length ? ` · scenarios: ${r.scenarios.map((s) => s.id).join(', ')}` : ''}`;
+function summary(r: SimulationResult, lang: Lang): string {
+  return TABLES[lang].summary(r.policy, periodText(r, lang), grouped(String(r.evaluated)), r.rejected ? grouped(String(r.rejected)) : '', r.scenarios.map((s) => s.id).join(', '));
 }
 
-function markdown(r: SimulationResult, sections: string[]): string {
-  return `# Simulation of ${r.policy}, ${periodText(r)}\n\n${summary(r)}\n\n${sections.join('\n\n')}\n`;
+function markdown(r: SimulationResult, sections: string[], lang: Lang): string {
+  return `# ${TABLES[lang].markdownTitle(r.policy, periodText(r, lang))}\n\n${summary(r, lang)}\n\n${sections.join('\n\n')}\n`;
 }
 
 /**
@@ -184,7 +185,7 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   const runs = wholeFlag(values.runs, '--runs', 1, MAX_PROJECTION_RUNS, 20);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
-  const lang = langFrom(values.lang);
+  langAsked(values.lang);
   if (values.lang !== undefined && !values.report && !values.xlsx && !values.csv) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
@@ -217,8 +218,9 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
     return 1;
   }
   if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
-  const table = projectionTable(result);
-  const scope = scopeTable(projectionScope(policy, result), langFrom(values.lang));
+  const lang = langFrom(values.lang, policy);
+  const table = projectionTable(result, lang);
+  const scope = scopeTable(projectionScope(policy, result), lang);
   if (values.csv) {
     writeOutput(join(values.csv, 'projection.csv'), tableCsv(table, bomFor(bom, lang)));
     writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope, bomFor(bom, lang)));

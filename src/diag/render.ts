@@ -1,5 +1,6 @@
 /** Renders diagnostics for people: a header, the location and a code frame with carets. */
 import type { Diagnostic } from './diagnostic.js';
+import { FRAME, type Lang } from '../messages/index.js';
 import { location, type Span } from './source.js';
 
 /** Terminal columns a character takes: 2 for East Asian wide characters, else 1. */
@@ -55,22 +56,23 @@ function frame(s: Span, label: string): string[] {
   return out;
 }
 
-/** The full rendering of one diagnostic, as golden files keep it. */
-export function renderDiagnostic(d: Diagnostic): string {
-  const lines = [`${d.severity}[${d.code}]: ${d.message}`];
+/** The full rendering of one diagnostic, as golden files keep it; the frame's words in `lang`. */
+export function renderDiagnostic(d: Diagnostic, lang: Lang = 'en'): string {
+  const w = FRAME[lang];
+  const lines = [`${w[d.severity]}[${d.code}]${w.colon}${d.message}`];
   if (d.span) {
     lines.push(`  --> ${location(d.span)}`);
     lines.push(...frame(d.span, ''));
   }
-  if (d.at) lines.push(`  at ${d.at}`);
+  if (d.at) lines.push(`  ${w.at} ${d.at}`);
   for (const r of d.related ?? []) {
-    lines.push(`  note: ${r.message}`, `  --> ${location(r.span)}`);
+    lines.push(`  ${w.note}${w.colon}${r.message}`, `  --> ${location(r.span)}`);
     lines.push(...frame(r.span, ''));
   }
-  if (d.help) lines.push(`  = help: ${d.help}`);
+  if (d.help) lines.push(`  = ${w.help}${w.colon}${d.help}`);
   return lines.join('\n');
 }
 
-export function renderDiagnostics(ds: readonly Diagnostic[]): string {
-  return ds.map(renderDiagnostic).join('\n\n');
+export function renderDiagnostics(ds: readonly Diagnostic[], lang: Lang = 'en'): string {
+  return ds.map((d) => renderDiagnostic(d, lang)).join('\n\n');
 }

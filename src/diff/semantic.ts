@@ -7,6 +7,7 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { evaluate, evaluateMonth, formatPeriod, monthPeriod, readHousehold, Tracer, type Household, type MonthEvaluation, type TraceNode } from '../eval/index.js';
+import type { Lang } from '../messages/index.js';
 import { declaredName, formatValue, type Policy } from '../policy/index.js';
 import { hintsFrom, householdArbitrary, minimizeHousehold, testCorpus, type Generated } from '../prop/index.js';
 
@@ -96,23 +97,23 @@ function differences(a: Policy, b: Policy, h: Household, month: CivilDate): Diff
 }
 
 /** Values of every definition and condition in a traced month, by name and arguments. */
-function flatten(nodes: readonly TraceNode[], out = new Map<string, string>()): Map<string, string> {
+function flatten(nodes: readonly TraceNode[], lang: Lang, out = new Map<string, string>()): Map<string, string> {
   for (const n of nodes) {
     if ((n.kind === 'definition' || n.kind === 'condition') && !n.memo) {
       const name = n.kind === 'definition' ? `${n.name}${n.args ? `(${n.args.join(', ')})` : ''}` : n.name;
-      if (!out.has(name)) out.set(name, formatValue(n.value, n.type));
+      if (!out.has(name)) out.set(name, formatValue(n.value, n.type, lang));
     }
-    if (n.kind === 'parameter') out.set(`param(${n.name})`, formatValue(n.value, n.type));
-    flatten(n.children, out);
+    if (n.kind === 'parameter') out.set(`param(${n.name})`, formatValue(n.value, n.type, lang));
+    flatten(n.children, lang, out);
   }
   return out;
 }
 
-function conditionsThatDiffer(a: Policy, b: Policy, h: Household, month: CivilDate): Witness['conditions'] {
+function conditionsThatDiffer(a: Policy, b: Policy, h: Household, month: CivilDate, lang: Lang): Witness['conditions'] {
   const trace = (p: Policy) => {
     const t = new Tracer();
     evaluate(p, h, monthPeriod(month), { tracerFor: () => t });
-    return flatten(t.roots);
+    return flatten(t.roots, lang);
   };
   const [x, y] = [trace(a), trace(b)];
   const out: { name: string; a: string; b: string }[] = [];
@@ -129,6 +130,8 @@ export interface SemanticOptions {
   readonly runs: number;
   /** Most rounds: each finds at most one new kind of difference. */
   readonly maxRounds?: number;
+  /** The language of the conditions' values (`650.00 CNY`, `650.00元`); English by default, as the JSON keeps them. */
+  readonly lang?: Lang;
 }
 
 export function semanticDiff(a: Policy, b: Policy, o: SemanticOptions): SemanticDiff {
@@ -171,7 +174,7 @@ export function semanticDiff(a: Policy, b: Policy, o: SemanticOptions): Semantic
       period: onlyYearly ? String(dates.yearOf(g.month)) : formatPeriod(monthPeriod(g.month)),
       household: raw,
       differences: ds.map(({ key, a: x, b: y }) => ({ key, a: x, b: y })),
-      conditions: conditionsThatDiffer(a, b, h.household, g.month),
+      conditions: conditionsThatDiffer(a, b, h.household, g.month, o.lang ?? 'en'),
     });
     // A witness shows every output it changes; later rounds look for the others.
     for (const o of outputs) if (!witnessed.has(o)) witnessed.set(o, witnesses.length);

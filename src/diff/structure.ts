@@ -4,6 +4,7 @@
  * text side by side), interpretations, labels and citations.
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
+import { DIFF, type Lang } from '../messages/index.js';
 import { describeValue, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
 
 export interface Change {
@@ -22,32 +23,35 @@ function entryAt(p: Parameter, date: number): DatedValue | undefined {
   return found;
 }
 
-function parameterChanges(a: Parameter, b: Parameter): string[] {
+function parameterChanges(a: Parameter, b: Parameter, lang: Lang): string[] {
+  const w = DIFF[lang];
   const out: string[] = [];
-  if (typeName(a.type) !== typeName(b.type)) out.push(`type: ${typeName(a.type)} → ${typeName(b.type)}`);
-  if (a.unit !== b.unit) out.push(`unit: ${a.unit ?? '—'} → ${b.unit ?? '—'}`);
+  if (typeName(a.type) !== typeName(b.type)) out.push(`${w.type}: ${typeName(a.type)} → ${typeName(b.type)}`);
+  if (a.unit !== b.unit) out.push(`${w.unit}: ${a.unit ?? '—'} → ${b.unit ?? '—'}`);
   const froms = [...new Set([...a.values, ...b.values].map((v) => v.from))].sort((x, y) => x - y);
   for (const d of froms) {
-    const [x, y] = [describeValue(a, entryAt(a, d)), describeValue(b, entryAt(b, d))];
+    const [x, y] = [describeValue(a, entryAt(a, d), lang), describeValue(b, entryAt(b, d), lang)];
     const before = froms.filter((f) => f < d).pop();
     // Report a date only where the difference begins or changes, not at each unchanged step.
-    const prev = before === undefined ? undefined : [describeValue(a, entryAt(a, before)), describeValue(b, entryAt(b, before))].join('|');
-    if (x !== y && prev !== [x, y].join('|')) out.push(`value from ${dates.formatDate(d)}: ${x} → ${y}`);
-    else if (x === y && prev !== undefined && prev.split('|')[0] !== prev.split('|')[1]) out.push(`value from ${dates.formatDate(d)}: the same again (${x})`);
+    const prev = before === undefined ? undefined : [describeValue(a, entryAt(a, before), lang), describeValue(b, entryAt(b, before), lang)].join('|');
+    if (x !== y && prev !== [x, y].join('|')) out.push(w.valueFrom(dates.formatDate(d), x, y));
+    else if (x === y && prev !== undefined && prev.split('|')[0] !== prev.split('|')[1]) out.push(w.sameAgain(dates.formatDate(d), x));
   }
   return out;
 }
 
-function labelsAndCite(a: { label?: { zh: string; en: string }; title?: { zh: string; en: string }; cite: string }, b: typeof a): string[] {
+function labelsAndCite(a: { label?: { zh: string; en: string }; title?: { zh: string; en: string }; cite: string }, b: typeof a, lang: Lang): string[] {
+  const w = DIFF[lang];
   const out: string[] = [];
   const la = a.label ?? a.title;
   const lb = b.label ?? b.title;
-  if (la && lb && (la.zh !== lb.zh || la.en !== lb.en)) out.push(`label: ${la.zh} / ${la.en} → ${lb.zh} / ${lb.en}`);
-  if (a.cite !== b.cite) out.push(`citation: ${a.cite} → ${b.cite}`);
+  if (la && lb && (la.zh !== lb.zh || la.en !== lb.en)) out.push(`${w.label}: ${la.zh} / ${la.en} → ${lb.zh} / ${lb.en}`);
+  if (a.cite !== b.cite) out.push(`${w.citation}: ${a.cite} → ${b.cite}`);
   return out;
 }
 
-function itemText(i: Item): Record<string, string> {
+function itemText(i: Item, lang: Lang): Record<string, string> {
+  const w = DIFF[lang];
   return {
     per: i.per,
     every: i.every,
@@ -55,14 +59,15 @@ function itemText(i: Item): Record<string, string> {
     ...(i.on ? { on: printExpr(i.on) } : {}),
     ...(i.when ? { when: printExpr(i.when) } : {}),
     amount: printExpr(i.amount),
-    ...Object.fromEntries(i.payers.map((p, n) => [`payer ${n + 1}`, `${printExpr(p.payer)} pays ${p.share === 'rest' ? 'the rest' : printExpr(p.share)}`])),
+    ...Object.fromEntries(i.payers.map((p, n) => [w.payer(n + 1), w.pays(printExpr(p.payer), p.share === 'rest' ? w.theRest : printExpr(p.share))])),
   };
 }
 
-function sideBySide(a: Record<string, string>, b: Record<string, string>): string[] {
+function sideBySide(a: Record<string, string>, b: Record<string, string>, lang: Lang): string[] {
+  const w = DIFF[lang];
   const out: string[] = [];
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (a[k] !== b[k]) out.push(`${k}:\n    before: ${a[k] ?? '—'}\n    after:  ${b[k] ?? '—'}`);
+    if (a[k] !== b[k]) out.push(`${k}:\n    ${w.before}${a[k] ?? '—'}\n    ${w.after}${b[k] ?? '—'}`);
   }
   return out;
 }
@@ -82,19 +87,21 @@ function compareBy<T extends { cite: string }>(kind: Change['kind'], a: Readonly
   return out;
 }
 
-export function structuralDiff(a: Policy, b: Policy): Change[] {
+/** The changes from a to b; their details in `lang` (the JSON's are English). */
+export function structuralDiff(a: Policy, b: Policy, lang: Lang = 'en'): Change[] {
+  const w = DIFF[lang];
+  const side = (x: Record<string, string>, y: Record<string, string>) => sideBySide(x, y, lang);
+  const labels = <T extends Parameters<typeof labelsAndCite>[0]>(x: T, y: T) => labelsAndCite(x, y, lang);
+  const interpretation = (i: Policy['interpretations'][number]) => ({ [w.reading]: i.reading[lang], [w.alternatives]: i.alternatives.join('; '), [w.implementedBy]: i.implementedBy.join(', ') });
   return [
-    ...compareBy('parameter', a.parameters, b.parameters, (x, y) => [...labelsAndCite(x, y), ...parameterChanges(x, y)]),
-    ...compareBy('definition', a.definitions, b.definitions, (x, y) => [...labelsAndCite(x, y), ...sideBySide({ expression: printExpr(x.expr), type: typeName(x.type) }, { expression: printExpr(y.expr), type: typeName(y.type) })]),
-    ...compareBy('item', new Map(a.items.map((i) => [i.id, i])), new Map(b.items.map((i) => [i.id, i])), (x, y) => [...labelsAndCite(x, y), ...sideBySide(itemText(x), itemText(y))]),
+    ...compareBy('parameter', a.parameters, b.parameters, (x, y) => [...labels(x, y), ...parameterChanges(x, y, lang)]),
+    ...compareBy('definition', a.definitions, b.definitions, (x, y) => [...labels(x, y), ...side({ [w.expression]: printExpr(x.expr), [w.type]: typeName(x.type) }, { [w.expression]: printExpr(y.expr), [w.type]: typeName(y.type) })]),
+    ...compareBy('item', new Map(a.items.map((i) => [i.id, i])), new Map(b.items.map((i) => [i.id, i])), (x, y) => [...labels(x, y), ...side(itemText(x, lang), itemText(y, lang))]),
     ...compareBy('entitlement', new Map(a.entitlements.map((i) => [i.id, i])), new Map(b.entitlements.map((i) => [i.id, i])), (x, y) => [
-      ...labelsAndCite(x, y),
-      ...sideBySide({ per: x.per, when: x.when ? printExpr(x.when) : '—' }, { per: y.per, when: y.when ? printExpr(y.when) : '—' }),
+      ...labels(x, y),
+      ...side({ per: x.per, when: x.when ? printExpr(x.when) : '—' }, { per: y.per, when: y.when ? printExpr(y.when) : '—' }),
     ]),
-    ...compareBy('interpretation', new Map(a.interpretations.map((i) => [i.id, i])), new Map(b.interpretations.map((i) => [i.id, i])), (x, y) => [
-      ...labelsAndCite(x, y),
-      ...sideBySide({ reading: x.reading.en, alternatives: x.alternatives.join('; '), 'implemented by': x.implementedBy.join(', ') }, { reading: y.reading.en, alternatives: y.alternatives.join('; '), 'implemented by': y.implementedBy.join(', ') }),
-    ]),
-    ...compareBy('property', new Map(a.properties.map((i) => [i.id, i])), new Map(b.properties.map((i) => [i.id, i])), (x, y) => [...labelsAndCite(x, y), ...sideBySide({ holds: printExpr(x.holds) }, { holds: printExpr(y.holds) })]),
+    ...compareBy('interpretation', new Map(a.interpretations.map((i) => [i.id, i])), new Map(b.interpretations.map((i) => [i.id, i])), (x, y) => [...labels(x, y), ...side(interpretation(x), interpretation(y))]),
+    ...compareBy('property', new Map(a.properties.map((i) => [i.id, i])), new Map(b.properties.map((i) => [i.id, i])), (x, y) => [...labels(x, y), ...side({ holds: printExpr(x.holds) }, { holds: printExpr(y.holds) })]),
   ];
 }

@@ -18,7 +18,7 @@ function mark(v: unknown): string {
 /** A value as people read it, with the sentinel dates in words. */
 function shown(v: unknown, type: Type | undefined, lang: Lang): string {
   const t = type?.kind === 'optional' ? type.of : type;
-  return t?.kind === 'date' && typeof v === 'number' ? dateText(v, lang) : formatValue(v, type);
+  return t?.kind === 'date' && typeof v === 'number' ? dateText(v, lang) : formatValue(v, type, lang);
 }
 
 type Names = ReadonlyMap<string, string>;

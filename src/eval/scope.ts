@@ -15,8 +15,10 @@ import { WORDS, type Lang } from '../messages/index.js';
 export interface ProvisionalFigure {
   readonly parameter: string;
   readonly label: Label;
-  /** As people read it: `100.00 CNY`, `false`. */
+  /** As people read it, in English (the JSON's words): `100.00 CNY`, `false`. */
   readonly value: string;
+  /** As people read it in each language: `100.00 CNY`, `100.00元`. */
+  readonly text: Label;
   /** A money figure as the contract writes money: `100.00`. */
   readonly amount?: string;
   readonly from: CivilDate;
@@ -51,7 +53,7 @@ export function provisionalFigures(policy: Policy, items: Iterable<string>, from
       if (!v.provisional || !overlaps) return;
       const source = v.source ?? p.source;
       const amount = p.type.kind === 'money' && Decimal.isDecimal(v.value) ? exactMoney(v.value as Decimal) : undefined;
-      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}) });
+      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), text: { zh: describeValue(p, v, 'zh'), en: describeValue(p, v, 'en') }, ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}) });
     });
   }
   return out;
@@ -92,7 +94,7 @@ export function sourceText(f: Pick<ProvisionalFigure, 'source'>, lang: Lang): st
 
 /** One line per provisional figure: `id — label: value (from date; source)`. */
 export function figureText(f: ProvisionalFigure, lang: Lang): string {
-  return `${f.parameter} — ${f.label[lang]}: ${f.value} (${sinceText(f.from, lang)}; ${sourceText(f, lang)})`;
+  return WORDS[lang].figure(f.parameter, f.label[lang], f.text[lang], sinceText(f.from, lang), sourceText(f, lang));
 }
 
 /** The scope as lines of text: the statement, then the provisional figures. */

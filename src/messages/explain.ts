@@ -27,6 +27,7 @@ export const WORDS = {
     assumed: 'assumed',
     never: 'never',
     fromTheStart: 'from the start',
+    figure: (parameter: string, label: string, value: string, since: string, source: string) => `${parameter} — ${label}: ${value} (${since}; ${source})`,
   },
   zh: {
     unset: '应发放，标准未设定',
@@ -53,5 +54,6 @@ export const WORDS = {
     assumed: '假定',
     never: '从不',
     fromTheStart: '自始',
+    figure: (parameter: string, label: string, value: string, since: string, source: string) => `${parameter} — ${label}：${value}（${since}；${source}）`,
   },
 } as const;

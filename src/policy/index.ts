@@ -14,4 +14,4 @@ export { LIMITS } from './limits.js';
 export { openRegularFile, readRegularFile, type Opened, type ReadWhole } from './inputFile.js';
 export type * from './model.js';
 export { checkConsistency, parametersRead, policyExpressions } from './consistency.js';
-export { memberId, declaredName, payerDecl, payerLabel, valueLabel, orderPayers, breakdownValue, breakdownEnum, weightOf } from './payers.js';
+export { memberId, declaredName, payerDecl, payerLabel, valueLabel, fieldLabel, categoryLabel, orderPayers, breakdownValue, breakdownEnum, weightOf } from './payers.js';

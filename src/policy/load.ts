@@ -128,6 +128,7 @@ class PolicyBuilder {
       issuer: m.issuer,
       issued: date('issued'),
       supersedes: m.supersedes ?? [],
+      language: m.language ?? 'en',
       ...(m.scope ? { scope: m.scope } : {}),
     };
   }

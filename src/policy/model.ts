@@ -178,6 +178,8 @@ export interface PolicyMeta {
   readonly issuer: Label;
   readonly issued: CivilDate;
   readonly supersedes: readonly { readonly document: string; readonly cite?: string }[];
+  /** The language of output when neither --lang nor the locale names one (policy.yaml `language`, default en). */
+  readonly language: 'zh' | 'en';
   /** What results cover and leave out (policy.yaml `scope`); every result and report states it. */
   readonly scope?: { readonly statement: Label; readonly cite?: string };
 }
@@ -191,6 +193,8 @@ export interface PayerDecl {
   readonly label: Label;
   /** For a family: the household enumeration whose values name its members. */
   readonly each?: string;
+  /** For a family: a member's name, `{name}` standing for its value's label (`{name}财政`). */
+  readonly member?: Label;
   readonly span: Span;
 }
 

@@ -5,6 +5,7 @@ import * as dates from '../dsl/dates.js';
 import { enumMember } from '../dsl/types.js';
 import type { CivilDate, EnumType, Type } from '../dsl/index.js';
 import { UNSET, type DatedValue, type Label, type Parameter, type Policy, type Share } from './model.js';
+import { VALUES, type Lang } from '../messages/index.js';
 import { convertValue, formatValue } from './values.js';
 
 /** The smallest and largest value a parameter allows (numbers, money and whole numbers only). */
@@ -207,10 +208,11 @@ export function shareSiblings(policy: Policy, p: Parameter): Parameter[] {
 }
 
 /** A dated value as people read it: `650.00 CNY`, `60% of allowance.death.rate`, `unset`, `no value`. */
-export function describeValue(p: Parameter, v: DatedValue | undefined): string {
-  if (!v || v.value === null) return 'no value';
-  if (v.value === UNSET) return 'unset';
-  if (isShare(v.value)) return v.value.share === 'rest' ? `the rest of ${p.shareOf}` : `${v.value.fraction.times(100).toString()}% of ${p.shareOf}`;
-  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type)}`).join(', ') || 'unset for every one';
-  return formatValue(v.value, p.type);
+export function describeValue(p: Parameter, v: DatedValue | undefined, lang: Lang = 'en'): string {
+  const w = VALUES[lang];
+  if (!v || v.value === null) return w.noValue;
+  if (v.value === UNSET) return w.unset;
+  if (isShare(v.value)) return v.value.share === 'rest' ? w.rest(p.shareOf!) : w.percentOf(v.value.fraction.times(100).toString(), p.shareOf!);
+  if (v.value instanceof Map) return [...v.value].map(([k, x]) => `${k}: ${formatValue(x, p.type, lang)}`).join(', ') || w.unsetForEvery;
+  return formatValue(v.value, p.type, lang);
 }

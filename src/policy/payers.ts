@@ -37,7 +37,10 @@ export function payerLabel(policy: Pick<Policy, 'payers' | 'household'>, id: str
   const d = payerDecl(policy, id);
   if (!d) return id;
   if (d.each === undefined) return d.label[lang];
-  return valueLabel(policy.household.enums.get(d.each), id.slice(d.id.length + 1), lang);
+  const value = id.slice(d.id.length + 1);
+  const label = policy.household.enums.get(d.each)?.labels.get(value)?.[lang];
+  if (label === undefined) return value;
+  return d.member ? d.member[lang].replace('{name}', label) : `${value} ${label}`;
 }
 
 /** `code label` of an enumeration's value, or the value alone when it has no label. */
@@ -91,11 +94,11 @@ function fieldType(schema: HouseholdSchema, path: readonly string[]): Type | und
 export function readPayersAndFields(file: YamlFile, schema: HouseholdSchema, diagnostics: Diagnostic[]): { payers: PayerDecl[]; weight: string; breakdown: BreakdownDecl } {
   const m = file.data as Raw;
   const enums = [...schema.enums.keys()];
-  const payers = Object.entries(m.payers as Record<string, { label: Label; each?: string }>).map(([id, p]) => {
+  const payers = Object.entries(m.payers as Record<string, { label: Label; each?: string; member?: Label }>).map(([id, p]) => {
     if (p.each !== undefined && !schema.enums.has(p.each)) {
       diagnostics.push(error('E-POLICY-PAYER', `payer family '${id}' has one payer per value of '${excerpt(p.each)}', which is not an enumeration of the household schema.${didYouMean(p.each, enums)}`, file.spanAt(['payers', id, 'each']), { help: `enumerations: ${enums.join(', ')}` }));
     }
-    return { id, label: p.label, ...(p.each !== undefined ? { each: p.each } : {}), span: file.keySpan(['payers', id]) };
+    return { id, label: p.label, ...(p.each !== undefined ? { each: p.each } : {}), ...(p.member !== undefined ? { member: p.member } : {}), span: file.keySpan(['payers', id]) };
   });
   const root = schema.records.get(schema.root);
   const rootFields = root ? [...root.type.fields.keys()] : [];
@@ -118,4 +121,14 @@ export function checkPayerNames(policy: Policy): Diagnostic[] {
     if (other) out.push(error('E-POLICY-PAYER', `payer '${p.id}' has the name of ${other}`, p.span, { help: 'give the payer another name' }));
   }
   return out;
+}
+
+/** A field of the household's root record (a person's role, `wife`) by its label, else its name. */
+export function fieldLabel(policy: Pick<Policy, 'household'>, field: string, lang: keyof Label): string {
+  return policy.household.records.get(policy.household.root)?.fields.find((f) => f.name === field)?.label?.[lang] ?? field;
+}
+
+/** A category by its label (the rules' `category` enumeration); the empty string for none. */
+export function categoryLabel(policy: Pick<Policy, 'enums'>, category: string | null, lang: keyof Label): string {
+  return category === null ? '' : (policy.enums.get('category')?.labels.get(category)?.[lang] ?? category);
 }

@@ -26,3 +26,16 @@ export function packageRoot(): string {
 export function defaultPolicyDir(): string {
   return join(packageRoot(), 'policy', 'liuzhou-2018');
 }
+
+/**
+ * The declared language of the default policy, read from its policy.yaml without a YAML parse
+ * (help and usage errors come before any policy is loaded); en when it declares none.
+ */
+export function defaultPolicyLanguage(): 'zh' | 'en' {
+  try {
+    const m = /^language:\s*['"]?(zh|en)\b/m.exec(readFileSync(join(defaultPolicyDir(), 'policy.yaml'), 'utf8'));
+    return (m?.[1] as 'zh' | 'en' | undefined) ?? 'en';
+  } catch {
+    return 'en';
+  }
+}

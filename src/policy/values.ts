@@ -8,6 +8,7 @@ import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import { enumMember, typeName } from '../dsl/types.js';
 import type { EnumType, Type } from '../dsl/index.js';
+import { VALUES, type Lang } from '../messages/index.js';
 
 export type Converted = { ok: true; value: unknown } | { ok: false; expected: string; suggestions?: readonly string[] };
 
@@ -92,12 +93,14 @@ export function exactMoney(d: Decimal): string {
 }
 
 /** A value as a policy file would write it, for traces and output. */
-export function formatValue(v: unknown, type?: Type): string {
-  if (type?.kind === 'optional') return formatValue(v, type.of);
-  if (v === undefined || v === null) return 'absent';
-  if (Decimal.isDecimal(v)) return type?.kind === 'money' ? `${exactMoney(v as Decimal)} CNY` : (v as Decimal).toString();
+export function formatValue(v: unknown, type?: Type, lang: Lang = 'en'): string {
+  const w = VALUES[lang];
+  if (type?.kind === 'optional') return formatValue(v, type.of, lang);
+  if (v === undefined || v === null) return w.absent;
+  if (Decimal.isDecimal(v)) return type?.kind === 'money' ? w.money(exactMoney(v as Decimal)) : (v as Decimal).toString();
   if (typeof v === 'number' && type?.kind === 'date') return dates.formatDate(v);
-  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, type?.kind === 'list' ? type.of : undefined)).join(', ')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, type?.kind === 'list' ? type.of : undefined, lang)).join(', ')}]`;
+  if (typeof v === 'boolean') return v ? w.true : w.false;
   if (typeof v === 'object') return '{…}';
   return String(v);
 }

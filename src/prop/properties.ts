@@ -10,7 +10,8 @@ import { stringify } from 'yaml';
 import { dates, type CivilDate } from '../dsl/index.js';
 import { CompiledMonth, EvalError, evaluate, evaluateMonth, evaluationJson, formatPeriod, monthPeriod, personRoles, readHousehold, type Household } from '../eval/index.js';
 import { minimizeHousehold } from './minimize.js';
-import type { Policy, Property } from '../policy/index.js';
+import { PROP } from '../messages/index.js';
+import type { Label, Policy, Property } from '../policy/index.js';
 import { householdArbitrary, type Generated } from './arbitraries.js';
 import { hintsFrom } from './hints.js';
 import { testCorpus } from './corpus.js';
@@ -35,7 +36,9 @@ export interface PropOptions {
 export interface PropResult {
   readonly id: string;
   readonly kind: 'declared' | 'invariant' | 'relation';
+  /** What it checks, in English (the JSON's words); `label` has it in both languages. */
   readonly description: string;
+  readonly label: Label;
   readonly cite?: string;
   /** The policy it was checked under: the baseline, or a scenario. */
   readonly under: string;
@@ -95,13 +98,13 @@ function comparable(policy: Policy, household: Household, month: CivilDate): str
 const sum = (xs: string[]) => xs.reduce((a, x) => a.plus(x), new Decimal(0));
 type Json = { lines: { item: string; amount: string; payers: Record<string, string>; every: string }[]; totals: { amount: string; payers: Record<string, string> } };
 
-function invariants(policy: Policy): { id: string; description: string; check: (g: Generated) => void }[] {
+/** The invariants every policy keeps; their words are in src/messages/prop.ts under their ids. */
+function invariants(policy: Policy): { id: string; check: (g: Generated) => void }[] {
   let noChange: Policy | undefined;
   const year = (m: CivilDate) => ({ kind: 'year', year: dates.yearOf(m) }) as const;
   return [
     {
       id: 'evaluates_without_error',
-      description: 'every valid household evaluates without error',
       check: ({ household, month }) => {
         try {
           evaluate(policy, household, monthPeriod(month));
@@ -113,7 +116,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'deterministic',
-      description: 'evaluation is deterministic',
       check: ({ household, month }) => {
         const a = JSON.stringify(evaluationJson(evaluate(policy, household, monthPeriod(month))));
         const b = JSON.stringify(evaluationJson(evaluate(policy, household, monthPeriod(month))));
@@ -122,7 +124,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'no_negative_amounts',
-      description: 'no amount or share is negative',
       check: ({ household, month }) => {
         const json = evaluationJson(evaluate(policy, household, year(month))) as Json;
         for (const l of json.lines) {
@@ -133,7 +134,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'shares_sum_to_amounts',
-      description: "every line's payer shares sum to its amount, and the lines to the totals",
       check: ({ household, month }) => {
         const json = evaluationJson(evaluate(policy, household, year(month))) as Json;
         for (const l of json.lines) if (!sum(Object.values(l.payers)).eq(l.amount)) fail(`the shares of ${l.item} sum to ${sum(Object.values(l.payers)).toFixed(2)}, not ${l.amount}`);
@@ -142,7 +142,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'year_is_its_months',
-      description: 'a year equals the sum of its months plus its yearly items',
       check: ({ household, month }) => {
         const y = dates.yearOf(month);
         const yearJson = evaluationJson(evaluate(policy, household, year(month))) as Json;
@@ -154,7 +153,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'no_change_scenario_is_baseline',
-      description: 'a scenario with no effective change equals the baseline',
       check: ({ household, month }) => {
         noChange ??= noChangePolicy(policy);
         if (comparable(policy, household, month) !== comparable(noChange, household, month)) fail('the no-change scenario gives another result');
@@ -162,7 +160,6 @@ function invariants(policy: Policy): { id: string; description: string; check: (
     },
     {
       id: 'compiled_is_interpreter',
-      description: 'the compiled evaluator gives what the reference interpreter gives',
       check: ({ household, month }) => {
         const a = JSON.stringify(evaluationJson(evaluate(policy, household, year(month), { engine: 'compiled' })));
         const b = JSON.stringify(evaluationJson(evaluate(policy, household, year(month), { engine: 'interpreter' })));
@@ -196,14 +193,14 @@ function relationCheck(base: Policy, s: ScenarioUnderTest, relation: Relation): 
   };
 }
 
-function runOne(policy: Policy, o: PropOptions, arb: fc.Arbitrary<Generated>, id: string, kind: PropResult['kind'], description: string, under: string, check: (g: Generated) => void, cite?: string): PropResult {
+function runOne(policy: Policy, o: PropOptions, arb: fc.Arbitrary<Generated>, id: string, kind: PropResult['kind'], label: Label, under: string, check: (g: Generated) => void, cite?: string): PropResult {
   const details = fc.check(
     fc.property(arb, (g) => {
       check(g);
     }),
     { seed: o.seed, numRuns: o.runs, ...(o.path ? { path: o.path } : {}) },
   );
-  const base = { id, kind, description, under, runs: details.numRuns, ...(cite ? { cite } : {}) };
+  const base = { id, kind, description: label.en, label, under, runs: details.numRuns, ...(cite ? { cite } : {}) };
   if (!details.failed || !details.counterexample) return base;
   const [g] = details.counterexample as [Generated];
   const failing = (raw: Record<string, unknown>): unknown => {
@@ -228,11 +225,11 @@ export function checkProperties(policy: Policy, o: PropOptions): PropResult[] {
   const arb = householdArbitrary(policy, hintsFrom(policy, ...(o.scenarios ?? []).map((s) => s.policy)), testCorpus(policy));
   const policies = [{ id: 'baseline', policy }, ...(o.scenarios ?? []).map((s) => ({ id: s.id, policy: s.policy }))];
   for (const { id: under, policy: p } of policies) {
-    for (const prop of p.properties) results.push(runOne(p, o, arb, prop.id, 'declared', prop.label.en, under, declaredCheck(p, prop), prop.cite));
-    if (under === 'baseline') for (const inv of invariants(p)) results.push(runOne(p, o, arb, inv.id, 'invariant', inv.description, under, inv.check));
+    for (const prop of p.properties) results.push(runOne(p, o, arb, prop.id, 'declared', prop.label, under, declaredCheck(p, prop), prop.cite));
+    if (under === 'baseline') for (const inv of invariants(p)) results.push(runOne(p, o, arb, inv.id, 'invariant', { zh: PROP.zh.invariants[inv.id]!, en: PROP.en.invariants[inv.id]! }, under, inv.check));
   }
   for (const s of o.scenarios ?? []) {
-    for (const r of s.relations) results.push(runOne(policy, o, arb, r, 'relation', `${s.id} against the baseline: ${r.replace(/_/g, ' ')}`, s.id, relationCheck(policy, s, r)));
+    for (const r of s.relations) results.push(runOne(policy, o, arb, r, 'relation', { zh: PROP.zh.relation(s.id, PROP.zh.relations[r]!), en: PROP.en.relation(s.id, PROP.en.relations[r]!) }, s.id, relationCheck(policy, s, r)));
   }
   return results;
 }

@@ -1,4 +1,5 @@
 /** Baseline against a scenario, household by household: who gains, who loses, by how much, where (by the policy's breakdown field). */
+import { TABLES } from '../messages/index.js';
 import { Decimal } from 'decimal.js';
 import { ZERO } from './money.js';
 
@@ -59,12 +60,13 @@ function insertTop<T>(list: T[], x: T, keep: number, order: (a: T, b: T) => numb
   if (list.length > keep) list.length = keep;
 }
 
-export function bucketLabel(i: number): string {
+/** The range of a bucket of change per household; `noChange` names the bucket around zero. */
+export function bucketLabel(i: number, noChange: string = TABLES.en.noChange): string {
   const b = CHANGE_BUCKETS;
   if (i === 0) return `< ${b[0]}`;
   if (i === b.length) return `> ${b[b.length - 1]}`;
   const lo = b[i - 1]!;
   const hi = b[i]!;
-  if (lo === -0.005 && hi === 0.005) return '0 (no change)';
+  if (lo === -0.005 && hi === 0.005) return noChange;
   return `${Math.abs(lo) < 1 ? 0 : lo} … ${Math.abs(hi) < 1 ? 0 : hi}`;
 }

@@ -1,6 +1,7 @@
 /** The projection as JSON and as a table: each year's mean and 90% interval, per run. */
 import { dates } from '../dsl/index.js';
 import { money, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
+import { TABLES, type Lang } from '../messages/index.js';
 import type { Policy } from '../policy/index.js';
 import type { Interval, ProjectionResult } from './project.js';
 import type { Table } from './tables.js';
@@ -36,15 +37,16 @@ export function projectionJson(p: ProjectionResult, policy?: Policy): Record<str
   };
 }
 
-export function projectionTable(p: ProjectionResult): Table {
+export function projectionTable(p: ProjectionResult, lang: Lang = 'en'): Table {
+  const w = TABLES[lang];
   const ids = ['baseline', ...p.scenarios.map((s) => s.id)];
   const cell = (i: Interval) => `${money(i.mean)} [${money(i.low)} – ${money(i.high)}]`;
   return {
     id: 'projection',
-    title: `Projected yearly totals, ${p.fromYear}–${p.toYear}: mean [90% interval] over ${p.runs} runs (seed ${p.seed})`,
-    header: ['year', ...ids],
+    title: w.projectionTitle(p.fromYear, p.toYear, p.runs, p.seed),
+    header: [w.year, ...ids.map((id) => (id === 'baseline' ? w.baselineId : id))],
     rows: p.years.map((y) => [String(y.year), ...ids.map((id) => cell(y.runs.get(id)!.total))]),
     numeric: [false, ...ids.map(() => true)],
-    note: `assumptions (${p.assumptions.projection}): mortality ${p.assumptions.mortality.source}; children ${p.assumptions.children.source}`,
+    note: w.projectionNote(p.assumptions.projection, p.assumptions.mortality.source, p.assumptions.children.source),
   };
 }

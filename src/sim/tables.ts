@@ -5,6 +5,7 @@
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
 import { money, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
+import { percentChange, TABLES } from '../messages/index.js';
 import { breakdownEnum, orderPayers, payerLabel, valueLabel, type Label, type Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
@@ -21,14 +22,24 @@ export interface Table {
   readonly rows: readonly (readonly string[])[];
   /** Which columns hold numbers (right-aligned). */
   readonly numeric: readonly boolean[];
+  /** Which columns hold a signed change (a terminal colours them). */
+  readonly change?: readonly boolean[];
+  /** Whether the last row is the total of the others. */
+  readonly totalLast?: boolean;
   readonly note?: string;
 }
 
-export type Lang = 'zh' | 'en';
+export type { Lang } from '../messages/index.js';
+import type { Lang } from '../messages/index.js';
 
 /** A value of the policy's breakdown field: its code and label. */
 function placeName(policy: Policy, code: string, lang: Lang): string {
   return valueLabel(breakdownEnum(policy), code, lang);
+}
+
+/** A category by its label; `none` (no eligible person) in words. */
+function categoryName(policy: Policy, c: string, lang: Lang): string {
+  return c === 'none' ? TABLES[lang].noCategory : label(policy.enums.get('category')?.labels.get(c), lang, c);
 }
 
 function label(l: Label | undefined, lang: Lang, fallback: string): string {
@@ -41,6 +52,7 @@ function signed(d: Decimal): string {
 
 /** Tables of one aggregate (baseline or scenario). */
 export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix: string, titlePrefix: string): Table[] {
+  const w = TABLES[lang];
   const payers = orderPayers(a.totals.payers.byKey, policy);
   const itemLabel = (id: string) => label(policy.items.find((i) => i.id === id)?.label, lang, id);
   // Breakdowns show the amount and the share of the first payer declared.
@@ -51,15 +63,16 @@ export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix
   const tables: Table[] = [
     {
       id: `${prefix}payers`,
-      title: `${titlePrefix}Budget by payer`,
-      header: ['payer', 'amount'],
-      rows: [...payers.map(([p, v]) => [payerLabel(policy, p, lang), money(v)]), ['total', money(a.totals.amount)]],
+      title: `${titlePrefix}${w.budgetByPayer}`,
+      header: [w.payer, w.amount],
+      rows: [...payers.map(([p, v]) => [payerLabel(policy, p, lang), money(v)]), [w.total, money(a.totals.amount)]],
       numeric: [false, true],
+      totalLast: true,
     },
     {
       id: `${prefix}items`,
-      title: `${titlePrefix}By item`,
-      header: ['item', 'amount', ...policy.payers.map((p) => p.label.en), 'recipients', 'person-months'],
+      title: `${titlePrefix}${w.byItem}`,
+      header: [w.item, w.amount, ...policy.payers.map((p) => p.label[lang]), w.recipients, w.personMonths],
       rows: [...a.items]
         .sort(([x], [y]) => policy.items.findIndex((i) => i.id === x) - policy.items.findIndex((i) => i.id === y))
         .map(([id, it]) => [
@@ -70,26 +83,26 @@ export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix
           String(count(it.personMonths)),
         ]),
       numeric: [false, true, ...policy.payers.map(() => true), true, true],
-      ...([...a.items.values()].some((i) => i.provisional) ? { note: '* includes provisional figures the document does not give' } : {}),
+      ...([...a.items.values()].some((i) => i.provisional) ? { note: w.provisionalMark } : {}),
     },
-    { id: `${prefix}counties`, title: `${titlePrefix}By ${by.label.en}`, header: [by.id, 'amount', first.label.en], rows: breakdownRows(a.counties, (c) => placeName(policy, c, lang)), numeric: [false, true, true] },
+    { id: `${prefix}counties`, title: `${titlePrefix}${w.by(by.label[lang])}`, header: [by.label[lang], w.amount, first.label[lang]], rows: breakdownRows(a.counties, (c) => placeName(policy, c, lang)), numeric: [false, true, true] },
     {
       id: `${prefix}categories`,
-      title: `${titlePrefix}By category`,
-      header: ['category', 'amount', first.label.en],
-      rows: breakdownRows(a.categories, (c) => (c === 'none' ? 'none' : label(policy.enums.get('category')?.labels.get(c), lang, c))),
+      title: `${titlePrefix}${w.byCategory}`,
+      header: [w.category, w.amount, first.label[lang]],
+      rows: breakdownRows(a.categories, (c) => categoryName(policy, c, lang)),
       numeric: [false, true, true],
     },
-    { id: `${prefix}years`, title: `${titlePrefix}By year`, header: ['year', 'amount', first.label.en], rows: breakdownRows(a.years, String), numeric: [false, true, true] },
+    { id: `${prefix}years`, title: `${titlePrefix}${w.byYear}`, header: [w.year, w.amount, first.label[lang]], rows: breakdownRows(a.years, String), numeric: [false, true, true] },
   ];
   if (a.unset.size) {
     tables.push({
       id: `${prefix}unset`,
-      title: `${titlePrefix}Due but not set`,
-      header: ['item', 'households'],
+      title: `${titlePrefix}${w.dueNotSet}`,
+      header: [w.item, w.households],
       rows: [...a.unset].map(([id, n]) => [itemLabel(id), String(count(n))]),
       numeric: [false, true],
-      note: 'amounts each county sets for itself; not counted in the totals until set',
+      note: w.unsetNote,
     });
   }
   return tables;
@@ -98,11 +111,12 @@ export function aggregateTables(policy: Policy, a: Aggregate, lang: Lang, prefix
 /** The scope of the figures: the policy's statement (the note) and the provisional figures used. */
 export function scopeTable(s: ResultScope, lang: Lang): Table {
   const w = WORDS[lang];
+  const t = TABLES[lang];
   return {
     id: 'scope',
     title: `${w.scope} — ${s.provisional.length ? w.provisionalFigures : w.noProvisional}`,
-    header: ['parameter', 'label', 'value', 'since', 'source'],
-    rows: s.provisional.map((f) => [f.parameter, f.label[lang], f.value, sinceText(f.from, lang), sourceText(f, lang)]),
+    header: [t.parameter, t.label, t.value, t.since, t.source],
+    rows: s.provisional.map((f) => [f.parameter, f.label[lang], f.text[lang], sinceText(f.from, lang), sourceText(f, lang)]),
     numeric: [false, false, false, false, false],
     ...(s.statement ? { note: s.statement[lang] } : {}),
   };
@@ -110,60 +124,71 @@ export function scopeTable(s: ResultScope, lang: Lang): Table {
 
 /** Every table of a simulation: the baseline, then per scenario its deltas and who gains or loses, then the scope. */
 export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang): Table[] {
-  const tables = aggregateTables(policy, r.baseline, lang, '', 'Baseline — ');
+  const w = TABLES[lang];
+  const tables = aggregateTables(policy, r.baseline, lang, '', `${w.baseline} — `);
+  /** The columns of a comparison: baseline, scenario, change and change in percent. */
+  const compared = (x: Decimal, y: Decimal) => [money(x), money(y), signed(y.minus(x)), percentChange(x, y)];
+  const header = (first: string) => [first, w.baseline, w.scenarioCol, w.change, w.changePercent];
+  const numeric = [false, true, true, true, true];
+  const change = [false, false, false, true, true];
   for (const s of r.scenarios) {
     const b = r.baseline;
     const payerKeys = orderPayers(new Map([...b.totals.payers.byKey, ...s.result.totals.payers.byKey]), policy).map(([k]) => k);
     tables.push({
       id: `${s.id}-payers`,
-      title: `${s.id} — ${s.title[lang]}: change by payer`,
-      header: ['payer', 'baseline', 'scenario', 'change'],
+      title: w.changeByPayer(s.id, s.title[lang]),
+      header: header(w.payer),
       rows: [
-        ...payerKeys.map((p) => [payerLabel(policy, p, lang), money(b.totals.payers.get(p)), money(s.result.totals.payers.get(p)), signed(s.result.totals.payers.get(p).minus(b.totals.payers.get(p)))]),
-        ['total', money(b.totals.amount), money(s.result.totals.amount), signed(s.result.totals.amount.minus(b.totals.amount))],
+        ...payerKeys.map((p) => [payerLabel(policy, p, lang), ...compared(b.totals.payers.get(p), s.result.totals.payers.get(p))]),
+        [w.total, ...compared(b.totals.amount, s.result.totals.amount)],
       ],
-      numeric: [false, true, true, true],
+      numeric,
+      change,
+      totalLast: true,
     });
     const itemIds = [...new Set([...b.items.keys(), ...s.result.items.keys()])];
     tables.push({
       id: `${s.id}-items`,
-      title: `${s.id}: change by item`,
-      header: ['item', 'baseline', 'scenario', 'change'],
+      title: w.changeByItem(s.id),
+      header: header(w.item),
       rows: itemIds.map((id) => {
         const x = b.items.get(id)?.breakdown ?? new Breakdown();
         const y = s.result.items.get(id)?.breakdown ?? new Breakdown();
-        return [label(policy.items.find((i) => i.id === id)?.label, lang, id), money(x.amount), money(y.amount), signed(y.amount.minus(x.amount))];
+        return [label(policy.items.find((i) => i.id === id)?.label, lang, id), ...compared(x.amount, y.amount)];
       }),
-      numeric: [false, true, true, true],
+      numeric,
+      change,
     });
     const years = [...new Set([...b.years.keys(), ...s.result.years.keys()])].sort();
     tables.push({
       id: `${s.id}-years`,
-      title: `${s.id}: change by year`,
-      header: ['year', 'baseline', 'scenario', 'change'],
+      title: w.changeByYear(s.id),
+      header: header(w.year),
       rows: years.map((y) => {
         const x = b.years.get(y)?.amount ?? new Breakdown().amount;
         const z = s.result.years.get(y)?.amount ?? new Breakdown().amount;
-        return [String(y), money(x), money(z), signed(z.minus(x))];
+        return [String(y), ...compared(x, z)];
       }),
-      numeric: [false, true, true, true],
+      numeric,
+      change,
     });
     const c = s.comparison;
     tables.push({
       id: `${s.id}-households`,
-      title: `${s.id}: households that gain, lose or stay the same`,
-      header: ['change per household (CNY over the period)', 'households'],
-      rows: [...c.distribution.map((n, i) => [bucketLabel(i), String(count(n))]), ['gain', String(count(c.gain))], ['lose', String(count(c.lose))], ['same', String(count(c.same))]],
+      title: w.gainLose(s.id),
+      header: [w.changePerHousehold, w.households],
+      rows: [...c.distribution.map((n, i) => [bucketLabel(i, w.noChange), String(count(n))]), [w.gain, String(count(c.gain))], [w.lose, String(count(c.lose))], [w.same, String(count(c.same))]],
       numeric: [false, true],
     });
     const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()) || `${x.place}|${x.category}`.localeCompare(`${y.place}|${y.category}`));
     if (groups.length) {
       tables.push({
         id: `${s.id}-groups`,
-        title: `${s.id}: largest changes by ${policy.breakdown.id} and category`,
-        header: [policy.breakdown.id, 'category', 'change', 'gain', 'lose'],
-        rows: groups.slice(0, 10).map((g) => [placeName(policy, g.place, lang), g.category, signed(g.delta), String(count(g.gain)), String(count(g.lose))]),
+        title: w.largest(s.id, policy.breakdown.label[lang]),
+        header: [policy.breakdown.label[lang], w.category, w.change, w.gain, w.lose],
+        rows: groups.slice(0, 10).map((g) => [placeName(policy, g.place, lang), categoryName(policy, g.category, lang), signed(g.delta), String(count(g.gain)), String(count(g.lose))]),
         numeric: [false, false, true, true, true],
+        change: [false, false, true, false, false],
       });
     }
   }
@@ -171,6 +196,6 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
   return tables;
 }
 
-export function periodText(r: SimulationResult): string {
-  return `${dates.formatDate(r.from).slice(0, 7)} to ${dates.formatDate(r.to).slice(0, 7)}`;
+export function periodText(r: SimulationResult, lang: Lang = 'en'): string {
+  return TABLES[lang].period(dates.formatDate(r.from).slice(0, 7), dates.formatDate(r.to).slice(0, 7));
 }
