@@ -5,6 +5,7 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { XLSX } from '../src/messages/xlsx.js';
 import { formatOf } from '../src/sim/populationFormat.js';
 import { UsageError } from './args.js';
 
@@ -39,9 +40,9 @@ export function kindOf(path: string): { kind: Kind; format?: string } | undefine
   // A folder without policy.yaml is a broken package or a folder of households: its reader tells.
   if (stat.isDirectory()) return existsSync(join(path, 'policy.yaml')) ? { kind: 'policy' } : undefined;
   if (!stat.isFile()) return undefined;
-  if (/\.(xlsx|xls|ods|numbers)$/i.test(path)) return { kind: 'spreadsheet' };
+  if (/\.(xls|ods|numbers)$/i.test(path)) return { kind: 'spreadsheet' };
   const format = formatOf(path);
-  if (format === 'jsonl' || format === 'csv') return { kind: 'population', format: format.toUpperCase() };
+  if (format === 'jsonl' || format === 'csv' || format === 'xlsx') return { kind: 'population', format: format.toUpperCase() };
   if (format !== 'json' && format !== 'yaml') return undefined;
   let text: string;
   try {
@@ -72,7 +73,7 @@ function described(kind: Kind, format: string | undefined): string {
     case 'household':
       return 'a household; `fuzhu eval` and `fuzhu explain` read it';
     case 'spreadsheet':
-      return 'a spreadsheet, which Fuzhu does not read; save it as CSV for `fuzhu simulate --population`';
+      return XLSX.en.otherSpreadsheet;
     case 'spec':
       return 'a population spec; `fuzhu generate --spec` reads it';
     case 'projection':

@@ -16,10 +16,10 @@ export function householdsPath(path: string | undefined, projection: boolean, la
   return rowsPath(path, '--households', lang);
 }
 
-/** Opens the households' file for the baseline and the scenarios (ids in order) over the months from `from` to `to`. */
-export function openHouseholds(path: string, baseline: Policy, scenarios: readonly { id: string; policy: Policy }[], from: CivilDate, to: CivilDate, lang: Lang): Promise<RowsOut> {
+/** Opens the households' file for the baseline and the scenarios (ids in order) over the months from `from` to `to`; `bom` heads a CSV file with a byte-order mark. */
+export function openHouseholds(path: string, baseline: Policy, scenarios: readonly { id: string; policy: Policy }[], from: CivilDate, to: CivilDate, lang: Lang, bom = lang === 'zh'): Promise<RowsOut> {
   const columns = new RowColumns([baseline, ...scenarios.map((s) => s.policy)]);
-  return openRowsOut(path, { columns, scenarios: scenarios.map((s) => s.id), period: false, months: dates.monthsBetween(from, to) + 1 }, lang, lang === 'zh');
+  return openRowsOut(path, { columns, scenarios: scenarios.map((s) => s.id), period: false, months: dates.monthsBetween(from, to) + 1 }, lang, bom);
 }
 
 /** Runs the simulation writing rows to `out`: the file is dropped if it throws. */

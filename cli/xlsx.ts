@@ -16,10 +16,11 @@
  *
  * The header row is frozen and bold; money shows two decimals and thousands separators. Await
  * each addRow: it waits for the disk now and then, which is what keeps memory flat.
- * `writeTablesXlsx` writes the simulation's tables, one sheet each.
+ * `writeTablesXlsx` writes the simulation's tables, one sheet each. exceljs is loaded only when a
+ * workbook is written, so that commands start without it.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { displayWidth } from '../src/diag/index.js';
 import type { Table } from '../src/index.js';
 import { outputTemp } from './files.js';
@@ -49,16 +50,25 @@ const SHEET_NAME_MAX = 31;
 
 /**
  * A name Excel accepts for a sheet, unlike every name in `taken` (compared as Excel does,
- * ignoring case), which it is added to: the refused characters become `_`, the name is cut to
- * 31 characters (never inside a character), and a repeated one gets ` (2)`, ` (3)`….
+ * ignoring case), which it is added to: the refused characters become `_`, spaces and quotes
+ * at either end go, the name is cut to 31 characters (never inside one), and a repeated one
+ * gets ` (2)`, ` (3)`….
  */
 export function sheetName(wanted: string, taken: Set<string>): string {
-  const clean = wanted.replace(NOT_IN_SHEET_NAME, '_').replace(/^'+|'+$/g, '').trim() || 'Sheet';
-  const cut = (s: string, room: number) => Array.from(s).slice(0, room).join('').trimEnd();
-  let name = cut(clean, SHEET_NAME_MAX);
+  const ends = (s: string) => s.replace(/^[\s']+|[\s']+$/g, '');
+  const clean = ends(wanted.replace(NOT_IN_SHEET_NAME, '_')) || 'Sheet';
+  const cut = (room: number) => {
+    let out = '';
+    for (const ch of clean) {
+      if (out.length + ch.length > room) break;
+      out += ch;
+    }
+    return ends(out) || 'Sheet';
+  };
+  let name = cut(SHEET_NAME_MAX);
   for (let n = 2; taken.has(name.toLowerCase()) || name.toLowerCase() === 'history'; n++) {
     const suffix = ` (${n})`;
-    name = `${cut(clean, SHEET_NAME_MAX - suffix.length)}${suffix}`;
+    name = `${cut(SHEET_NAME_MAX - suffix.length)}${suffix}`;
   }
   taken.add(name.toLowerCase());
   return name;
@@ -82,13 +92,20 @@ class StreamedWorkbook {
   private readonly names = new Set<string>();
   private failure: unknown;
 
-  constructor(
+  private constructor(
+    excel: typeof ExcelJS,
     private readonly pending: ReturnType<typeof outputTemp>,
   ) {
     this.file = createWriteStream(pending.temp, { flags: 'wx' });
     this.file.on('error', (e) => (this.failure ??= e));
-    this.book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
+    this.book = new excel.stream.xlsx.WorkbookWriter({ stream: this.file, useStyles: true, useSharedStrings: false });
     (this.book as unknown as { zip: NodeJS.EventEmitter }).zip.on('error', (e: unknown) => (this.failure ??= e));
+  }
+
+  /** A workbook to be written to `path` (through a temporary file). */
+  static async open(path: string): Promise<StreamedWorkbook> {
+    const excel = (await import('exceljs')).default;
+    return new StreamedWorkbook(excel, outputTemp(path));
   }
 
   /** Throws the write error seen so far, if any. */
@@ -137,7 +154,7 @@ export interface RowWriter {
 
 /** Opens a workbook of one sheet with a frozen header row, to be written row by row. */
 export async function openRows(path: string, name: string, header: readonly (string | Column)[]): Promise<RowWriter> {
-  const book = new StreamedWorkbook(outputTemp(path));
+  const book = await StreamedWorkbook.open(path);
   const columns = header.map((c) => (typeof c === 'string' ? { title: c } : c));
   const kinds = columns.map((c) => c.kind ?? 'text');
   const sheet = book.sheet(name, columns, 1);
@@ -180,7 +197,7 @@ function widths(t: Table): number[] {
  * note below them.
  */
 export async function writeTablesXlsx(path: string, tables: readonly Table[]): Promise<void> {
-  const book = new StreamedWorkbook(outputTemp(path));
+  const book = await StreamedWorkbook.open(path);
   try {
     for (const t of tables) {
       const sheet = book.sheet(t.title, widths(t).map((width, i) => ({ title: t.header[i]!, width })), 2);

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../cli/main.js';
 import { dates, LIMITS, PopulationError, readHousehold, readHouseholdFiles, readYamlFile, rejectionText, simulate, simulationJson, type SimulationResult } from '../src/index.js';
 import { shippedPolicy, tempFile } from './helpers.js';
+import { csvText, flatRows } from './populationFiles.js';
 
 type Raw = Record<string, unknown> & { id: string };
 const SAMPLE: Raw[] = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n').slice(0, 100).map((l) => JSON.parse(l) as Raw);
@@ -178,21 +179,8 @@ describe('a JSONL population', () => {
 
 /** The households as CSV rows with flattened columns. */
 function toCsv(hs: readonly Raw[], eol = '\n'): { header: string[]; rows: string[][]; text: string } {
-  const flat = hs.map((h) => {
-    const out = new Map<string, string>();
-    const visit = (v: unknown, path: string) => {
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) out.set(path, v.join(';'));
-      else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}.${i}`));
-      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, path ? `${path}.${k}` : k);
-      else out.set(path, String(v));
-    };
-    visit(h, '');
-    return out;
-  });
-  const header = [...new Set(flat.flatMap((m) => [...m.keys()]))].sort((a, b) => (a === 'id' ? -1 : b === 'id' ? 1 : a.localeCompare(b)));
-  const rows = flat.map((m) => header.map((c) => m.get(c) ?? ''));
-  const quote = (c: string) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
-  return { header, rows, text: [header, ...rows].map((r) => r.map(quote).join(',')).join(eol) + eol };
+  const { header, rows } = flatRows(hs);
+  return { header, rows: rows.map((r) => r.map((c) => (c === undefined ? '' : String(c)))), text: csvText(header, rows, eol) };
 }
 
 describe('a CSV population', () => {

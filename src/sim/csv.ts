@@ -5,13 +5,17 @@
  * field; a list of values (`mother.chronic`) is written with `;` between them. Every row must
  * have the header's cells; a header with a duplicate, unusable or out-of-range column stops the
  * run at that column (no row can be read by it), as a malformed file stops at the line where
- * the fault began.
+ * the fault began. The file is UTF-8 unless its encoding is named (GBK, GB18030: encoding.ts);
+ * a CSV is read on the main thread (only JSONL is read in slices by workers), so it is decoded
+ * here, once, as it streams. A workbook's rows are made into records by the same code
+ * (`recordOf`), so that a household is built and checked alike from either.
  */
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { error, Source, span } from '../diag/index.js';
 import { stripOptional } from '../dsl/index.js';
 import { LIMITS, type Policy } from '../policy/index.js';
+import { decoding, type PopulationEncoding } from './encoding.js';
 import { lineSpan } from './lines.js';
 import { PopulationError, type RawRecord } from './record.js';
 
@@ -46,7 +50,7 @@ export function unflatten(header: readonly string[], cells: readonly string[], l
       node = (node as Record<string, unknown>)[key] as Record<string, unknown> | unknown[];
     }
     const leaf = path[path.length - 1]!;
-    const generic = path.filter((p) => !/^\d+$/.test(p)).join('.');
+    const generic = genericColumn(column);
     if ((node as Record<string, unknown>)[leaf] !== undefined && typeof (node as Record<string, unknown>)[leaf] === 'object') return `the column ${column} gives a value where other columns give a record`;
     (node as Record<string, unknown>)[leaf] = lists.has(generic) ? cell.split(';').map((s) => s.trim()).filter(Boolean) : cell;
   }
@@ -55,10 +59,19 @@ export function unflatten(header: readonly string[], cells: readonly string[], l
   return out;
 }
 
-/** Field paths (without list indexes) whose type is a list: of values, and of records. */
-function listFields(policy: Policy): { values: Set<string>; records: Set<string> } {
+/** Field paths (without list indexes) by what their columns hold: lists of values, lists of records (at the top), dates and booleans. */
+export interface ColumnKinds {
+  readonly values: ReadonlySet<string>;
+  readonly records: ReadonlySet<string>;
+  readonly dates: ReadonlySet<string>;
+  readonly booleans: ReadonlySet<string>;
+}
+
+export function columnKinds(policy: Policy): ColumnKinds {
   const out = new Set<string>();
   const records = new Set<string>();
+  const dates = new Set<string>();
+  const booleans = new Set<string>();
   const visit = (record: string, prefix: string, depth: number) => {
     if (depth > 4) return;
     for (const f of policy.household.records.get(record)?.fields ?? []) {
@@ -70,10 +83,29 @@ function listFields(policy: Policy): { values: Set<string>; records: Set<string>
         visit(t.of.name, path, depth + 1);
       }
       else if (t.kind === 'record') visit(t.name, path, depth + 1);
+      else if (t.kind === 'date') dates.add(path);
+      else if (t.kind === 'boolean') booleans.add(path);
     }
   };
   visit(policy.household.root, '', 0);
-  return { values: out, records };
+  return { values: out, records, dates, booleans };
+}
+
+/** A column's field path without list indexes (`children.0.birth_date` → `children.birth_date`). */
+export function genericColumn(column: string): string {
+  return column.split('.').filter((p) => !/^\d+$/.test(p)).join('.');
+}
+
+/**
+ * A row's cells (as text, in the header's order) as household data, or why they cannot be: the
+ * same for a CSV line and a workbook's row.
+ */
+export function recordOf(header: readonly string[], cells: readonly string[], kinds: ColumnKinds): { data: Record<string, unknown> } | { error: string } {
+  const data = unflatten(header, cells, kinds.values);
+  if (typeof data === 'string') return { error: data };
+  // A row with no cells for a list of records (no children) has an empty list, not none.
+  for (const name of kinds.records) if (header.some((c) => c.startsWith(`${name}.`)) && data[name] === undefined) data[name] = [];
+  return { data };
 }
 
 /** Why a header cannot be read and the index of the column at fault; undefined when it can. */
@@ -119,12 +151,14 @@ const SYNTAX: Record<string, string> = {
 };
 
 /** The rows of a CSV population as households, each with its first line. */
-export async function* csvRecords(path: string, fd: number, policy: Policy): AsyncGenerator<RawRecord> {
-  const lists = listFields(policy);
+export async function* csvRecords(path: string, fd: number, policy: Policy, encoding: PopulationEncoding = 'utf-8'): AsyncGenerator<RawRecord> {
+  const kinds = columnKinds(policy);
   const parser = parse({ bom: true, raw: true, relax_column_count: true, max_record_size: LIMITS.maxRecordBytes, record_delimiter: ['\r\n', '\n'] });
   const input = createReadStream('', { fd });
+  const text = decoding(path, encoding);
   input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
+  text.on('error', (e) => parser.destroy(e));
+  input.pipe(text).pipe(parser);
   let header: string[] | undefined;
   let line = 1;
   let rows = 0;
@@ -149,14 +183,8 @@ export async function* csvRecords(path: string, fd: number, policy: Policy): Asy
         yield { line: first, data: undefined, error: `a byte-order mark (U+FEFF) in the cell of column ${header[bom]}: a file joined to another keeps its mark; remove it`, code: 'E-CSV-BOM' };
         continue;
       }
-      const data = unflatten(header, record, lists.values);
-      if (typeof data === 'string') {
-        yield { line: first, data: undefined, error: data };
-        continue;
-      }
-      // A row with no cells for a list of records (no children) has an empty list, not none.
-      for (const name of lists.records) if (header.some((c) => c.startsWith(`${name}.`)) && data[name] === undefined) data[name] = [];
-      yield { line: first, data };
+      const read = recordOf(header, record, kinds);
+      yield 'error' in read ? { line: first, data: undefined, error: read.error } : { line: first, data: read.data };
     }
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
@@ -167,5 +195,6 @@ export async function* csvRecords(path: string, fd: number, policy: Policy): Asy
     throw new PopulationError(error('E-CSV-SYNTAX', `the CSV is malformed at line ${where}: ${what}${after}`, at, at ? {} : { at: `${path}:${where}` }));
   } finally {
     input.destroy();
+    text.destroy();
   }
 }

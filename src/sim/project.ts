@@ -17,7 +17,7 @@ import { fromFen, Weight, ZERO } from './money.js';
 import { WorkerPool, workerScript } from './pool.js';
 import { addYear, ProjectionTotals } from './projectionTotals.js';
 import { Random } from './random.js';
-import { readPopulation, type RawRecord } from './readers.js';
+import { readPopulation, type PopulationReading, type RawRecord } from './readers.js';
 import { householdOf, keepRejection, mergeRejections, type Rejected } from './simulate.js';
 
 export interface ProjectionAssumptions {
@@ -104,7 +104,7 @@ function interval(values: readonly Decimal[]): Interval {
   return { mean, low: quantile(sorted, 0.05), high: quantile(sorted, 0.95) };
 }
 
-export interface ProjectionOptions {
+export interface ProjectionOptions extends PopulationReading {
   readonly fromYear: number;
   readonly toYear: number;
   readonly runs: number;
@@ -233,9 +233,9 @@ export class ProjectionRuns {
 }
 
 /** The number of records of a population file, read once before a projection so that progress can say how far it is. */
-async function recordCount(populationPath: string, policy: Policy): Promise<number> {
+async function recordCount(populationPath: string, policy: Policy, reading: PopulationReading): Promise<number> {
   let n = 0;
-  for await (const _ of readPopulation(populationPath, policy)) n++;
+  for await (const _ of readPopulation(populationPath, policy, reading)) n++;
   return n;
 }
 
@@ -250,7 +250,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
   const policies = [baseline, ...(o.scenarios ?? []).map((s) => s.policy)];
   const setup: ProjectionSetup = { fromYear: o.fromYear, toYear: o.toYear, runs: o.runs, seed: o.seed, assumptions: o.assumptions };
   const main = new ProjectionRuns(policies, setup);
-  const total = o.onProgress ? await recordCount(populationPath, baseline) : 0;
+  const total = o.onProgress ? await recordCount(populationPath, baseline, o) : 0;
   let done = 0;
   const progress = (records: number) => {
     done += records;
@@ -263,7 +263,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
   let batch: (RawRecord & { record: number })[] = [];
   let record = 0;
   try {
-    for await (const rec of readPopulation(populationPath, baseline)) {
+    for await (const rec of readPopulation(populationPath, baseline, o)) {
       batch.push({ ...rec, record: ++record });
       if (batch.length < batchSize) continue;
       if (pool) await pool.send(batch);

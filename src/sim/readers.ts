@@ -1,13 +1,16 @@
 /**
- * Streaming population readers: JSONL, CSV and JSON lists are read record by record, so that
- * memory does not grow with the file; a YAML list is read whole (for small hand-made files).
+ * Streaming population readers: JSONL, CSV, JSON lists and workbooks (.xlsx, one sheet) are
+ * read record by record, so that memory does not grow with the file; a YAML list is read whole
+ * (for small hand-made files).
  * Only a regular file is read; each record comes with its line number (and column, in a JSON
  * list), a record larger than the limit is refused before it is parsed, and a fault after
  * which records cannot be told apart stops the reading with a PopulationError.
  */
-import { Source } from '../diag/index.js';
+import { error, Source } from '../diag/index.js';
 import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from '../policy/index.js';
+import { XLSX } from '../messages/xlsx.js';
 import { csvRecords } from './csv.js';
+import type { PopulationEncoding } from './encoding.js';
 import { jsonList } from './jsonList.js';
 import { boundedLines, type LineRange } from './lines.js';
 import { formatOf } from './populationFormat.js';
@@ -16,6 +19,14 @@ import { PopulationError, type RawRecord } from './record.js';
 export { PopulationError, type RawRecord } from './record.js';
 
 export { formatOf, type PopulationFormat } from './populationFormat.js';
+
+/** How a population file is read, where its format leaves a choice. */
+export interface PopulationReading {
+  /** The sheet of a workbook (.xlsx) to read; by default its first visible sheet. */
+  readonly sheet?: string;
+  /** The encoding of a CSV population (UTF-8 by default); JSONL, JSON and YAML are UTF-8. */
+  readonly encoding?: PopulationEncoding;
+}
 
 async function* jsonl(fd: number, range?: LineRange): AsyncGenerator<RawRecord> {
   for await (const l of boundedLines(fd, range)) {
@@ -61,17 +72,21 @@ function* yamlList(path: string): Generator<RawRecord> {
  * The records of a population file, one at a time; throws a PopulationError when the file
  * cannot be read, or cannot be read on.
  */
-export async function* readPopulation(path: string, policy: Policy): AsyncGenerator<RawRecord> {
+export async function* readPopulation(path: string, policy: Policy, reading: PopulationReading = {}): AsyncGenerator<RawRecord> {
   const format = formatOf(path);
   if (format === undefined) {
-    yield { line: 0, data: undefined, error: 'unknown population format: name the file .jsonl, .csv, .json or .yaml' };
+    yield { line: 0, data: undefined, error: 'unknown population format: name the file .jsonl, .csv, .json, .yaml or .xlsx' };
     return;
   }
+  if (reading.encoding !== undefined && reading.encoding !== 'utf-8' && format !== 'csv') throw new PopulationError(error('E-POP-ENCODING', XLSX.en.encodingNotCsv, undefined, { at: path }));
+  if (reading.sheet !== undefined && format !== 'xlsx') throw new PopulationError(error('E-XLSX-SHEET', XLSX.en.sheetNotXlsx, undefined, { at: path }));
   if (format === 'yaml') return yield* yamlList(path);
   const opened = openRegularFile(path);
   if (!opened.ok) throw new PopulationError(opened.diagnostic);
-  if (format === 'jsonl') yield* jsonl(opened.fd);
-  else if (format === 'csv') yield* csvRecords(path, opened.fd, policy);
+  // exceljs is loaded only for a workbook: other commands and formats start without it.
+  if (format === 'xlsx') yield* (await import('./xlsx.js')).xlsxRecords(path, opened.fd, policy, reading.sheet);
+  else if (format === 'jsonl') yield* jsonl(opened.fd);
+  else if (format === 'csv') yield* csvRecords(path, opened.fd, policy, reading.encoding);
   else yield* jsonList(path, opened.fd);
 }
 

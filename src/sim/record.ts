@@ -11,6 +11,16 @@ export interface RawRecord {
   readonly error?: string;
   /** The error's code, when it is more precise than E-POP-RECORD. */
   readonly code?: string;
+  /** For a row of a workbook's sheet (`line` is then the row): the sheet, its header and the column at fault. */
+  readonly sheet?: SheetRow;
+}
+
+export interface SheetRow {
+  readonly name: string;
+  /** The sheet's column names in order (one array, shared by its rows): a field's column is found in it. */
+  readonly header: readonly string[];
+  /** The column (from 0) of the cell that could not be read, when one could not. */
+  readonly column?: number;
 }
 
 /**

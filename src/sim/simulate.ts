@@ -20,8 +20,9 @@ import { RowOrder, type RowSink } from './rowOrder.js';
 const MAX_GROUPS = 20_000;
 import { repriceable } from '../plan/repricing.js';
 import { WorkerPool, workerScript } from './pool.js';
-import { formatOf, readPopulation, type RawRecord } from './readers.js';
+import { formatOf, readPopulation, type PopulationReading, type RawRecord } from './readers.js';
 import { SlicedRun } from './sliced.js';
+import { sheetPlace, sheetPlaceText, type SheetPlace } from './xlsxPlace.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
 
 export interface Rejected {
@@ -33,6 +34,8 @@ export interface Rejected {
   readonly id: string;
   /** The household and field the error is about (`household X, field registration.district`), when known. */
   readonly at?: string;
+  /** For a row of a workbook: its sheet, and the column at fault when known (`line` is the row). */
+  readonly sheet?: SheetPlace;
   readonly code: string;
   readonly message: string;
 }
@@ -40,17 +43,21 @@ export interface Rejected {
 /** A record read as a household of the policy, or the rejection that says why it is not one. */
 export function householdOf(policy: Policy, rec: RawRecord & { record: number }): { ok: true; household: Household } | { ok: false; rejected: Rejected } {
   const place = { line: rec.line, ...(rec.column !== undefined ? { column: rec.column } : {}), record: rec.record };
-  if (rec.error !== undefined) return { ok: false, rejected: { ...place, id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
-  const hh = readHousehold(policy, rec.data);
+  if (rec.error !== undefined) return { ok: false, rejected: { ...place, ...(rec.sheet ? { sheet: sheetPlace(rec.sheet) } : {}), id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
+  // A workbook's row names the column of the field at fault: the reader is asked where each is.
+  const fields: (readonly (string | number)[])[] = [];
+  const hh = readHousehold(policy, rec.data, rec.sheet ? (path) => void fields.push(path) : undefined);
   if (hh.ok) return hh;
   const d = hh.diagnostics[0]!;
   const more = hh.diagnostics.length > 1 ? ` (and ${hh.diagnostics.length - 1} more)` : '';
-  return { ok: false, rejected: { ...place, id: hh.id, ...(d.at ? { at: d.at } : {}), code: d.code, message: `${d.message}${more}` } };
+  const sheet = rec.sheet ? sheetPlace(rec.sheet, fields[0]) : undefined;
+  const at = sheet?.field ? `household ${hh.id}` : d.at;
+  return { ok: false, rejected: { ...place, id: hh.id, ...(at ? { at } : {}), ...(sheet ? { sheet } : {}), code: d.code, message: `${d.message}${more}` } };
 }
 
 /** One rejection as a line: `pop.csv:2: household X, field registration.district: E-HH-ENUM unknown county …`. */
 export function rejectionText(populationPath: string, r: Rejected): string {
-  const where = `${populationPath}:${r.line}${r.column !== undefined ? `:${r.column}` : ''}`;
+  const where = r.sheet ? sheetPlaceText(populationPath, r.line, r.sheet) : `${populationPath}:${r.line}${r.column !== undefined ? `:${r.column}` : ''}`;
   const what = r.at ?? (r.id === '(unreadable)' ? undefined : `household ${r.id}`);
   return `${where}: ${what ? `${what}: ` : ''}${r.code} ${r.message}`;
 }
@@ -87,7 +94,7 @@ export interface SimulationResult {
   readonly scenarios: ScenarioRun[];
 }
 
-export interface SimulationOptions {
+export interface SimulationOptions extends PopulationReading {
   /** The first and last months: CivilDates, or 'YYYY-MM' (also 'YYYY-MM-DD', for its month). */
   readonly from: DateInput;
   readonly to: DateInput;
@@ -169,7 +176,7 @@ export function recordId(rec: RawRecord): string | undefined {
 
 /** The rejection of a record whose id an earlier record of the population has. */
 export function duplicateId(rec: RawRecord & { record: number }, id: string): Rejected {
-  return { line: rec.line, record: rec.record, id, code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' };
+  return { line: rec.line, record: rec.record, id, ...(rec.sheet ? { sheet: sheetPlace(rec.sheet, ['id']) } : {}), code: 'E-POP-DUPLICATE-ID', message: 'the id is used by an earlier record; ids are unique within a population' };
 }
 
 
@@ -341,7 +348,7 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   let records = 0;
   try {
     if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
-    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order);
+    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline, options) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order);
     await order?.finished();
   } finally {
     await pool?.close();
