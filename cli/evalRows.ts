@@ -6,6 +6,7 @@
  * `simulate` reports them, and the run fails on them unless --skip-invalid, leaving no file.
  */
 import { formatOf } from '../src/sim/populationFormat.js';
+import type { PopulationReading } from '../src/sim/readers.js';
 import { grouped, ROWS, type Lang } from '../src/messages/index.js';
 import {
   duplicateId,
@@ -31,7 +32,8 @@ import {
   type Rejected,
 } from '../src/index.js';
 import { UsageError } from './args.js';
-import { Failed } from './context.js';
+import { Failed, readingFrom } from './context.js';
+import { bomAsked, bomFor } from './formats.js';
 import { householdsFrom } from './households.js';
 import type { Io } from './output.js';
 import { rejectionsAllowed } from './rejections.js';
@@ -44,6 +46,10 @@ export interface RowsAsked {
   readonly out: string | undefined;
   readonly monthly: boolean;
   readonly skipInvalid: boolean;
+  /** How the population is read (a workbook's sheet, a CSV file's encoding). */
+  readonly reading: PopulationReading;
+  /** A byte-order mark heads a CSV file of rows. */
+  readonly bom: boolean;
 }
 
 /** A population file for eval: one the population readers read that is not a household file (YAML, JSON). */
@@ -56,15 +62,18 @@ export function isPopulation(path: string | undefined): boolean {
  * The rows asked for, checked before any work (the flags that go together, the output's name);
  * undefined when eval prints its tables or JSON as usual.
  */
-export function rowsAsked(values: { out?: string; monthly?: boolean; json?: boolean; 'skip-invalid'?: boolean }, source: string, period: Period, lang: Lang): RowsAsked | undefined {
+export function rowsAsked(values: { out?: string; monthly?: boolean; json?: boolean; 'skip-invalid'?: boolean; sheet?: string; encoding?: string; bom?: boolean; 'no-bom'?: boolean }, source: string, period: Period, lang: Lang): RowsAsked | undefined {
   const w = ROWS[lang];
   const population = isPopulation(source);
+  // Checked whatever is asked, so that a flag that reads a population is never ignored.
+  const reading = readingFrom(source, values.sheet, values.encoding, lang);
+  const bom = bomFor(bomAsked(values, lang), lang);
   if (values.monthly && values.out === undefined) throw new UsageError(w.monthlyNeedsOut);
   if (values.monthly && period.kind !== 'year') throw new UsageError(w.monthlyNeedsYear);
   if (!population && values.out === undefined) return undefined;
   if (population && values.json) throw new UsageError(w.jsonWithPopulation(source));
   const out = values.out === undefined ? undefined : rowsPath(values.out, '--out', lang);
-  return { source, population, out, monthly: values.monthly ?? false, skipInvalid: values['skip-invalid'] ?? false };
+  return { source, population, out, monthly: values.monthly ?? false, skipInvalid: values['skip-invalid'] ?? false, reading, bom };
 }
 
 /** What the summary adds up, over every household evaluated. */
@@ -102,7 +111,7 @@ export async function evalRows(io: Io, policy: Policy, asked: RowsAsked, period:
   const totals = new Totals(columns);
   const rejections: Rejected[] = [];
   let rejected = 0;
-  const out = asked.out === undefined ? undefined : await openRowsOut(asked.out, { columns, scenarios: [], period: true, months: period.kind === 'year' && !asked.monthly ? 12 : 1 }, lang, lang === 'zh');
+  const out = asked.out === undefined ? undefined : await openRowsOut(asked.out, { columns, scenarios: [], period: true, months: period.kind === 'year' && !asked.monthly ? 12 : 1 }, lang, asked.bom);
   const evaluate = async (record: number, line: number, h: Household) => {
     let stretches;
     try {
@@ -119,7 +128,7 @@ export async function evalRows(io: Io, policy: Policy, asked: RowsAsked, period:
     if (asked.population) {
       const ids = new SeenIds();
       let record = 0;
-      for await (const read of readPopulation(asked.source, policy)) {
+      for await (const read of readPopulation(asked.source, policy, asked.reading)) {
         const rec: RawRecord & { record: number } = { ...read, record: ++record };
         const id = recordId(rec);
         const hh = id !== undefined && ids.add(id) ? { ok: false as const, rejected: duplicateId(rec, id) } : householdOf(policy, rec);

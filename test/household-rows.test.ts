@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyScenarioFile, payerLabel, simulate, type HouseholdRow } from '../src/index.js';
+import { applyScenarioFile, fenText, payerLabel, simulate, type HouseholdRow } from '../src/index.js';
 import { fuzhu, tempDir } from './cliRun.js';
 import { shippedPolicy } from './helpers.js';
 
@@ -41,6 +42,18 @@ const ok = async (...argv: string[]) => {
   return r;
 };
 const simulationJson = async (...argv: string[]) => JSON.parse((await ok('simulate', '--population', population, '--json', '--jobs', '1', ...argv)).out);
+
+describe('a row\'s money', () => {
+  it('is written from whole fen exactly, as decimal.js writes it, to 2^53 fen', () => {
+    for (const seed of [1, 42, 20180801]) {
+      fc.assert(
+        fc.property(fc.maxSafeInteger(), (fen) => fenText(fen) === new Decimal(fen).div(100).toFixed(2)),
+        { seed, numRuns: 2000 },
+      );
+    }
+    expect([0, 5, -5, 100, -250, 123456789].map(fenText)).toEqual(['0.00', '0.05', '-0.05', '1.00', '-2.50', '1234567.89']);
+  });
+});
 
 describe('eval POPULATION --out', () => {
   it('CSV and JSONL rows, one per household, add up to simulate --json per item and payer, to the fen', async () => {
@@ -101,8 +114,9 @@ describe('eval POPULATION --out', () => {
   }, BUDGET);
 
   it('writes a workbook with numbers as numeric cells, and a CSV with a byte-order mark in Chinese', async () => {
-    const [x, c] = [join(dir, 'rows.xlsx'), join(dir, 'zh.csv')];
+    const [x, c, j] = [join(dir, 'rows.xlsx'), join(dir, 'zh.csv'), join(dir, 'rows.jsonl')];
     await ok('eval', population, '--period', '2019', '--out', x, '--lang', 'zh');
+    await ok('eval', population, '--period', '2019', '--out', j);
     await ok('eval', population, '--period', '2019', '--out', c, '--lang', 'zh');
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(x);
@@ -117,10 +131,35 @@ describe('eval POPULATION --out', () => {
       total = total.plus(v as number);
     }
     expect(sheet.rowCount).toBe(301);
-    expect(total.toFixed(2)).toBe(sum(jsonl(join(dir, 'year.jsonl')).map((r) => r.totals.amount)));
+    expect(total.toFixed(2)).toBe(sum(jsonl(j).map((r) => r.totals.amount)));
     const text = readFileSync(c, 'utf8');
     expect(text.startsWith('\uFEFF家庭编号,期间,权重,')).toBe(true);
-    expect(readFileSync(join(dir, 'year.csv'), 'utf8').startsWith('\uFEFF')).toBe(false);
+    const plain = join(dir, 'en.csv');
+    await ok('eval', population, '--period', '2019-03', '--out', plain, '--lang', 'en');
+    expect(readFileSync(plain, 'utf8').startsWith('household id,')).toBe(true);
+    // --bom and --no-bom say otherwise.
+    const [zh, en] = [join(dir, 'zh-no-bom.csv'), join(dir, 'en-bom.csv')];
+    await ok('eval', population, '--period', '2019-03', '--out', zh, '--lang', 'zh', '--no-bom');
+    await ok('eval', population, '--period', '2019-03', '--out', en, '--lang', 'en', '--bom');
+    expect(readFileSync(zh, 'utf8').startsWith('家庭编号,')).toBe(true);
+    expect(readFileSync(en, 'utf8').startsWith('\uFEFFhousehold id,')).toBe(true);
+  }, BUDGET);
+
+  it('reads a population from a workbook as from the same CSV', async () => {
+    const pop = join(dir, 'pop-for-xlsx.csv');
+    await ok('generate', '--households', '60', '--seed', '4', '--out', pop);
+    const [header, ...records] = parseCsv(readFileSync(pop, 'utf8'), { bom: true }) as string[][];
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('families');
+    sheet.addRow(header!);
+    for (const r of records) sheet.addRow(r.map((cell) => (cell === '' ? null : cell)));
+    const xlsx = join(dir, 'pop.xlsx');
+    await book.xlsx.writeFile(xlsx);
+    const [fromCsv, fromXlsx] = [join(dir, 'from-csv.jsonl'), join(dir, 'from-xlsx.jsonl')];
+    await ok('eval', pop, '--period', '2019', '--out', fromCsv);
+    await ok('eval', xlsx, '--period', '2019', '--out', fromXlsx, '--sheet', 'families');
+    expect(readFileSync(fromXlsx, 'utf8')).toBe(readFileSync(fromCsv, 'utf8'));
+    expect(jsonl(fromCsv)).toHaveLength(60);
   }, BUDGET);
 });
 

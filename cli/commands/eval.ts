@@ -34,6 +34,11 @@ export const options = {
   out: { type: 'string' },
   monthly: { type: 'boolean' },
   'skip-invalid': { type: 'boolean' },
+  // How a population is read, and whether a CSV of rows starts with a byte-order mark.
+  sheet: { type: 'string' },
+  encoding: { type: 'string' },
+  bom: { type: 'boolean' },
+  'no-bom': { type: 'boolean' },
 } as const;
 
 export async function evalCommand(io: Io, argv: string[]): Promise<number> {

@@ -15,7 +15,7 @@ export const COMMAND_LINES = {
     examples: ['fuzhu check', 'fuzhu check policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml'],
   },
   eval: {
-    usage: 'fuzhu eval HOUSEHOLD|POPULATION --period P [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--json] [--out FILE] [--monthly] [--skip-invalid] [--lang zh|en]',
+    usage: 'fuzhu eval HOUSEHOLD|POPULATION --period P [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--json] [--out FILE] [--monthly] [--skip-invalid] [--sheet NAME] [--encoding utf8|gbk|gb18030] [--bom] [--no-bom] [--lang zh|en]',
     examples: [
       'fuzhu eval policy/liuzhou-2018/examples/death-couple.yaml --period 2019-03',
       'fuzhu eval policy/populations/liuzhou-sample.jsonl --period 2019 --scenario policy/scenarios/death-800.yaml --out out/households.csv',
@@ -142,6 +142,10 @@ const en = {
         out: { text: 'write one row per household and period (eligibility, category, each item, each payer, total) to this .csv, .jsonl or .xlsx file, as households are read; a population file (JSONL, CSV) is read this way, and without --out prints a summary', default: 'not written' },
         monthly: { text: 'with --out and a year: one row per month instead of one for the year (a yearly item in the month it falls due)' },
         'skip-invalid': { text: 'with a population: evaluate the valid households and count invalid records as skipped, instead of failing' },
+        sheet: { text: 'with an .xlsx population: the sheet to read', default: 'the first sheet' },
+        encoding: { text: 'with a CSV population: its encoding, utf8, gbk or gb18030', default: 'utf8' },
+        bom: { text: 'start a CSV file of --out with a UTF-8 byte-order mark, so that Excel shows its Chinese', default: 'yes in Chinese, no in English' },
+        'no-bom': { text: 'write a CSV file of --out without the byte-order mark', default: 'yes in English, no in Chinese' },
         lang: { text: 'the language of the table', default: langDefault.en },
       },
       examples: [
@@ -326,6 +330,10 @@ const zh: typeof en = {
         out: { text: '把每户每期一行（是否符合条件、类别、每个项目、每个出资方、合计）边读边写入这个 .csv、.jsonl 或 .xlsx 文件；人群文件（JSONL、CSV）按此方式读取，不加 --out 时只输出汇总', default: '不写' },
         monthly: { text: '与 --out 和年份同用：每月一行，代替全年一行（按年发放的项目计入其应发放的月份）' },
         'skip-invalid': { text: '读取人群文件时：跳过无效记录并计数，只计算有效家庭，而不是直接失败' },
+        sheet: { text: '读取 .xlsx 人群文件时：要读取的工作表', default: '第一个工作表' },
+        encoding: { text: '读取 CSV 人群文件时：其编码，utf8、gbk 或 gb18030', default: 'utf8' },
+        bom: { text: '--out 写出的 CSV 文件以 UTF-8 字节顺序标记开头，使电子表格软件正确显示中文', default: '中文时是，英文时否' },
+        'no-bom': { text: '--out 写出的 CSV 文件不写字节顺序标记', default: '英文时是，中文时否' },
         lang: { text: '表格的语言', default: langDefault.zh },
       },
       examples: [

@@ -9,11 +9,18 @@
 import { monthByMonth, type Stretch } from '../engines/index.js';
 import { formatPeriod, monthPeriod, personRoles, type Household, type Period } from '../eval/index.js';
 import { memberId, weightOf, type Policy } from '../policy/index.js';
-import { fromFen, toFen } from './money.js';
+import { toFen } from './money.js';
 
-/** An amount of a row in fen as the contract writes money: exact, two decimals. */
+/**
+ * An amount of a row in fen as the contract writes money: exact, two decimals. In integers (a
+ * row's cells are many, a million rows' more so): the remainder and the quotient of a whole
+ * number of fen by 100 are exact.
+ */
 export function fenText(fen: number): string {
-  return fromFen(fen).toFixed(2);
+  if (fen === 0) return '0.00';
+  const abs = Math.abs(fen);
+  const cents = abs % 100;
+  return `${fen < 0 ? '-' : ''}${(abs - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 /** One policy's figures for a household over the row's months. */
