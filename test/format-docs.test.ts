@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { docExamples, type Workspace } from './formatDocs/examples.js';
 import { POLICY_DIR, shippedPolicy } from './helpers.js';
 
-const DOCS = ['docs/household.md', 'docs/scenario.md'];
+const DOCS = ['docs/household.md', 'docs/scenario.md', 'docs/results.md', 'docs/writing-a-scenario.md'];
 
 /** What each contract says is refused, as the diagnostic codes the document must show. */
 const REFUSALS: Record<string, string[]> = {

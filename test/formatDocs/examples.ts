@@ -13,7 +13,7 @@ import { readHouseholdFiles } from '../../src/eval/index.js';
 import { applyScenarioFile, type Policy } from '../../src/policy/index.js';
 import { fuzhuProcess } from '../cliRun.js';
 import { blocksOf, type Block } from '../conformance/languageDoc.js';
-import { exactJson, exactText, excerptText, subsetJson } from './outputs.js';
+import { csvColumns, exactJson, exactText, excerptText, subsetJson } from './outputs.js';
 
 export interface Workspace {
   /** The working folder of the document's commands; `policy/` in it is the project's. */
@@ -152,12 +152,13 @@ function shellExamples(doc: string, block: Block): Example[] {
 
 /**
  * What the last command printed (`output`: stdout, `stderr`) or wrote (`file=`), against the
- * block: exactly, or `excerpt` (lines) or `subset` (JSON fields) of it.
+ * block: exactly, or `excerpt` (lines), `subset` (JSON fields) or `columns` (of a CSV table) of it.
  */
 function outputExample(doc: string, block: Block, lang: string, stream: 'out' | 'err'): Example {
   const where = `${doc}:${block.line}`;
-  const mode = block.info.includes('subset') ? 'subset' : block.info.includes('excerpt') ? 'excerpt' : 'exact';
+  const mode = (['subset', 'excerpt', 'columns'] as const).find((m) => block.info.includes(m)) ?? 'exact';
   if (mode === 'subset' && lang !== 'json' && lang !== 'jsonl') throw new Error(`${where}: 'subset' compares JSON; use 'excerpt' for lines`);
+  if (mode === 'columns' && lang !== 'csv') throw new Error(`${where}: 'columns' compares CSV tables`);
   if (mode === 'excerpt' && (lang === 'json' || lang === 'jsonl')) throw new Error(`${where}: 'excerpt' compares lines; use 'subset' for JSON`);
   return {
     name: `${where} ${lang} ${stream === 'err' ? 'stderr' : 'output'}${block.attrs.file ? ` ${block.attrs.file}` : ''} (${mode})`,
@@ -169,7 +170,7 @@ function outputExample(doc: string, block: Block, lang: string, stream: 'out' | 
       const differences =
         lang === 'json' || lang === 'jsonl'
           ? (mode === 'subset' ? subsetJson : exactJson)(parse(block.text), parse(got.replace(/^\uFEFF/, '')))
-          : (mode === 'excerpt' ? excerptText : exactText)(block.text, got);
+          : (mode === 'columns' ? csvColumns : mode === 'excerpt' ? excerptText : exactText)(block.text, got);
       if (differences.length) throw new Error(`${where}: not what ${ws.last.command} gave${block.attrs.file ? ` in ${block.attrs.file}` : ''}:\n${differences.slice(0, 10).join('\n')}`);
     },
   };

@@ -2,8 +2,10 @@
  * Comparing what a command printed or wrote with what a document shows: exactly, as an excerpt
  * (the shown lines appear together, in order, somewhere in the output) or, for JSON, as a subset
  * (every field shown is there with the value shown; a list shows some of its elements, in
- * order). Each returns the differences in words, empty when the output matches.
+ * order) or, for CSV, by `columns` (the columns shown, with every row's cells in them). Each
+ * returns the differences in words, empty when the output matches.
  */
+import { parse as parseCsv } from 'csv-parse/sync';
 
 /** Lines without trailing spaces or a final empty line; a leading byte-order mark is not text. */
 function linesOf(text: string): string[] {
@@ -71,4 +73,19 @@ export function subsetJson(shown: unknown, got: unknown, path = '$'): string[] {
     return Object.entries(shown).flatMap(([k, v]) => (k in got ? subsetJson(v, got[k], `${path}.${k}`) : [`${path}.${k} is shown but not in the output`]));
   }
   return Object.is(shown, got) ? [] : [`${path}: the document shows ${JSON.stringify(shown)}, the output has ${JSON.stringify(got)}`];
+}
+
+/** The shown columns of a CSV table: every one in the output's header, and each row's cells in them. */
+export function csvColumns(shown: string, got: string): string[] {
+  const [want = [], ...wantRows] = parseCsv(shown.trim(), { bom: true, relax_column_count: true }) as string[][];
+  const [have = [], ...haveRows] = parseCsv(got, { bom: true }) as string[][];
+  const missing = want.filter((c) => !have.includes(c));
+  if (missing.length) return [`the output has no column ${missing.map((c) => JSON.stringify(c)).join(', ')}; its columns: ${have.join(', ')}`];
+  if (wantRows.length !== haveRows.length) return [`${wantRows.length} rows are shown, the output has ${haveRows.length}`];
+  return wantRows.flatMap((row, i) =>
+    want.flatMap((column, j) => {
+      const cell = haveRows[i]![have.indexOf(column)];
+      return row[j] === cell ? [] : [`row ${i + 1}, column ${JSON.stringify(column)}: the document shows ${JSON.stringify(row[j] ?? '')}, the output has ${JSON.stringify(cell)}`];
+    }),
+  );
 }
