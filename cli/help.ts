@@ -73,7 +73,11 @@ export function commandHelp(name: CommandName, options: Options, lang: Lang): st
   const w = HELP[lang].words;
   const entry: CommandHelp = HELP[lang].commands[name];
   const inUsage = usageFlags(COMMAND_LINES[name].usage);
-  const rows: [string, string][] = Object.entries(options).map(([flag, o]) => {
+  // In the order of the usage line, which groups the flags that go together.
+  const order = [...inUsage.keys()];
+  const rank = (flag: string) => (order.includes(flag) ? order.indexOf(flag) : order.length);
+  const flags = Object.entries(options).sort(([a], [b]) => rank(a) - rank(b));
+  const rows: [string, string][] = flags.map(([flag, o]) => {
     const u = inUsage.get(flag);
     const help = entry.flags[flag];
     const notes = [

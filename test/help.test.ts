@@ -23,7 +23,7 @@ describe('every flag has help', () => {
     it(`${name}: each option has a description in zh and en, and each entry is an option`, () => {
       for (const lang of LANGS) {
         const flags: Readonly<Record<string, FlagHelp>> = HELP[lang].commands[name].flags;
-        for (const flag of Object.keys(options)) expect(flags[flag]?.text, `${lang} --${flag}`).toMatch(/\S/);
+        for (const flag of Object.keys(options)) expect(flags[flag]?.text ?? '', `${lang} --${flag} has no help`).toMatch(/\S/);
         expect(Object.keys(flags).filter((f) => !Object.hasOwn(options, f)), lang).toEqual([]);
       }
     });
@@ -37,7 +37,7 @@ describe('every flag has help', () => {
       for (const lang of LANGS) {
         for (const [flag, o] of Object.entries(options)) {
           const help = (HELP[lang].commands[name].flags as Readonly<Record<string, FlagHelp>>)[flag];
-          if (o.type === 'string' && !inUsage.get(flag)?.required) expect(help?.default ?? help?.requiredWhen, `${lang} --${flag}`).toMatch(/\S/);
+          if (o.type === 'string' && !inUsage.get(flag)?.required) expect(help?.default ?? help?.requiredWhen ?? '', `${lang} --${flag} states no default`).toMatch(/\S/);
         }
       }
     });
@@ -65,8 +65,8 @@ const PLACEHOLDERS = new Set(
     return [...(usage.replace(/--[a-z-]+/g, ' ').match(/[A-Z]+/g) ?? []), ...listed.flatMap((v) => v.match(/[A-Za-z]+/g) ?? [])];
   }),
 );
-/** Names of file formats, which Chinese writes as they are. */
-const FORMATS = new Set(['JSON', 'JSONL', 'CSV', 'YAML', 'HTML', 'Markdown', 'XLSX']);
+/** Names of file formats and encodings, which Chinese writes as they are. */
+const FORMATS = new Set(['JSON', 'JSONL', 'CSV', 'YAML', 'HTML', 'Markdown', 'XLSX', 'UTF']);
 /** Ids: the command and its commands, the environment's variables, the policy's items, parameters and enumeration values, the scenarios. */
 const IDS = (() => {
   const p = shippedPolicy();

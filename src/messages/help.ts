@@ -47,7 +47,7 @@ export const COMMAND_LINES = {
     examples: ['fuzhu test', 'fuzhu test policy/liuzhou-2018 --coverage'],
   },
   diff: {
-    usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM [--sheet NAME] [--encoding utf8|gbk|gb18030]] [--seed S] [--runs N] [--json]',
+    usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM [--sheet NAME] [--encoding utf8|gbk|gb18030]] [--seed S] [--runs N] [--json] [--lang zh|en]',
     examples: [
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml --runs 200',
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/city-60-percent.yaml --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-06 --runs 100',
@@ -242,6 +242,7 @@ const en = {
         seed: { text: 'the seed of the search for witness households', default: '1' },
         runs: { text: 'how many households the search generates', default: '1000' },
         json: { text: 'print the comparison as JSON' },
+        lang: { text: 'the language of the comparison', default: langDefault.en },
       },
       examples: ['what the death-800 reform changes in the rules', 'what paying 60% from the city changes, and its impact on the sample over half a year'],
     },
@@ -376,9 +377,9 @@ const zh: typeof en = {
       flags: {
         population: { text: '家庭数据：.jsonl、.csv、.xlsx、.json 或 .yaml 文件（工作簿首行为与 CSV 相同的列名）' },
         sheet: { text: '要读取的 .xlsx 人群文件的工作表', default: '第一个工作表' },
-        encoding: { text: 'CSV 人群文件的编码：utf8，或 gbk（gb18030，中文 Windows 上 Excel 保存 CSV 的编码）', default: 'utf8' },
+        encoding: { text: 'CSV 人群文件的编码：utf8，或 gbk（gb18030，中文系统上的电子表格软件保存 CSV 时所用的编码）', default: 'utf8' },
         xlsx: { text: '把每张表写入这个 .xlsx 工作簿，每表一个工作表，数字为数值', default: '不写' },
-        bom: { text: 'CSV 文件以 UTF-8 字节顺序标记开头，使 Excel 正确显示中文', default: '中文时是，英文时否' },
+        bom: { text: 'CSV 文件以 UTF-8 字节顺序标记开头，使电子表格软件正确显示中文', default: '中文时是，英文时否' },
         'no-bom': { text: 'CSV 文件不写字节顺序标记', default: '英文时是，中文时否' },
         from: { text: '期间的第一个月', requiredWhen: '未给出 --project 时必填' },
         to: { text: '期间的最后一个月（含）', requiredWhen: '未给出 --project 时必填' },
@@ -426,6 +427,7 @@ const zh: typeof en = {
         seed: { text: '搜索见证家庭的随机种子', default: '1' },
         runs: { text: '搜索时生成的家庭数', default: '1000' },
         json: { text: '以 JSON 输出比较结果' },
+        lang: { text: '比较结果的语言', default: langDefault.zh },
       },
       examples: ['死亡扶助金提高到800元的方案改变了哪些规则', '市级承担60%的方案改变了什么，及其对示例人群半年的影响'],
     },
