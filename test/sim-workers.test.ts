@@ -226,3 +226,22 @@ describe('slices of a JSONL file', () => {
     }
   }, 60_000);
 });
+
+describe('a population read on the main thread, households sent to the workers', () => {
+  it('from a workbook: the same result as one thread, its rejections located by sheet, row and column', async () => {
+    const { flatRows, sample, writeWorkbook } = await import('./populationFiles.js');
+    const { header, rows } = flatRows(sample(600));
+    const county = header.indexOf('hukou.county');
+    const path = join(mkdtempSync(join(tmpdir(), 'fuzhu-')), 'pop.xlsx');
+    await writeWorkbook(path, [{ name: '户籍', rows: [header, ...rows, rows[0]!.map((v, i) => (i === 0 ? 'BAD-1' : i === county ? 'Liubei' : v))] }]);
+    const run = async (jobs: number) => simulationJson(await simulate(shippedPolicy(), path, { from, to, jobs }));
+    const one = await run(1);
+    expect(await run(2)).toEqual(one);
+    expect(one.rejections).toEqual([expect.objectContaining({ line: 602, code: 'E-HH-ENUM', sheet: { name: '户籍', column: String.fromCharCode(65 + county), field: 'hukou.county' } })]);
+  }, BUDGET);
+
+  it('refuses an encoding a JSONL file does not have, as one thread does', async () => {
+    const e = await simulate(shippedPolicy(), 'policy/populations/liuzhou-sample.jsonl', { from, to, jobs: 2, encoding: 'gbk' }).catch((x: unknown) => x);
+    expect((e as { diagnostic?: { code: string } }).diagnostic?.code).toBe('E-POP-ENCODING');
+  }, BUDGET);
+});

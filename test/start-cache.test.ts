@@ -167,7 +167,7 @@ function packagesLoaded(args: string[], cache: string): Set<string> {
 }
 
 describe('what a cached start loads', () => {
-  const HEAVY = ['chevrotain', 'ajv', 'ink', 'react', 'vega', 'vega-lite', 'fast-check', 'csv-parse', '@streamparser/json'];
+  const HEAVY = ['chevrotain', 'ajv', 'ink', 'react', 'vega', 'vega-lite', 'fast-check', 'csv-parse', '@streamparser/json', 'exceljs'];
 
   it('check loads none of the parser, schema, terminal, chart or property libraries, nor the YAML reader', () => {
     const cache = tempDir();

@@ -341,7 +341,8 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups, rows };
   const jobs = options.jobs ?? 1;
   const populationPath = typeof population === 'string' ? population : undefined;
-  const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' ? new SlicedRun(options.onProgress, options.households) : undefined;
+  // A JSONL file given another encoding than its own is read here, to be refused as any reader refuses it.
+  const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' && (options.encoding ?? 'utf-8') === 'utf-8' ? new SlicedRun(options.onProgress, options.households) : undefined;
   const order = options.households && !sliced ? new RowOrder(options.households) : undefined;
   const onDone = sliced?.done ?? (order ? (worker: number, done: unknown) => order.batchDone(worker, done as HouseholdRow[]) : undefined);
   const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, onDone) : undefined;
