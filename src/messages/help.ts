@@ -38,19 +38,19 @@ export const COMMAND_LINES = {
       'fuzhu simulate --population FILE (--from YYYY-MM --to YYYY-MM | --project YYYY..YYYY [--runs N] [--seed S] [--assumptions FILE]) [--jobs N] [--policy DIR] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--skip-invalid] [--sheet NAME] [--encoding utf8|gbk|gb18030] [--json] [--csv DIR] [--bom] [--no-bom] [--md FILE] [--xlsx FILE.xlsx] [--report FILE.html] [--households FILE] [--lang zh|en]',
     examples: [
       'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-12',
-      'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2020-01 --to 2020-12 --scenario policy/scenarios/death-800.yaml --report out/death-800.html --lang zh',
-      'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --project 2019..2021 --runs 2 --scenario policy/scenarios/reform-2019.yaml',
+      'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --from 2020-01 --to 2020-06 --scenario policy/scenarios/death-800.yaml --report out/death-800.html --lang zh',
+      'fuzhu simulate --population policy/populations/liuzhou-sample.jsonl --project 2019..2020 --runs 2 --scenario policy/scenarios/reform-2019.yaml',
     ],
   },
   test: {
     usage: 'fuzhu test [POLICY] [--coverage] [--verbose] [--lang zh|en]',
-    examples: ['fuzhu test', 'fuzhu test policy/liuzhou-2018 --coverage'],
+    examples: ['fuzhu test policy/liuzhou-2018 --coverage'],
   },
   diff: {
     usage: 'fuzhu diff A [B] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--population FILE --from YYYY-MM --to YYYY-MM [--sheet NAME] [--encoding utf8|gbk|gb18030]] [--seed S] [--runs N] [--json] [--lang zh|en]',
     examples: [
       'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/death-800.yaml --runs 200',
-      'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/city-60-percent.yaml --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-06 --runs 100',
+      'fuzhu diff policy/liuzhou-2018 --scenario policy/scenarios/city-60-percent.yaml --population policy/populations/liuzhou-sample.jsonl --from 2019-01 --to 2019-03 --runs 100',
     ],
   },
   prop: {
@@ -212,8 +212,8 @@ const en = {
       },
       examples: [
         'the sample population’s budget for 2019',
-        '2020 under the death-800 reform, with a report in Chinese',
-        'the sample aged over 2019–2021 in two runs, enacted and under the 2019 reform',
+        'the first half of 2020 under the death-800 reform, with a report in Chinese',
+        'the sample aged over 2019 and 2020 in two runs, enacted and under the 2019 reform',
       ],
     },
     test: {
@@ -225,7 +225,7 @@ const en = {
         verbose: { text: 'print every passing test too' },
         lang: { text: 'the language of the messages', default: langDefault.en },
       },
-      examples: ['runs the bundled policy’s tests', 'the same, with coverage'],
+      examples: ['runs the bundled policy’s tests, and lists what none of them exercises'],
     },
     diff: {
       summary: 'what a new version of the rules changes: structure, meaning (witness households), impact',
@@ -244,7 +244,7 @@ const en = {
         json: { text: 'print the comparison as JSON' },
         lang: { text: 'the language of the comparison', default: langDefault.en },
       },
-      examples: ['what the death-800 reform changes in the rules', 'what paying 60% from the city changes, and its impact on the sample over half a year'],
+      examples: ['what the death-800 reform changes in the rules', 'what paying 60% from the city changes, and its impact on the sample over a quarter'],
     },
     prop: {
       summary: 'property-test the rules on generated households',
@@ -399,7 +399,7 @@ const zh: typeof en = {
         households: { text: '把每户在期间内的数额（基准、每个方案及其变化）写入这个 .csv、.jsonl 或 .xlsx 文件，每户一行；此时每个方案都逐户计算', default: '不写' },
         lang: { text: '表格、Markdown 和报告的语言', default: langDefault.zh },
       },
-      examples: ['示例人群2019年的预算', '死亡扶助金提高到800元的方案下2020年的预算，并写出中文报告', '示例人群2019至2021年逐年预测，运行两次，对比现行政策和2019年改革方案'],
+      examples: ['示例人群2019年的预算', '死亡扶助金提高到800元的方案下2020年上半年的预算，并写出中文报告', '示例人群2019和2020年逐年预测，运行两次，对比现行政策和2019年改革方案'],
     },
     test: {
       summary: '运行政策的测试用例',
@@ -410,7 +410,7 @@ const zh: typeof en = {
         verbose: { text: '也列出每个通过的测试' },
         lang: { text: '提示信息的语言', default: langDefault.zh },
       },
-      examples: ['运行随附政策的测试', '同上，并统计覆盖率'],
+      examples: ['运行随附政策的测试，并列出未被任何测试覆盖的内容'],
     },
     diff: {
       summary: '新版规则改变了什么：结构、含义（见证家庭）和影响',
@@ -429,7 +429,7 @@ const zh: typeof en = {
         json: { text: '以 JSON 输出比较结果' },
         lang: { text: '比较结果的语言', default: langDefault.zh },
       },
-      examples: ['死亡扶助金提高到800元的方案改变了哪些规则', '市级承担60%的方案改变了什么，及其对示例人群半年的影响'],
+      examples: ['死亡扶助金提高到800元的方案改变了哪些规则', '市级承担60%的方案改变了什么，及其对示例人群一个季度的影响'],
     },
     prop: {
       summary: '在生成的家庭上对规则做性质测试',
