@@ -8,6 +8,7 @@ import { parse, UsageError } from '../args.js';
 import { COMMANDS_TEXT, grouped, type Lang } from '../../src/messages/index.js';
 import { fieldLabel, payerLabel } from '../../src/policy/payers.js';
 import { Failed, langAsked, langFrom, monthFrom, policyPaths, populationFrom, readingFrom } from '../context.js';
+import { XLSX } from '../../src/messages/xlsx.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
@@ -36,11 +37,11 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
   policyPaths(dirA, values.scenario, 'A');
   if (dirB) policyPaths(dirB, [], 'B');
-  if (!values.population && (values.sheet !== undefined || values.encoding !== undefined)) throw new UsageError('--sheet and --encoding say how --population is read; add --population FILE, or leave them out');
+  if (!values.population && (values.sheet !== undefined || values.encoding !== undefined)) throw new UsageError(XLSX[langFrom(values.lang)].readingWithoutPopulation);
   const population =
     values.population === undefined
       ? undefined
-      : { path: populationFrom(values.population), reading: readingFrom(values.population, values.sheet, values.encoding, langFrom(undefined)), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
+      : { path: populationFrom(values.population), reading: readingFrom(values.population, values.sheet, values.encoding, langFrom(values.lang)), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
   if (population && population.to < population.from) throw new UsageError('--to is before --from');
   const edits = await setEditsFrom(values.set, langFrom(undefined));
   const a = load(io, dirA, []).policy;

@@ -35,6 +35,7 @@ export const XLSX = messages(
     encodingFlagNotCsv: (path: string) => `--encoding applies to a CSV population, and ${path} is not one (JSONL, JSON and YAML are UTF-8; a workbook says its own)`,
     sheetFlagNotXlsx: (path: string) => `--sheet chooses a sheet of an .xlsx population, and ${path} is not one`,
     bomBoth: 'give --bom or --no-bom, not both',
+    readingWithoutPopulation: '--sheet and --encoding say how --population is read; add --population FILE, or leave them out',
     otherSpreadsheet: 'a spreadsheet Fuzhu does not read (.xls, .ods, .numbers); save it as .xlsx (Excel Workbook) or as CSV UTF-8 for `fuzhu simulate --population`',
   },
   {
@@ -65,6 +66,7 @@ export const XLSX = messages(
     encodingFlagNotCsv: (path) => `--encoding 只用于 CSV 人群文件，${path} 不是（JSONL、JSON 和 YAML 均为 utf8；工作簿自带编码）`,
     sheetFlagNotXlsx: (path) => `--sheet 用于选择 .xlsx 人群文件的工作表，${path} 不是 .xlsx 文件`,
     bomBoth: '--bom 与 --no-bom 只能给其一',
+    readingWithoutPopulation: '--sheet 和 --encoding 说明如何读取 --population；请加上 --population FILE，或去掉它们',
     otherSpreadsheet: '福助不读取此类电子表格（.xls、.ods、.numbers）；请另存为 .xlsx 工作簿或 utf8 编码的 CSV，供 `fuzhu simulate --population` 读取',
   },
 );
