@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docExamples, type Workspace } from './formatDocs/examples.js';
+import { csvColumns } from './formatDocs/outputs.js';
+import { csvAsWorkbook, workbookAsCsv } from './formatDocs/workbooks.js';
 import { POLICY_DIR, shippedPolicy } from './helpers.js';
 
 const DOCS = ['docs/household.md', 'docs/scenario.md', 'docs/results.md', 'docs/writing-a-scenario.md'];
@@ -67,40 +69,48 @@ for (const doc of DOCS) {
 }
 
 describe('the runner of the examples', () => {
-  const run = (markdown: string) => {
+  const run = async (markdown: string) => {
     const ws = workspace();
-    for (const ex of docExamples('test.md', markdown)) ex.run(ws);
+    for (const ex of docExamples('test.md', markdown)) await ex.run(ws);
   };
   const fence = (info: string, text: string) => `\`\`\`${info}\n${text}\n\`\`\`\n`;
   const valid = 'id: T-1\nhukou: { county: 柳北区, type: urban }\nwife: { birth_date: 1963-05-20 }\nchildren: []';
 
-  it('accepts a valid household shown as valid', () => {
-    expect(() => run(fence('yaml household', valid))).not.toThrow();
+  it('accepts a valid household shown as valid', async () => {
+    await expect(run(fence('yaml household', valid))).resolves.toBeUndefined();
   });
 
-  it('fails a valid household shown as refused, and a refused one shown as valid or with another code', () => {
-    expect(() => run(fence('yaml household', `${valid}\n# ⇒ error E-HH-DATE`))).toThrow(/test\.md:1: shown as refused with E-HH-DATE, but accepted/);
-    expect(() => run(fence('yaml household', valid.replace('1963-05-20', '1963-02-30')))).toThrow(/shown as accepted, but refused:\nE-HH-DATE/);
-    expect(() => run(fence('yaml household', `${valid.replace('1963-05-20', '1963-02-30')}\n# ⇒ error E-HH-ENUM`))).toThrow(/the first problem is\nE-HH-DATE/);
+  it('fails a valid household shown as refused, and a refused one shown as valid or with another code', async () => {
+    await expect(run(fence('yaml household', `${valid}\n# ⇒ error E-HH-DATE`))).rejects.toThrow(/test\.md:1: shown as refused with E-HH-DATE, but accepted/);
+    await expect(run(fence('yaml household', valid.replace('1963-05-20', '1963-02-30')))).rejects.toThrow(/shown as accepted, but refused:\nE-HH-DATE/);
+    await expect(run(fence('yaml household', `${valid.replace('1963-05-20', '1963-02-30')}\n# ⇒ error E-HH-ENUM`))).rejects.toThrow(/the first problem is\nE-HH-DATE/);
   });
 
-  it('fails a scenario shown as applying that is refused', () => {
-    expect(() => run(fence('yaml scenario', 'changes:\n  - { parameter: allowance.death.rate, from: 2020-01-01, value: 800 }'))).toThrow(/E-SHARES-SUM/);
+  it('fails a scenario shown as applying that is refused', async () => {
+    await expect(run(fence('yaml scenario', 'changes:\n  - { parameter: allowance.death.rate, from: 2020-01-01, value: 800 }'))).rejects.toThrow(/E-SHARES-SUM/);
   });
 
-  it('fails an excerpt that is not in its file, and a block it cannot run', () => {
-    expect(() => run(fence(`yaml excerpt=${POLICY_DIR}/parameters.yaml`, '  allowance.death.rate:\n    cite: 三（一）'))).toThrow(/not in policy\/liuzhou-2018\/parameters\.yaml/);
-    expect(() => run(fence('yaml', valid))).toThrow(/a code block the test cannot run/);
-    expect(() => run(fence('sh', 'ls policy'))).toThrow(/only fuzhu commands/);
+  it('fails an excerpt that is not in its file, and a block it cannot run', async () => {
+    await expect(run(fence(`yaml excerpt=${POLICY_DIR}/parameters.yaml`, '  allowance.death.rate:\n    cite: 三（一）'))).rejects.toThrow(/not in policy\/liuzhou-2018\/parameters\.yaml/);
+    await expect(run(fence('yaml', valid))).rejects.toThrow(/a code block the test cannot run/);
+    await expect(run(fence('sh', 'ls policy'))).rejects.toThrow(/only fuzhu commands/);
+  });
+
+  it('writes a table as a workbook of typed cells and reads one back as CSV', async () => {
+    const path = join(workspace().dir, 'w.xlsx');
+    await csvAsWorkbook(path, 'id,hukou.county,wife.birth_date,wife.wants_work\nLZ-1,450205,1963-05-20,TRUE', '户籍');
+    expect(await workbookAsCsv(path, '户籍')).toBe('id,hukou.county,wife.birth_date,wife.wants_work\nLZ-1,450205,1963-05-20,true\n');
+    expect(await workbookAsCsv(path, 'Sheet1')).toBeUndefined();
+    expect(csvColumns('id,wife.birth_date\nLZ-1,1963-05-21', (await workbookAsCsv(path))!)).toEqual(['row 1, column "wife.birth_date": the document shows "1963-05-21", the output has "1963-05-20"']);
   });
 
   it(
     'fails a command whose exit code or output is not what the document shows',
-    () => {
+    async () => {
       const household = fence('yaml household file=h.yaml period=2019-03', valid);
-      expect(() => run(household + fence('json output subset', '{ "household": "T-1", "category": null }'))).not.toThrow();
-      expect(() => run(household + fence('json output subset', '{ "household": "T-1", "category": "death" }'))).toThrow(/\$\.category: the document shows "death", the output has null/);
-      expect(() => run(fence('sh', 'fuzhu eval h.yaml --period 2019-13\n# ⇒ exit 1'))).toThrow(/should exit 1/);
+      await expect(run(household + fence('json output subset', '{ "household": "T-1", "category": null }'))).resolves.toBeUndefined();
+      await expect(run(household + fence('json output subset', '{ "household": "T-1", "category": "death" }'))).rejects.toThrow(/\$\.category: the document shows "death", the output has null/);
+      await expect(run(fence('sh', 'fuzhu eval h.yaml --period 2019-13\n# ⇒ exit 1'))).rejects.toThrow(/should exit 1/);
     },
     300_000,
   );

@@ -14,6 +14,7 @@ import { applyScenarioFile, type Policy } from '../../src/policy/index.js';
 import { fuzhuProcess } from '../cliRun.js';
 import { blocksOf, type Block } from '../conformance/languageDoc.js';
 import { csvColumns, exactJson, exactText, excerptText, subsetJson } from './outputs.js';
+import { csvAsGbk, csvAsWorkbook, workbookAsCsv } from './workbooks.js';
 
 export interface Workspace {
   /** The working folder of the document's commands; `policy/` in it is the project's. */
@@ -27,7 +28,7 @@ export interface Example {
   readonly name: string;
   /** The diagnostic codes the example claims (a wrong example's). */
   readonly claims: readonly string[];
-  run(ws: Workspace): void;
+  run(ws: Workspace): void | Promise<void>;
 }
 
 /** What a block or command is said to give: success, a diagnostic code (exit 1), or an exit code. */
@@ -83,13 +84,21 @@ function runCommand(ws: Workspace, where: string, args: string[], claim: Claim):
   if (claim.kind === 'error' && !new RegExp(`\\b${claim.code}\\b`).test(err)) throw new Error(`${where}: fuzhu ${args.join(' ')} should report ${claim.code}:\n${said}`);
 }
 
-/** Writes a block's text as a file of the working folder: where `file=` says, else a name of its own. */
-function writeBlock(ws: Workspace, block: Block, extension: string): string {
+/**
+ * Writes a block's text as a file of the working folder: where `file=` says, else a name of its
+ * own. A CSV table named `.xlsx` is written as a workbook (its sheet named by `sheet=`), one with
+ * `encoding=gbk` in GBK.
+ */
+async function writeBlock(ws: Workspace, block: Block, extension: string): Promise<string> {
   const path = block.attrs.file ?? `example-${block.line}.${extension}`;
+  const to = join(ws.dir, path);
   // A YAML comment is part of the file; any other format has its marks taken out.
   const text = extension === 'yaml' ? block.text : block.text.split('\n').filter((l) => !MARK.test(l)).join('\n');
-  mkdirSync(dirname(join(ws.dir, path)), { recursive: true });
-  writeFileSync(join(ws.dir, path), `${text}\n`);
+  mkdirSync(dirname(to), { recursive: true });
+  if (extension === 'csv' && path.endsWith('.xlsx')) await csvAsWorkbook(to, text, block.attrs.sheet);
+  else if (extension === 'csv' && block.attrs.encoding === 'gbk') csvAsGbk(to, text);
+  else if (block.attrs.encoding !== undefined || block.attrs.sheet !== undefined) throw new Error(`${block.line}: encoding=gbk and sheet= belong to a CSV population (sheet= to one named .xlsx)`);
+  else writeFileSync(to, `${text}\n`);
   return path;
 }
 
@@ -103,7 +112,7 @@ function fileExample(doc: string, block: Block, kind: string, extension: string,
   return {
     name: `${where} ${kind}${block.attrs.file ? ` ${block.attrs.file}` : ''}`,
     claims: claims(claim),
-    run: (ws) => check(ws, writeBlock(ws, block, extension), where, claim),
+    run: async (ws) => check(ws, await writeBlock(ws, block, extension), where, claim),
   };
 }
 
@@ -153,6 +162,8 @@ function shellExamples(doc: string, block: Block): Example[] {
 /**
  * What the last command printed (`output`: stdout, `stderr`) or wrote (`file=`), against the
  * block: exactly, or `excerpt` (lines), `subset` (JSON fields) or `columns` (of a CSV table) of it.
+ * A workbook (`file=….xlsx`) is compared as the CSV of its sheet (`sheet=`, else the first);
+ * `bom=yes` or `bom=no` says whether the file begins with a byte-order mark.
  */
 function outputExample(doc: string, block: Block, lang: string, stream: 'out' | 'err'): Example {
   const where = `${doc}:${block.line}`;
@@ -163,9 +174,14 @@ function outputExample(doc: string, block: Block, lang: string, stream: 'out' | 
   return {
     name: `${where} ${lang} ${stream === 'err' ? 'stderr' : 'output'}${block.attrs.file ? ` ${block.attrs.file}` : ''} (${mode})`,
     claims: [],
-    run(ws) {
+    async run(ws) {
       if (!ws.last) throw new Error(`${where}: an output block with no command before it`);
-      const got = block.attrs.file ? readFileSync(join(ws.dir, block.attrs.file), 'utf8') : stream === 'err' ? ws.last.err : ws.last.out;
+      const file = block.attrs.file === undefined ? undefined : join(ws.dir, block.attrs.file);
+      const workbook = file?.endsWith('.xlsx') && lang === 'csv';
+      const got = !file ? (stream === 'err' ? ws.last.err : ws.last.out) : workbook ? await workbookAsCsv(file, block.attrs.sheet) : readFileSync(file, 'utf8');
+      if (got === undefined) throw new Error(`${where}: ${block.attrs.file} has no sheet '${block.attrs.sheet}'`);
+      const bom = block.attrs.bom;
+      if (bom !== undefined && (bom === 'yes') !== got.startsWith('\uFEFF')) throw new Error(`${where}: ${block.attrs.file} should ${bom === 'yes' ? '' : 'not '}begin with a byte-order mark`);
       const parse = (text: string): unknown => (lang === 'jsonl' ? text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown) : JSON.parse(text));
       const differences =
         lang === 'json' || lang === 'jsonl'
