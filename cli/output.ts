@@ -14,8 +14,8 @@ export interface Io {
   err(text: string): void;
   /** Set when stdout is a terminal: renders an ink view there. */
   view?(element: ReactElement): void;
-  /** Set when stderr is a terminal: a progress bar for long runs. */
-  progress?(label: string): ProgressHandle;
+  /** Set when stderr is a terminal: a progress bar for long runs, its words in `lang`. */
+  progress?(label: string, lang: Lang): ProgressHandle;
 }
 
 /** Standard output and error; the ink views are added by `terminalIo` for the commands that draw. */

@@ -5,15 +5,16 @@
  */
 import { render, renderToString } from 'ink';
 import { createElement, type ReactElement } from 'react';
+import type { Lang } from '../src/messages/index.js';
 import type { Io, ProgressHandle } from './output.js';
 import { Progress } from './views/Progress.js';
 import { progressText } from './views/progressText.js';
 
-function inkProgress(label: string): ProgressHandle {
+function inkProgress(label: string, lang: Lang): ProgressHandle {
   const started = Date.now();
-  const instance = render(createElement(Progress, { done: 0, text: progressText(label, 0, undefined, 0) }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
+  const instance = render(createElement(Progress, { done: 0, text: progressText(label, 0, undefined, 0, lang) }), { stdout: process.stderr, patchConsole: false, exitOnCtrlC: true });
   return {
-    update: (done, total) => instance.rerender(createElement(Progress, { done, ...(total ? { total } : {}), text: progressText(label, done, total, Date.now() - started) })),
+    update: (done, total) => instance.rerender(createElement(Progress, { done, ...(total ? { total } : {}), text: progressText(label, done, total, Date.now() - started, lang) })),
     done: () => {
       instance.clear();
       instance.unmount();

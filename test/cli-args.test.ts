@@ -47,7 +47,7 @@ describe('flags a command does not use are refused', () => {
     const cases: [string[], string][] = [
       [['eval', EXAMPLE, '--period', '2019-03', '--json', '--lang', 'zh'], '--lang chooses the language of the table'],
       [['simulate', '--population', SAMPLE, ...MONTHS, '--json', '--lang', 'zh'], 'with --json alone there are none'],
-      [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--lang', 'zh'], 'the language of the --report page'],
+      [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--json', '--lang', 'zh'], "the language of the projection's tables"],
     ];
     for (const [argv, message] of cases) {
       const r = await fuzhu(...argv);

@@ -93,17 +93,18 @@ describe('projected disabilities', () => {
 
 describe('projection progress', () => {
   it('says the households done, of how many, and the time left at the pace so far', () => {
-    expect(progressText('projecting', 500, 2000, 3000)).toBe('projecting: 500 of 2,000 households, about 9 s left');
-    expect(progressText('projecting', 10, 2000, 1000)).toBe('projecting: 10 of 2,000 households, about 3 min 19 s left');
-    expect(progressText('simulating', 3000, undefined, 1000)).toBe('simulating: 3,000 households');
+    expect(progressText('projecting', 500, 2000, 3000, 'en')).toBe('projecting: 500 of 2,000 households, about 9 s left');
+    expect(progressText('projecting', 10, 2000, 1000, 'en')).toBe('projecting: 10 of 2,000 households, about 3 min 19 s left');
+    expect(progressText('预测中', 10, 2000, 1000, 'zh')).toBe('预测中：10／2,000户，约剩3分19秒');
+    expect(progressText('simulating', 3000, undefined, 1000, 'en')).toBe('simulating: 3,000 households');
   });
 
   it('writes a plain line now and then when stderr is not a terminal, none for a short run', () => {
     const lines: string[] = [];
-    const quick = textProgress((t) => lines.push(t), 'projecting');
+    const quick = textProgress((t) => lines.push(t), 'projecting', 'en');
     quick.update(1, 2);
     expect(lines).toEqual([]);
-    const every = textProgress((t) => lines.push(t), 'projecting', 0);
+    const every = textProgress((t) => lines.push(t), 'projecting', 'en', 0);
     every.update(1, 2);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^projecting: 1 of 2 households, about \d+ s left$/);

@@ -76,7 +76,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   out.push(table([...w.diffColumns], meaning.outputs.map((o) => [outputLabel(a, o.output, lang), `${w.verdict[o.verdict] ?? o.verdict}${o.verdict === 'equivalent' ? w.noWitnessIn(s.households) : ''}`, o.witness ? `#${o.witness}` : '—'])).replace(/^/gm, '  '));
   if (meaning.witnesses.length) out.push('', w.witnesses);
   for (const [i, x] of meaning.witnesses.entries()) {
-    out.push('', `  #${i + 1} ${x.outputs.join(', ')}: ${x.period}`);
+    out.push('', `  #${i + 1} ${x.outputs.map((o) => outputLabel(a, o, lang)).join(', ')}: ${x.period}`);
     out.push(stringify(x.household, { lineWidth: 0 }).trimEnd().replace(/^/gm, '      '));
     out.push(`    ${w.differences}: ${x.differences.map((d) => `${differenceLabel(a, d.key, lang)}: ${d.a} → ${d.b}`).join('; ')}`);
     if (x.conditions.length) out.push(`    ${w.conditionsDiffer}: ${x.conditions.map((c) => `${c.name}: ${c.a} → ${c.b}`).join('; ')}`);

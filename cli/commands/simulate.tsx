@@ -25,7 +25,7 @@ import {
   type ProjectionAssumptions,
   type SimulationResult,
 } from '../../src/index.js';
-import { grouped, TABLES, type Lang } from '../../src/messages/index.js';
+import { COMMANDS_TEXT, grouped, TABLES, type Lang } from '../../src/messages/index.js';
 import { parse, UsageError } from '../args.js';
 import { Failed, langAsked, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
@@ -97,7 +97,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const lang = langFrom(values.lang, policy);
   const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
-  const progress = io.progress?.('simulating');
+  const progress = io.progress?.(COMMANDS_TEXT[lang].simulating, lang);
   const rows = households === undefined ? undefined : await openHouseholds(households, policy, scenarios, from, to, lang, bomFor(bom, lang));
   const result = await writingRows(rows, () =>
     simulate(policy, values.population!, {
@@ -186,7 +186,7 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
   langAsked(values.lang);
-  if (values.lang !== undefined && !values.report && !values.xlsx && !values.csv) throw new UsageError('--lang chooses the language of the --report page, the only part of a projection in two languages');
+  if (values.lang !== undefined && values.json && !values.report && !values.xlsx && !values.csv && !values.md) throw new UsageError("--lang chooses the language of the projection's tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)");
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
@@ -198,9 +198,10 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
     return 1;
   }
   const { policy } = await policyFrom(io, values.policy, []);
+  const lang = langFrom(values.lang, policy);
   const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
   if (!scenarios) return 1;
-  const progress = io.progress?.('projecting') ?? textProgress(io.err, 'projecting');
+  const progress = io.progress?.(COMMANDS_TEXT[lang].projecting, lang) ?? textProgress(io.err, COMMANDS_TEXT[lang].projecting, lang);
   const result = await project(policy, values.population!, {
     ...reading,
     fromYear,
@@ -218,7 +219,6 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
     return 1;
   }
   if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
-  const lang = langFrom(values.lang, policy);
   const table = projectionTable(result, lang);
   const scope = scopeTable(projectionScope(policy, result), lang);
   if (values.csv) {

@@ -2,21 +2,25 @@
  * Progress in words (how many households are done, of how many, and the time left at the pace
  * so far), for the progress bar on a terminal and, now and then, as a plain line otherwise.
  */
+import { COMMANDS_TEXT, grouped, type Lang } from '../../src/messages/index.js';
 import type { ProgressHandle } from '../output.js';
 
-export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number): string {
-  const count = total ? `${done.toLocaleString('en')} of ${total.toLocaleString('en')} households` : `${done.toLocaleString('en')} households`;
-  const left = total && done > 0 && done < total ? `, about ${duration((elapsedMs * (total - done)) / done)} left` : '';
-  return `${label}: ${count}${left}`;
+/** `label` is already in `lang` (COMMANDS_TEXT's simulating, projecting). */
+export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number, lang: Lang): string {
+  const w = COMMANDS_TEXT[lang];
+  const count = w.progressCount(grouped(String(done)), total ? grouped(String(total)) : '');
+  const left = total && done > 0 && done < total ? w.timeLeft(duration((elapsedMs * (total - done)) / done, lang)) : '';
+  return `${label}${lang === 'zh' ? '：' : ': '}${count}${left}`;
 }
 
-function duration(ms: number): string {
+function duration(ms: number, lang: Lang): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  const w = COMMANDS_TEXT[lang];
+  return s < 60 ? w.seconds(s) : w.minutes(Math.floor(s / 60), String(s % 60).padStart(2, '0'));
 }
 
 /** Lines written at most every `everyMs` (none for a run shorter than that), for a stderr that is not a terminal. */
-export function textProgress(write: (text: string) => void, label: string, everyMs = 2000): ProgressHandle {
+export function textProgress(write: (text: string) => void, label: string, lang: Lang, everyMs = 2000): ProgressHandle {
   const started = Date.now();
   let last = started;
   return {
@@ -24,7 +28,7 @@ export function textProgress(write: (text: string) => void, label: string, every
       const now = Date.now();
       if (now - last < everyMs) return;
       last = now;
-      write(progressText(label, done, total, now - started));
+      write(progressText(label, done, total, now - started, lang));
     },
     done() {},
   };
