@@ -23,6 +23,8 @@ export interface ProvisionalFigure {
   readonly amount?: string;
   readonly from: CivilDate;
   readonly source?: string;
+  /** The source in Chinese, when the policy gives it. */
+  readonly sourceZh?: string;
 }
 
 export interface ResultScope {
@@ -52,8 +54,9 @@ export function provisionalFigures(policy: Policy, items: Iterable<string>, from
       const overlaps = v.from <= to && (until === undefined || until > from);
       if (!v.provisional || !overlaps) return;
       const source = v.source ?? p.source;
+      const sourceZh = v.source !== undefined ? v.sourceZh : p.sourceZh;
       const amount = p.type.kind === 'money' && Decimal.isDecimal(v.value) ? exactMoney(v.value as Decimal) : undefined;
-      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), text: { zh: describeValue(p, v, 'zh'), en: describeValue(p, v, 'en') }, ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}) });
+      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), text: { zh: describeValue(p, v, 'zh'), en: describeValue(p, v, 'en') }, ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}), ...(sourceZh ? { sourceZh } : {}) });
     });
   }
   return out;
@@ -88,8 +91,9 @@ export function scopeJson(s: ResultScope): Record<string, unknown> {
 }
 
 /** Where a figure comes from; `assumed` (the policy's word for a figure nobody published) in the reader's language. */
-export function sourceText(f: Pick<ProvisionalFigure, 'source'>, lang: Lang): string {
-  return f.source === undefined || f.source === 'assumed' ? WORDS[lang].assumed : f.source;
+export function sourceText(f: Pick<ProvisionalFigure, 'source' | 'sourceZh'>, lang: Lang): string {
+  if (f.source === undefined || f.source === 'assumed') return WORDS[lang].assumed;
+  return lang === 'zh' && f.sourceZh !== undefined ? f.sourceZh : f.source;
 }
 
 /** One line per provisional figure: `id — label: value (from date; source)`. */

@@ -22,7 +22,9 @@ export interface DatedValue {
   /** null ends the parameter: no value from this date on. */
   readonly value: ParamValue | Share | null;
   readonly provisional: boolean;
+  /** Where a provisional value comes from, in English, or 'assumed'; `sourceZh` in Chinese when the policy gives it. */
   readonly source?: string;
+  readonly sourceZh?: string;
   readonly span: Span;
   /** Set when a scenario, not the enacted policy, gave this value. */
   readonly scenario?: string;
@@ -43,6 +45,7 @@ export interface Parameter {
   readonly shareOf?: string;
   readonly provisional: boolean;
   readonly source?: string;
+  readonly sourceZh?: string;
   /** Sorted by date. */
   readonly values: readonly DatedValue[];
   readonly span: Span;

@@ -79,8 +79,14 @@ interface RawParameter {
   max?: number;
   share_of?: string;
   provisional?: boolean;
-  source?: string;
+  source?: string | Label;
   values: Record<string, unknown>;
+}
+
+/** A source as written (a text, or a text in each language) as the model keeps it: the English `source`, the Chinese `sourceZh` when given. */
+function sourceOf(s: string | Label | undefined): { source?: string; sourceZh?: string } {
+  if (s === undefined) return {};
+  return typeof s === 'string' ? { source: s } : { source: s.en, sourceZh: s.zh };
 }
 
 /** Builds a parameter from its YAML entry; `spanOf` locates each dated value. */
@@ -102,7 +108,7 @@ export function buildParameter(
       continue;
     }
     const detailed = typeof entry === 'object' && entry !== null && !Array.isArray(entry) && 'value' in entry;
-    const { value: rawValue, source, provisional } = detailed ? (entry as { value: unknown; source?: string; provisional?: boolean }) : { value: entry, source: undefined, provisional: undefined };
+    const { value: rawValue, source, provisional } = detailed ? (entry as { value: unknown; source?: string | Label; provisional?: boolean }) : { value: entry, source: undefined, provisional: undefined };
     const v = parameterValue(type, rawValue, raw.share_of !== undefined, keyedBy, rangeOf(raw));
     if (!v.ok) {
       diagnostics.push(error('E-PARAM-VALUE', `parameter '${id}' on ${dateText}: ${v.message}`, at));
@@ -112,7 +118,7 @@ export function buildParameter(
       from,
       value: v.value,
       provisional: provisional ?? raw.provisional ?? false,
-      ...((source ?? raw.source) !== undefined ? { source: source ?? raw.source } : {}),
+      ...sourceOf(source ?? raw.source),
       span: at,
     });
   }
@@ -129,7 +135,7 @@ export function buildParameter(
     ...(raw.max !== undefined ? { max: raw.max } : {}),
     ...(raw.share_of !== undefined ? { shareOf: raw.share_of } : {}),
     provisional: raw.provisional ?? false,
-    ...(raw.source !== undefined ? { source: raw.source } : {}),
+    ...sourceOf(raw.source),
     values,
     span,
   };
