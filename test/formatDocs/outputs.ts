@@ -75,17 +75,22 @@ export function subsetJson(shown: unknown, got: unknown, path = '$'): string[] {
   return Object.is(shown, got) ? [] : [`${path}: the document shows ${JSON.stringify(shown)}, the output has ${JSON.stringify(got)}`];
 }
 
-/** The shown columns of a CSV table: every one in the output's header, and each row's cells in them. */
+/**
+ * The shown columns of a CSV table: the output's header is its first row that has them all (a
+ * sheet may begin with its title), and each row after it has the shown cells in them.
+ */
 export function csvColumns(shown: string, got: string): string[] {
   const [want = [], ...wantRows] = parseCsv(shown.trim(), { bom: true, relax_column_count: true }) as string[][];
-  const [have = [], ...haveRows] = parseCsv(got, { bom: true }) as string[][];
-  const missing = want.filter((c) => !have.includes(c));
-  if (missing.length) return [`the output has no column ${missing.map((c) => JSON.stringify(c)).join(', ')}; its columns: ${have.join(', ')}`];
+  const rows = parseCsv(got, { bom: true, relax_column_count: true }) as string[][];
+  const at = rows.findIndex((r) => want.every((c) => r.includes(c)));
+  if (at === -1) return [`the output has no row with the columns ${want.map((c) => JSON.stringify(c)).join(', ')}; its first row: ${(rows[0] ?? []).join(', ')}`];
+  const have = rows[at]!;
+  const haveRows = rows.slice(at + 1);
   if (wantRows.length !== haveRows.length) return [`${wantRows.length} rows are shown, the output has ${haveRows.length}`];
   return wantRows.flatMap((row, i) =>
     want.flatMap((column, j) => {
-      const cell = haveRows[i]![have.indexOf(column)];
-      return row[j] === cell ? [] : [`row ${i + 1}, column ${JSON.stringify(column)}: the document shows ${JSON.stringify(row[j] ?? '')}, the output has ${JSON.stringify(cell)}`];
+      const cell = haveRows[i]![have.indexOf(column)] ?? '';
+      return (row[j] ?? '') === cell ? [] : [`row ${i + 1}, column ${JSON.stringify(column)}: the document shows ${JSON.stringify(row[j] ?? '')}, the output has ${JSON.stringify(cell)}`];
     }),
   );
 }

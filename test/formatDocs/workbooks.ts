@@ -39,15 +39,15 @@ function cellText(value: ExcelJS.CellValue): Cell {
   return value as Cell;
 }
 
-/** A sheet of a workbook (by name, else the first) as CSV text; undefined when there is no such sheet. */
+/** A sheet of a workbook (by name, else the first) as CSV text, each row to its last cell; undefined when there is no such sheet. */
 export async function workbookAsCsv(path: string, sheet?: string): Promise<string | undefined> {
   const book = new ExcelJS.Workbook();
   await book.xlsx.readFile(path);
   const ws = sheet === undefined ? book.worksheets[0] : book.getWorksheet(sheet);
   if (!ws) return undefined;
-  const width = ws.columnCount;
   const rows: Cell[][] = [];
-  ws.eachRow((row) => rows.push(Array.from({ length: width }, (_, i) => cellText(row.getCell(i + 1).value))));
+  // Each row as far as its last cell with a value: a sheet's title row is one cell.
+  ws.eachRow((row) => rows.push(Array.from({ length: row.cellCount }, (_, i) => cellText(row.getCell(i + 1).value))));
   const [header = [], ...body] = rows;
   return csvText(header.map((c) => String(c ?? '')), body);
 }
