@@ -32,6 +32,8 @@ const COMMANDS: Record<CommandName, { load: () => Promise<Command>; draws?: true
   prop: { load: async () => import('./commands/prop.js').then((m) => ({ run: m.propCommand, options: m.options })) },
   doc: { load: async () => import('./commands/doc.js').then((m) => ({ run: m.docCommand, options: m.options })) },
   params: { load: async () => import('./commands/params.js').then((m) => ({ run: m.paramsCommand, options: m.options })) },
+  // Draws its own full-screen view (cli/explore/), so it needs no `draws`.
+  explore: { load: async () => import('./commands/explore.js').then((m) => ({ run: (io: Io, argv: string[]) => m.exploreCommand(io, argv), options: m.options })) },
 };
 
 /** A command's declared options (its module loaded). */

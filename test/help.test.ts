@@ -196,6 +196,12 @@ describe('every example in the help runs', { timeout: 120_000 }, () => {
         const r = fuzhuProcess(argv, { cwd: process.cwd(), timeout: 110_000 });
         expect(r.error).toBeUndefined();
         expect(String(r.stderr)).not.toContain('internal error');
+        // A command that needs a terminal (explore) is run here without one: it refuses, pointing to simulate.
+        if ('terminal' in COMMAND_LINES[name]) {
+          expect(r.status, String(r.stderr)).toBe(2);
+          expect(String(r.stderr)).toContain('fuzhu simulate');
+          return;
+        }
         expect(r.status, String(r.stderr)).toBe(0);
       });
     }

@@ -49,14 +49,14 @@ export async function paramsCommand(io: Io, argv: string[]): Promise<number> {
   return 0;
 }
 
-interface Group {
+export interface Group {
   readonly cite: string;
   readonly clause?: Clause;
   readonly parameters: readonly Parameter[];
 }
 
 /** The parameters by the clause they cite, in the document's order (a clause it does not hold last). */
-function byClause(policy: Policy): Group[] {
+export function byClause(policy: Policy): Group[] {
   const order = [...policy.clauses.keys()];
   const rank = (cite: string) => (order.includes(cite) ? order.indexOf(cite) : order.length);
   const groups = new Map<string, Parameter[]>();
@@ -139,7 +139,7 @@ function scalarText(policy: Policy, type: Type, v: unknown, lang: Lang): string 
   return String(v);
 }
 
-function valueText(policy: Policy, p: Parameter, entry: DatedValue | undefined, lang: Lang): string {
+export function valueText(policy: Policy, p: Parameter, entry: DatedValue | undefined, lang: Lang): string {
   const m = PARAMS[lang];
   const v = entry?.value;
   if (v === undefined) return m.noValue;

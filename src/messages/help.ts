@@ -65,7 +65,13 @@ export const COMMAND_LINES = {
     usage: 'fuzhu params [POLICY] [--at YYYY-MM-DD] [--scenario FILE]… [--set PARAM=VALUE[@DATE]]… [--lang zh|en] [--json]',
     examples: ['fuzhu params', 'fuzhu params --at 2020-01-01 --scenario policy/scenarios/death-800.yaml'],
   },
-} as const satisfies Record<string, { usage: string; examples: readonly string[] }>;
+  explore: {
+    usage: 'fuzhu explore --population FILE [--policy DIR] [--scenario FILE]… [--year YYYY] [--lang zh|en]',
+    // Needs a terminal: test/help.test.ts runs it without one and expects the refusal (exit 2).
+    examples: ['fuzhu explore --population policy/populations/liuzhou-sample.jsonl --year 2020 --lang zh'],
+    terminal: true,
+  },
+} as const satisfies Record<string, { usage: string; examples: readonly string[]; terminal?: true }>;
 
 export type CommandName = keyof typeof COMMAND_LINES;
 
@@ -283,6 +289,19 @@ const en = {
       },
       examples: ['every parameter of the bundled policy by date', 'the values in force on 1 January 2020 under the death-800 reform'],
     },
+    explore: {
+      summary: 'the what-if in the terminal: change parameters with keys and see the budget at once',
+      description:
+        'Opens a full-screen view: the parameters by clause (label, unit, baseline and edited value, provisional ones marked *) and the chosen year’s budget by payer and by item, baseline against edited, with the change in amount and percent, the households gaining and losing, and bars. Arrow keys or -/+ change a parameter by a step (10 CNY, 1 %, one year, one grade), Enter types a value or VALUE@YYYY-MM-DD, y the year, r/R reset, u undo, s saves a scenario file for fuzhu simulate --scenario, d the edits, ? the keys, q quits. A change of rates or shares is priced at once; one of eligibility is evaluated again in the background. Needs a terminal: in a script use fuzhu simulate --set.',
+      flags: {
+        population: { text: 'the households (JSONL, CSV, XLSX, JSON or YAML)' },
+        policy: { text: 'the policy package', default: 'policy/liuzhou-2018' },
+        scenario: { text: 'a scenario applied to the policy first: the edits are compared with the policy so made', default: 'none' },
+        year: { text: 'the year whose budget is shown (y changes it on the screen)', default: 'the first year through which every parameter has a value' },
+        lang: { text: 'the language of the screen', default: langDefault.en },
+      },
+      examples: ['explores the sample population’s budget for 2020, in Chinese'],
+    },
   },
 } satisfies { words: Record<string, unknown>; commands: Record<CommandName, CommandHelp> };
 
@@ -467,6 +486,19 @@ const zh: typeof en = {
         json: { text: '以 JSON 输出参数目录，含中英文名称' },
       },
       examples: ['按日期列出随附政策的全部参数', '死亡扶助金提高到800元的方案下，2020年1月1日有效的取值'],
+    },
+    explore: {
+      summary: '在终端中试算：用按键调整参数，即时看到预算',
+      description:
+        '打开全屏界面：左侧按条款列出参数（名称、单位、基线取值和调整后取值，暂定的标 *），右侧为所选年份按出资方和按项目的预算，基线与调整后对比，列出变化金额和百分比、增加和减少的家庭，并以条形图显示。方向键或 -/+ 按一步调整参数（10元、1个百分点、1岁、1级），回车输入取值或 取值@YYYY-MM-DD，y 选年份，r/R 恢复，u 撤销，s 保存为可供 fuzhu simulate --scenario 使用的方案文件，d 显示调整，? 显示按键，q 退出。标准和分担比例的调整即时重算；涉及资格的调整在后台逐户重新测算。须在终端中运行；脚本中请用 fuzhu simulate --set。',
+      flags: {
+        population: { text: '人群文件（JSONL、CSV、XLSX、JSON 或 YAML）' },
+        policy: { text: '政策包', default: 'policy/liuzhou-2018' },
+        scenario: { text: '先叠加到政策上的方案：调整与由此得到的政策对比', default: '无' },
+        year: { text: '显示哪一年的预算（界面中按 y 可更改）', default: '每个参数全年都有取值的第一年' },
+        lang: { text: '界面的语言', default: langDefault.zh },
+      },
+      examples: ['以中文试算样本人群2020年的预算'],
     },
   },
 };

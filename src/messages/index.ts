@@ -17,3 +17,4 @@ export { PROP } from './prop.js';
 export { VALUES } from './values.js';
 export { DIFF } from './diff.js';
 export { REPORT } from './report.js';
+export { EXPLORE } from './explore.js';

@@ -1,0 +1,174 @@
+/**
+ * The state of `fuzhu explore`, without ink: the parameters by clause, the edits with their undo
+ * history, the chosen year, and the figures of that year under the baseline and the edited
+ * policy. A change of prices only is priced at once from the profiles of one pass (WhatIf); one
+ * the profiles cannot carry (eligibility, dates) is simulated in the background, the previous
+ * figures marked stale until the new ones arrive. Listeners hear of every change.
+ */
+import * as dates from '../../src/dsl/dates.js';
+import type { Diagnostic } from '../../src/diag/index.js';
+import type { Policy } from '../../src/policy/model.js';
+import { repriceable } from '../../src/plan/repricing.js';
+import type { Aggregate } from '../../src/sim/aggregate.js';
+import type { Comparison } from '../../src/sim/compare.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { WhatIf } from '../../src/sim/whatIf.js';
+import { policyOf, stepped, typedChange, withChange, type Change, type Edits } from './edits.js';
+
+/** The figures of one year: the baseline's, and the edited policy's with the comparison when there are edits. */
+export interface Figures {
+  readonly year: number;
+  readonly base: Aggregate;
+  readonly edited?: { readonly result: Aggregate; readonly comparison: Comparison };
+  /** How the edited figures were had: priced from the profiles, or evaluated household by household. */
+  readonly how: 'priced' | 'evaluated';
+}
+
+export class Explorer {
+  edits: Edits = new Map();
+  policy: Policy;
+  figures?: Figures;
+  /** Set while figures for the current edits or year are being worked out (those shown are older). */
+  stale = true;
+  /** The edits as last saved (nothing to lose when they are the current ones). */
+  saved: Edits = new Map();
+  private readonly history: Edits[] = [];
+  private whatIf?: WhatIf;
+  private generation = 0;
+  private readonly listeners = new Set<() => void>();
+  /** The running evaluation, for tests and the bench to await. */
+  pending: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly baseline: Policy,
+    readonly population: string,
+    public year: number,
+  ) {
+    this.policy = baseline;
+    this.pending = this.refigure();
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** The first day of the chosen year: the date whose values a step starts from. */
+  get at(): dates.CivilDate {
+    return dates.ymd(this.year, 1, 1);
+  }
+
+  get unsaved(): boolean {
+    return !sameEdits(this.edits, this.saved);
+  }
+
+  /** Moves a parameter by `steps` steps; diagnostics when the policy refuses it, 'none' when it has no step (nothing changes). */
+  step(id: string, steps: number): Diagnostic[] | 'none' | undefined {
+    const p = this.policy.parameters.get(id);
+    const value = p && stepped(p, this.at, steps);
+    if (value === undefined) return 'none';
+    return this.make({ parameter: id, value, ...(this.edits.get(id)?.date === undefined ? {} : { date: this.edits.get(id)!.date! }) });
+  }
+
+  /** A typed `VALUE` or `VALUE@YYYY-MM-DD`; diagnostics when it does not check, 'form' when it is of neither form (nothing changes). */
+  type(id: string, text: string): Diagnostic[] | 'form' | undefined {
+    const change = typedChange(id, text);
+    return change ? this.make(change) : 'form';
+  }
+
+  private make(change: Change): Diagnostic[] | undefined {
+    const made = withChange(this.baseline, this.policy, this.edits, change, this.at);
+    if (!made.ok) return made.diagnostics;
+    this.history.push(this.edits);
+    this.use(made.edits, made.policy);
+    return undefined;
+  }
+
+  /** Takes a parameter's edit away (and with it any share it moved along). */
+  reset(id: string): void {
+    if (!this.edits.has(id)) return;
+    const next = new Map(this.edits);
+    next.delete(id);
+    const made = policyOf(this.baseline, next);
+    // A share moved with its total goes when the total goes.
+    const alone = made.ok ? made : policyOf(this.baseline, new Map([...next].filter(([k]) => this.baseline.parameters.get(k)?.shareOf !== id)));
+    if (!alone.ok) return;
+    this.history.push(this.edits);
+    this.use(alone.edits, alone.policy);
+  }
+
+  resetAll(): void {
+    if (!this.edits.size) return;
+    this.history.push(this.edits);
+    this.use(new Map(), this.baseline);
+  }
+
+  undo(): void {
+    const last = this.history.pop();
+    if (!last) return;
+    const made = policyOf(this.baseline, last);
+    if (made.ok) this.use(made.edits, made.policy);
+  }
+
+  setYear(year: number): void {
+    this.year = year;
+    this.whatIf = undefined;
+    this.pending = this.refigure();
+    this.changed();
+  }
+
+  markSaved(): void {
+    this.saved = this.edits;
+    this.changed();
+  }
+
+  private use(edits: Edits, policy: Policy): void {
+    this.edits = edits;
+    this.policy = policy;
+    this.pending = this.refigure();
+    this.changed();
+  }
+
+  /** Works out the figures of the current edits and year; an older run's result is dropped when it ends. */
+  private async refigure(): Promise<void> {
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    const from = dates.ymd(this.year, 1, 1);
+    const to = dates.ymd(this.year, 12, 31);
+    if (!this.whatIf) {
+      this.stale = true;
+      const whatIf = await WhatIf.of(this.baseline, this.population, from, to);
+      if (!current()) return;
+      this.whatIf = whatIf;
+    }
+    const base = this.whatIf.base;
+    if (!this.edits.size) return this.show({ year: this.year, base, how: 'priced' }, current);
+    const priced = repriceable(this.baseline, this.policy) ? this.whatIf.price(this.policy) : undefined;
+    if (priced) return this.show({ year: this.year, base, edited: priced, how: 'priced' }, current);
+    this.stale = true;
+    this.changed();
+    const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }] });
+    const run = r.scenarios[0]!;
+    this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
+  }
+
+  private show(figures: Figures, current: () => boolean): void {
+    if (!current()) return;
+    this.figures = figures;
+    this.stale = false;
+    this.changed();
+  }
+}
+
+function sameEdits(a: Edits, b: Edits): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, c] of a) {
+    const d = b.get(k);
+    if (!d || d.value !== c.value || d.date !== c.date) return false;
+  }
+  return true;
+}
