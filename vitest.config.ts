@@ -6,7 +6,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Files whose tests start worker threads. */
-const THREADED = ['test/sim-workers.test.ts'];
+const THREADED = ['test/sim-workers.test.ts', 'test/household-rows.test.ts'];
 
 export default defineConfig({
   test: {

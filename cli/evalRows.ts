@@ -5,8 +5,6 @@
  * the command prints a summary, not a table per household. Invalid records are reported as
  * `simulate` reports them, and the run fails on them unless --skip-invalid, leaving no file.
  */
-import { formatOf } from '../src/sim/populationFormat.js';
-import type { PopulationReading } from '../src/sim/readers.js';
 import { grouped, ROWS, type Lang } from '../src/messages/index.js';
 import {
   duplicateId,
@@ -31,50 +29,12 @@ import {
   type RawRecord,
   type Rejected,
 } from '../src/index.js';
-import { UsageError } from './args.js';
-import { Failed, readingFrom } from './context.js';
-import { bomAsked, bomFor } from './formats.js';
+import { Failed } from './context.js';
 import { householdsFrom } from './households.js';
 import type { Io } from './output.js';
 import { rejectionsAllowed } from './rejections.js';
-import { openRowsOut, rowsPath, type RowsOut } from './rowsOut.js';
-
-/** What `eval` is asked for when it writes rows or reads a population. */
-export interface RowsAsked {
-  readonly source: string;
-  readonly population: boolean;
-  readonly out: string | undefined;
-  readonly monthly: boolean;
-  readonly skipInvalid: boolean;
-  /** How the population is read (a workbook's sheet, a CSV file's encoding). */
-  readonly reading: PopulationReading;
-  /** A byte-order mark heads a CSV file of rows. */
-  readonly bom: boolean;
-}
-
-/** A population file for eval: one the population readers read that is not a household file (YAML, JSON). */
-export function isPopulation(path: string | undefined): boolean {
-  const format = path === undefined ? undefined : formatOf(path);
-  return format !== undefined && format !== 'yaml' && format !== 'json';
-}
-
-/**
- * The rows asked for, checked before any work (the flags that go together, the output's name);
- * undefined when eval prints its tables or JSON as usual.
- */
-export function rowsAsked(values: { out?: string; monthly?: boolean; json?: boolean; 'skip-invalid'?: boolean; sheet?: string; encoding?: string; bom?: boolean; 'no-bom'?: boolean }, source: string, period: Period, lang: Lang): RowsAsked | undefined {
-  const w = ROWS[lang];
-  const population = isPopulation(source);
-  // Checked whatever is asked, so that a flag that reads a population is never ignored.
-  const reading = readingFrom(source, values.sheet, values.encoding, lang);
-  const bom = bomFor(bomAsked(values, lang), lang);
-  if (values.monthly && values.out === undefined) throw new UsageError(w.monthlyNeedsOut);
-  if (values.monthly && period.kind !== 'year') throw new UsageError(w.monthlyNeedsYear);
-  if (!population && values.out === undefined) return undefined;
-  if (population && values.json) throw new UsageError(w.jsonWithPopulation(source));
-  const out = values.out === undefined ? undefined : rowsPath(values.out, '--out', lang);
-  return { source, population, out, monthly: values.monthly ?? false, skipInvalid: values['skip-invalid'] ?? false, reading, bom };
-}
+import type { RowsAsked } from './rowsAsked.js';
+import { openRowsOut, type RowsOut } from './rowsOut.js';
 
 /** What the summary adds up, over every household evaluated. */
 class Totals {

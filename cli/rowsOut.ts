@@ -9,20 +9,12 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { extname } from 'node:path';
 import { ROWS, type Lang } from '../src/messages/index.js';
 import type { HouseholdRow } from '../src/index.js';
-import { UsageError } from './args.js';
-import { outputFile, outputTemp } from './files.js';
+import { outputTemp } from './files.js';
 import { csvCell } from './formats.js';
 import { rowCells, rowHeader, rowJson, type RowLayout } from './rowCells.js';
 import { openRows } from './xlsx.js';
 
-const EXTENSIONS = ['.csv', '.jsonl', '.xlsx'] as const;
 type Format = 'csv' | 'jsonl' | 'xlsx';
-
-/** Checks a path for rows before any work: a writable file named .csv, .jsonl or .xlsx. */
-export function rowsPath(path: string, flag: string, lang: Lang): string {
-  if (!(EXTENSIONS as readonly string[]).includes(extname(path).toLowerCase())) throw new UsageError(ROWS[lang].unknownExtension(flag, path, EXTENSIONS.join(', ')));
-  return outputFile(path, flag, EXTENSIONS);
-}
 
 export interface RowsOut {
   /** Writes rows; resolves once the disk has taken them, or enough of them to go on. */

@@ -7,7 +7,8 @@
 import { dates, RowColumns, type CivilDate, type Policy } from '../src/index.js';
 import { ROWS, type Lang } from '../src/messages/index.js';
 import { UsageError } from './args.js';
-import { openRowsOut, rowsPath, type RowsOut } from './rowsOut.js';
+import { rowsPath } from './rowsAsked.js';
+import { openRowsOut, type RowsOut } from './rowsOut.js';
 
 /** The --households path checked before any work; a projection has no households' figures. */
 export function householdsPath(path: string | undefined, projection: boolean, lang: Lang): string | undefined {

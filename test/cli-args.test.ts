@@ -161,8 +161,8 @@ describe('checked before the work starts', () => {
 });
 
 describe('a path of the wrong kind says what it is and what reads it', () => {
-  it('a JSONL or CSV population given to eval, without echoing the file', async () => {
-    const r = await fuzhu('eval', SAMPLE, '--period', '2019');
+  it('a JSONL or CSV population given to explain (eval reads one), without echoing the file', async () => {
+    const r = await fuzhu('explain', SAMPLE, '--period', '2019');
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${SAMPLE} is a population (JSONL); \`fuzhu simulate --population\` reads it`);
     expect(r.err.length).toBeLessThan(1_000);
@@ -173,12 +173,17 @@ describe('a path of the wrong kind says what it is and what reads it', () => {
     expect(c.err).toContain('is a population (CSV)');
   });
 
-  it('a spreadsheet', async () => {
+  it('a spreadsheet Fuzhu does not read, and a workbook that is not one', async () => {
+    const ods = join(tempDir(), 'pop.ods');
+    writeFileSync(ods, 'PK');
+    const r = await fuzhu('simulate', '--population', ods, ...MONTHS);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is a spreadsheet Fuzhu does not read (.xls, .ods, .numbers); save it as .xlsx');
     const xlsx = join(tempDir(), 'pop.xlsx');
     writeFileSync(xlsx, 'PK');
-    const r = await fuzhu('simulate', '--population', xlsx, ...MONTHS);
-    expect(r.code).toBe(2);
-    expect(r.err).toContain('is a spreadsheet, which Fuzhu does not read; save it as CSV');
+    const x = await fuzhu('simulate', '--population', xlsx, ...MONTHS);
+    expect(x.code).toBe(1);
+    expect(x.err).toContain('E-XLSX-READ');
   });
 
   it('a policy folder as a scenario or a population, and a scenario as a policy or a household', async () => {

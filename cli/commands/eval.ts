@@ -11,7 +11,7 @@ import type { Evaluation, Policy } from '../../src/index.js';
 import { COMMAND_LINES } from '../../src/messages/help.js';
 import { parse, UsageError } from '../args.js';
 import { householdPath, langFrom, periodFrom, policyFrom } from '../context.js';
-import { evalRows, isPopulation, rowsAsked } from '../evalRows.js';
+import { isPopulation, rowsAsked } from '../rowsAsked.js';
 import { householdsFrom } from '../households.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
 import type { Io } from '../output.js';
@@ -50,7 +50,8 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
   const edits = await setEditsFrom(values.set, lang);
   const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
-  if (rows) return evalRows(io, policy, rows, period, langFrom(values.lang, policy));
+  // The rows' writer, with the library it evaluates and writes with, only when rows are asked for.
+  if (rows) return (await import('../evalRows.js')).evalRows(io, policy, rows, period, langFrom(values.lang, policy));
   const evaluations = householdsFrom(io, policy, path).map((h) => evaluate(policy, h, period));
   if (values.json) {
     // One household (a file holding one) gives one result; a folder or a list gives a list.
