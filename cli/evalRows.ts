@@ -112,7 +112,7 @@ export async function evalRows(io: Io, policy: Policy, asked: RowsAsked, period:
 
 /** Puts the rows' file in place, or removes it when there is nothing to write or the records' faults fail the run. */
 async function finished(io: Io, asked: RowsAsked, out: RowsOut | undefined, records: number, rejected: number, rejections: readonly Rejected[], lang: Lang): Promise<boolean> {
-  const fail = records === 0 || !rejectionsAllowed(io, asked.source, rejected, rejections, asked.skipInvalid);
+  const fail = records === 0 || !rejectionsAllowed(io, asked.source, rejected, rejections, asked.skipInvalid, lang);
   if (!fail) {
     await out?.close();
     return true;

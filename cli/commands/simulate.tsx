@@ -88,7 +88,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
   if (to < from) throw new UsageError('--to is before --from');
   langAsked(values.lang);
-  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)');
+  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx && !values.households) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)');
   const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
@@ -113,10 +113,10 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   progress?.done();
   if (result.records === 0) {
     await rows?.abort(new Failed());
-    io.err(`${values.population} holds no household: nothing to simulate`);
+    io.err(COMMANDS_TEXT[lang].noHousehold(values.population!));
     return 1;
   }
-  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) {
+  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'], lang)) {
     await rows?.abort(new Failed());
     return 1;
   }
@@ -215,10 +215,10 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   });
   progress.done();
   if (result.households === 0 && result.rejected === 0) {
-    io.err(`${values.population} holds no household: nothing to project`);
+    io.err(COMMANDS_TEXT[lang].noHouseholdToProject(values.population!));
     return 1;
   }
-  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'])) return 1;
+  if (!rejectionsAllowed(io, values.population!, result.rejected, result.rejections, values['skip-invalid'], lang)) return 1;
   const table = projectionTable(result, lang);
   const scope = scopeTable(projectionScope(policy, result), lang);
   if (values.csv) {
