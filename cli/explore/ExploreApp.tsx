@@ -21,16 +21,16 @@ export interface ExploreProps {
   readonly lang: Lang;
   /** Whether colours may be used (not under NO_COLOR). */
   readonly color: boolean;
-  /** The terminal's size when it does not say (tests). */
+  /** A size to draw at instead of the terminal's (tests). */
   readonly size?: { columns: number; rows: number };
   /** The file a save proposes. */
   readonly saveTo: string;
 }
 
-/** The terminal's size, kept up to date on resize. */
-function useSize(fallback: { columns: number; rows: number }): { columns: number; rows: number } {
+/** The terminal's size (80×24 where it does not say), kept up to date on resize. */
+function useSize(): { columns: number; rows: number } {
   const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || fallback.columns, rows: stdout.rows || fallback.rows });
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [size, setSize] = useState(read);
   useEffect(() => {
     const on = () => setSize(read());
@@ -57,10 +57,11 @@ function fit(text: string, width: number): string {
 /** Cut to `width` columns and padded to them, on the right or the left. */
 const padTo = (text: string, width: number, right = false) => pad(fit(text, width), width, right ? 'right' : 'left');
 
-export function ExploreApp({ explorer, lang, color, size: fallback = { columns: 80, rows: 24 }, saveTo }: ExploreProps): ReactElement {
+export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: ExploreProps): ReactElement {
   const m = EXPLORE[lang];
   const { exit } = useApp();
-  const size = useSize(fallback);
+  const terminal = useSize();
+  const size = fixed ?? terminal;
   const [, redraw] = useState(0);
   // Held in a ref, not in state: keys that arrive together (typed fast, or pasted) each see the
   // effect of the one before, before any redraw.

@@ -69,7 +69,7 @@ export const EXPLORE = messages(
     typeValue: (label: string) => `${label}：新取值（取值 或 取值@YYYY-MM-DD），回车确认，Esc 取消：`,
     typeYear: '年份（YYYY），回车确认，Esc 取消：',
     badYear: (text: string) => `${text} 不是1900至2199之间的年份`,
-    badForm: (text: string) => `${text}：请写取值（800、60%、true、2020-01-01）或 取值@YYYY-MM-DD`,
+    badForm: (text: string) => `${text}：请写取值（如 800、60%、2020-01-01）或 取值@YYYY-MM-DD`,
     noStep: '此参数无步长：请按回车输入取值',
     saveAs: '将调整保存为情景文件（回车保存，Esc 取消）：',
     saved: (file: string) => `已保存 ${file}；可用 fuzhu simulate --scenario ${file} 测算`,

@@ -1,0 +1,55 @@
+/**
+ * `fuzhu explore` as a user meets it: the built program in a detached tmux session of 100×30
+ * (a real pseudo-terminal), keys sent, the screen read with `tmux capture-pane -p`, then q and
+ * the confirmation, and the program gone. Skipped, with a note, where tmux is not installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { MAIN } from './cliRun.js';
+
+const TMUX = '/usr/bin/tmux';
+const hasTmux = spawnSync(TMUX, ['-V']).status === 0;
+if (!hasTmux) console.warn(`explore-tty.test.ts: ${TMUX} not found, the pseudo-terminal test is skipped`);
+
+const session = `fuzhu-explore-${process.pid}`;
+const tmux = (...args: string[]) => spawnSync(TMUX, ['-L', session, ...args], { encoding: 'utf8', timeout: 10_000 });
+const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
+const alive = () => tmux('has-session', '-t', session).status === 0;
+
+/** Polls until the screen holds `text` (or the session ends), within `ms`. */
+async function waitFor(test: (s: string) => boolean, ms: number): Promise<string> {
+  const end = Date.now() + ms;
+  let s = '';
+  while (Date.now() < end) {
+    s = alive() ? screen() : '';
+    if (test(s)) return s;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return s;
+}
+
+describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
+  it('draws the budget, steps the rate on a key, asks before quitting and exits on y', { timeout: 90_000 }, async () => {
+    const command = `${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
+    expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
+    try {
+      // At 100 columns the figures are in 10,000 CNY (21,577,830.00 CNY is 2,157.78).
+      const first = await waitFor((s) => /Total +2,157\.78/.test(s), 45_000);
+      expect(first).toContain('Budget by payer');
+      expect(first).toContain('Monthly allowance, death category');
+      // Down to the death-category rate (the 11th parameter in the document's order), one step up.
+      for (let i = 0; i < 10; i++) tmux('send-keys', '-t', session, 'Down');
+      tmux('send-keys', '-t', session, '+');
+      const stepped = await waitFor((s) => s.includes('650.00→660.00'), 20_000);
+      expect(stepped).toMatch(/Total +2,157\.78 +2,177\.79 +\+20\.01 +\+0\.9%/);
+      tmux('send-keys', '-t', session, 'q');
+      expect(await waitFor((s) => s.includes('quit anyway? (y/n)'), 10_000)).toContain('quit anyway?');
+      tmux('send-keys', '-t', session, 'y');
+      await waitFor(() => !alive(), 10_000);
+      expect(alive()).toBe(false);
+    } finally {
+      if (alive()) tmux('kill-session', '-t', session);
+      tmux('kill-server');
+    }
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * `fuzhu explore` driven by its keys (ink-testing-library), the frame read back: a step of the
+ * death-category rate changes the city's and each county's figures as `simulate --set` does; a
+ * typed value that does not check shows its error and changes nothing; undo restores the
+ * figures; a saved scenario, run by `fuzhu simulate`, gives the totals the screen showed; without
+ * a terminal the command refuses, pointing to simulate. (A .ts file, with createElement: vitest
+ * here runs test/**\/*.test.ts.)
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ExploreApp } from '../cli/explore/ExploreApp.js';
+import { paramRows } from '../cli/explore/rows.js';
+import { Explorer } from '../cli/explore/state.js';
+import { grouped } from '../src/messages/index.js';
+import { payerLabel } from '../src/policy/payers.js';
+import { fuzhu, fuzhuProcess, tempDir } from './cliRun.js';
+import { shippedPolicy } from './helpers.js';
+
+const POPULATION = 'policy/populations/liuzhou-sample.jsonl';
+const policy = shippedPolicy();
+const DOWN = '\u001B[B';
+const ENTER = '\r';
+
+interface Totals {
+  amount: string;
+  payers: Record<string, string>;
+}
+
+/** `fuzhu simulate --json` for 2019 with these extra flags: the baseline's totals and the (first) scenario's. */
+function simulated(...flags: string[]): { baseline: Totals; scenario?: Totals } {
+  const r = fuzhuProcess(['simulate', '--population', POPULATION, '--from', '2019-01', '--to', '2019-12', '--json', ...flags], { timeout: 110_000 });
+  expect(r.status, String(r.stderr)).toBe(0);
+  const json = JSON.parse(String(r.stdout)) as { baseline: { totals: Totals }; scenarios: { result: { totals: Totals } }[] };
+  return { baseline: json.baseline.totals, ...(json.scenarios[0] ? { scenario: json.scenarios[0].result.totals } : {}) };
+}
+
+/** The three figures of a budget line (baseline, edited, change) shown for a label, as plain figures. */
+function figures(frame: string, label: string): [string, string, string] {
+  const line = frame.split('\n').find((l) => l.includes(`${label} `) && /\d\.\d\d/.test(l));
+  expect(line, `no line for ${label} in\n${frame}`).toBeDefined();
+  const at = line!.indexOf(`${label} `);
+  const numbers = line!.slice(at + label.length).match(/[+-]?[\d,]+\.\d\d/g) ?? [];
+  return numbers.slice(0, 3).map((n) => n.replace(/,/g, '').replace(/^\+/, '')) as [string, string, string];
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Writes keys one write at a time, letting ink take each. */
+async function press(stdin: { write: (s: string) => void }, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    stdin.write(k);
+    await wait(20);
+  }
+}
+
+async function opened() {
+  const explorer = new Explorer(policy, POPULATION, 2019);
+  await explorer.pending;
+  const saveTo = join(tempDir(), 'explored.yaml');
+  const app = render(createElement(ExploreApp, { explorer, lang: 'en', color: false, size: { columns: 220, rows: 50 }, saveTo }));
+  await wait(50);
+  const index = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'allowance.death.rate');
+  await press(app.stdin, ...Array.from({ length: index }, () => DOWN));
+  return { explorer, app, saveTo };
+}
+
+const frameOf = (app: { lastFrame: () => string | undefined }) => app.lastFrame() ?? '';
+const fen = (s: string) => Math.round(Number(s) * 100);
+
+describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () => {
+  let base: Totals;
+  let stepped: Totals;
+  beforeAll(() => {
+    // One step of the rate (650 → 660) moves the county's share with it (250 → 260), since the
+    // shares are amounts that must add up to the rate: the same as these two --set.
+    const r = simulated('--set', 'allowance.death.rate=660', '--set', 'allowance.death.county=260');
+    base = r.baseline;
+    stepped = r.scenario!;
+  }, 120_000);
+
+  it('raising allowance.death.rate one step (+) raises the total and each county’s figures as simulate --set does', async () => {
+    const { explorer, app } = await opened();
+    await press(app.stdin, '+');
+    await explorer.pending;
+    await wait(30);
+    const frame = frameOf(app);
+    expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
+    expect(figures(frame, 'Total')).toEqual([base.amount, stepped.amount, (Number(stepped.amount) - Number(base.amount)).toFixed(2)]);
+    for (const payer of Object.keys(base.payers)) {
+      const [before, after, change] = figures(frame, payerLabel(policy, payer, 'en'));
+      expect([before, after], payer).toEqual([base.payers[payer], stepped.payers[payer]]);
+      expect(fen(change), payer).toBe(fen(stepped.payers[payer]!) - fen(base.payers[payer]!));
+      // By hand: the city's share stays 400 CNY a person-month, so the city pays the same; each
+      // county pays 10 CNY more for every person-month of a death-category recipient registered
+      // there (450202, Chengzhong: 738,700.00 → 754,620.00, +15,920.00 = 10 CNY × 1,592 person-months),
+      // so each county's change is a whole multiple of 10 CNY.
+      if (payer === 'city') expect(fen(change)).toBe(0);
+      else expect(fen(change) % 1000, payer).toBe(0);
+    }
+    app.unmount();
+  });
+
+  it('a typed value that does not check shows its error in place and changes nothing', async () => {
+    const { explorer, app } = await opened();
+    const before = figures(frameOf(app), 'Total');
+    await press(app.stdin, ENTER, 'a', 'b', 'c', ENTER);
+    const frame = frameOf(app);
+    expect(frame).toContain('E-SCENARIO-VALUE');
+    expect(frame).toContain('allowance.death.rate=abc');
+    expect(explorer.edits.size).toBe(0);
+    expect(figures(frame, 'Total')).toEqual(before);
+    app.unmount();
+  });
+
+  it('undo restores the figures', async () => {
+    const { explorer, app } = await opened();
+    await press(app.stdin, '+', '+');
+    await explorer.pending;
+    expect(figures(frameOf(app), 'Total')[2]).not.toBe('0.00');
+    await press(app.stdin, 'u');
+    await explorer.pending;
+    await wait(30);
+    expect(explorer.edits.get('allowance.death.rate')?.value).toBe('660.00');
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, stepped.amount, (Number(stepped.amount) - Number(base.amount)).toFixed(2)]);
+    await press(app.stdin, 'u');
+    await explorer.pending;
+    await wait(30);
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, base.amount, '0.00']);
+    app.unmount();
+  });
+
+  it('a saved scenario, run through fuzhu simulate, gives the totals the screen showed', async () => {
+    const { explorer, app, saveTo } = await opened();
+    // Two steps up of the rate, from 2019-07-01 (typed), and the year's figures.
+    await press(app.stdin, ENTER, ...'680@2019-07-01', ENTER);
+    await explorer.pending;
+    await wait(30);
+    const shown = figures(frameOf(app), 'Total')[1];
+    const county = figures(frameOf(app), payerLabel(policy, 'county:450202', 'en'))[1];
+    await press(app.stdin, 's', ENTER);
+    await wait(30);
+    expect(frameOf(app)).toContain(`saved ${saveTo}`);
+    expect(explorer.unsaved).toBe(false);
+    const text = readFileSync(saveTo, 'utf8');
+    expect(text).toContain('from: 2019-07-01');
+    const r = simulated('--scenario', saveTo);
+    expect(r.scenario!.amount).toBe(shown);
+    expect(r.scenario!.payers['county:450202']).toBe(county);
+    expect(grouped(shown)).not.toBe(grouped(base.amount));
+    app.unmount();
+  });
+
+  it('q asks before losing unsaved edits, and n stays (y quitting is in explore-tty.test.ts)', async () => {
+    const { app } = await opened();
+    await press(app.stdin, '+', 'q');
+    expect(frameOf(app)).toContain('quit anyway? (y/n)');
+    await press(app.stdin, 'n');
+    expect(frameOf(app)).not.toContain('quit anyway?');
+    app.unmount();
+  });
+});
+
+describe('fuzhu explore without a terminal', () => {
+  it('refuses with exit 2, in the chosen language, pointing to fuzhu simulate', async () => {
+    const en = await fuzhu('explore', '--population', POPULATION, '--lang', 'en');
+    expect(en.code).toBe(2);
+    expect(en.err).toContain('needs a terminal');
+    expect(en.err).toContain('fuzhu simulate --population FILE');
+    const zh = fuzhuProcess(['explore', '--population', POPULATION, '--lang', 'zh']);
+    expect(zh.status).toBe(2);
+    expect(zh.stderr).toContain('需要在终端中运行');
+  });
+});
