@@ -64,7 +64,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     const loaded = await entry.load();
     // The ink views of a terminal, for the commands that draw them.
     if (entry.draws && io === processIo) io = (await import('./terminal.js')).terminalIo(io);
-    return await loaded.run(io, rest);
+    // Diagnostics printed before the command knows its policy speak the language asked for.
+    return await loaded.run({ ...io, lang: errorLang(rest) }, rest);
   } catch (e) {
     const where = command ?? 'help';
     if (e instanceof UsageError && command) {
@@ -77,11 +78,11 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 1;
     }
     if (e instanceof PopulationError) {
-      io.err(renderDiagnostics([e.diagnostic]));
+      io.err(renderDiagnostics([e.diagnostic], errorLang(rest)));
       return 1;
     }
     if (e instanceof EvalError) {
-      io.err(renderDiagnostics([e.toDiagnostic()]));
+      io.err(renderDiagnostics([e.toDiagnostic()], errorLang(rest)));
       return 1;
     }
     const file = fileError(e);

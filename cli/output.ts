@@ -14,6 +14,8 @@ export interface Io {
   err(text: string): void;
   /** Set when stdout is a terminal: renders an ink view there. */
   view?(element: ReactElement): void;
+  /** The language diagnostics are framed in, when the command line asks for one. */
+  lang?: Lang;
   /** Set when stderr is a terminal: a progress bar for long runs, its words in `lang`. */
   progress?(label: string, lang: Lang): ProgressHandle;
 }
@@ -40,7 +42,7 @@ export function endQuietlyOnClosedPipe(): void {
 /** The longest message or help printed whole; a longer one (quoting a file's text) is cut. */
 const MAX_MESSAGE = 400;
 
-export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], lang: Lang = 'en'): void {
+export function reportDiagnostics(io: Io, ds: readonly Diagnostic[], lang: Lang = io.lang ?? 'en'): void {
   if (!ds.length) return;
   io.err(renderDiagnostics(ds.map((d) => ({ ...d, message: excerpt(d.message, MAX_MESSAGE), ...(d.help ? { help: excerpt(d.help, MAX_MESSAGE) } : {}) })), lang));
   const errors = ds.filter((d) => d.severity === 'error').length;

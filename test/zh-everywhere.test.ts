@@ -6,7 +6,7 @@
  * (the sources of provisional figures and the projection's assumptions, named below). Help has
  * its own test of this (test/help.test.ts), with the placeholders and format names it may show.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fuzhuProcess, tempDir } from './cliRun.js';
@@ -100,5 +100,19 @@ describe('--lang zh: every command speaks Chinese', { timeout: 240_000 }, () => 
 
   it('finds English where there is some (the check itself can fail)', () => {
     expect(englishWords('合计 total 650.00 allowance')).toEqual(['total']);
+  });
+});
+
+describe('--lang zh: the frame of an error', () => {
+  it('is in Chinese, the message and location exact', () => {
+    const dir = tempDir();
+    const path = join(dir, 'bad.yaml');
+    writeFileSync(path, 'id: X1\nhukou: { county: "450299", type: urban }\nwife: { birth_date: 1960-01-01 }\nchildren: []\n');
+    const r = zh(['eval', path, '--period', '2019-03']);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('错误[E-HH-ENUM]：');
+    expect(r.text).toContain(`--> ${path}:2:18`);
+    expect(r.text).toContain('1个错误');
+    expect(r.text).not.toMatch(/\berror\b/);
   });
 });
