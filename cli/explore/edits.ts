@@ -71,28 +71,31 @@ function amountAt(p: Parameter | undefined, at: dates.CivilDate): Decimal | unde
 }
 
 /**
- * The edits with `change` made: alone when that policy checks, else, for a total whose shares are
- * amounts, with the last of those shares moved by as much as the total (on the same date).
+ * The edits with `change` made. For a total whose shares are amounts (which must add up to it),
+ * the last of those shares moves by as much as the total, on the same date; otherwise, or when
+ * that does not check, the change alone.
  */
 export function withChange(baseline: Policy, current: Policy, edits: Edits, change: Change, at: dates.CivilDate): Made {
   const next = new Map(edits).set(change.parameter, change);
-  const alone = policyOf(baseline, next);
-  if (alone.ok) return alone;
-  const total = current.parameters.get(change.parameter);
-  const before = amountAt(total, at);
-  const shares = [...current.parameters.values()].filter((q) => q.shareOf === change.parameter && amountAt(q, at) !== undefined);
-  const last = shares.at(-1);
-  const after = (() => {
-    try {
-      return new Decimal(String(parseYaml(change.value)));
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!last || !before || !after || after.isNaN()) return alone;
-  const share = exactMoney(amountAt(last, at)!.plus(after.minus(before)));
-  const both = policyOf(baseline, new Map(next).set(last.id, { parameter: last.id, value: share, ...(change.date === undefined ? {} : { date: change.date }) }));
-  return both.ok ? both : alone;
+  const follower = followingShare(current, change, at);
+  const both = follower && policyOf(baseline, new Map(next).set(follower.parameter, follower));
+  return both?.ok ? both : policyOf(baseline, next);
+}
+
+/** The change of the last share given as an amount of the total `change` edits, by as much as the total moves. */
+function followingShare(current: Policy, change: Change, at: dates.CivilDate): Change | undefined {
+  const before = amountAt(current.parameters.get(change.parameter), at);
+  const last = [...current.parameters.values()].filter((q) => q.shareOf === change.parameter && amountAt(q, at) !== undefined).at(-1);
+  if (!last || !before) return undefined;
+  let after: Decimal;
+  try {
+    after = new Decimal(String(parseYaml(change.value)));
+  } catch {
+    return undefined;
+  }
+  if (after.isNaN()) return undefined;
+  const value = exactMoney(amountAt(last, at)!.plus(after.minus(before)));
+  return { parameter: last.id, value, ...(change.date === undefined ? {} : { date: change.date }) };
 }
 
 /** A typed `VALUE` or `VALUE@YYYY-MM-DD` for a parameter, as a change; undefined when it is not of that form. */

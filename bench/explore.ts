@@ -1,0 +1,61 @@
+/**
+ * `node dist/bench/explore.js POPULATION`: how soon `fuzhu explore` shows the figures of a rate
+ * change (issue 13: within 100 ms of the key on 1,000,000 households). The screen is drawn by
+ * ink-testing-library at 220×50; after the first pass over the population (2019), the key `+`
+ * (then `-`) on allowance.death.rate is written to its stdin and the clock stops when the frame
+ * shows the new total; also the pricing alone (Explorer.step to new figures). Five of each, the
+ * median and the largest printed as one JSON line.
+ */
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { ExploreApp } from '../cli/explore/ExploreApp.js';
+import { paramRows } from '../cli/explore/rows.js';
+import { Explorer } from '../cli/explore/state.js';
+import { grouped } from '../src/messages/index.js';
+import { loadPolicy } from '../src/index.js';
+
+const tick = () => new Promise((r) => setImmediate(r));
+const summary = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { medianMs: sorted[Math.floor(sorted.length / 2)]!, maxMs: sorted.at(-1)! };
+};
+
+async function main(population: string): Promise<void> {
+  const loaded = loadPolicy('policy/liuzhou-2018');
+  if (!loaded.ok) throw new Error('the policy does not load');
+  const policy = loaded.policy;
+  const t0 = performance.now();
+  const explorer = new Explorer(policy, population, 2019);
+  await explorer.pending;
+  const firstPassMs = performance.now() - t0;
+
+  const app = render(createElement(ExploreApp, { explorer, lang: 'en', color: false, size: { columns: 220, rows: 50 }, saveTo: '/dev/null' }));
+  const index = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'allowance.death.rate');
+  for (let i = 0; i < index; i++) {
+    app.stdin.write('\u001B[B');
+    await tick();
+  }
+  const keyToFrame: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const key = i % 2 === 0 ? '+' : '-';
+    const before = app.lastFrame();
+    const t = performance.now();
+    app.stdin.write(key);
+    await explorer.pending;
+    const total = grouped((explorer.figures!.edited?.result ?? explorer.figures!.base).totals.amount.toFixed(2));
+    while (app.lastFrame() === before || !app.lastFrame()!.includes(total)) await tick();
+    if (i > 0) keyToFrame.push(performance.now() - t); // the first warms the code up
+  }
+  app.unmount();
+
+  const pricing: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    explorer.step('allowance.death.rate', i % 2 === 0 ? 1 : -1);
+    await explorer.pending;
+    pricing.push(performance.now() - t);
+  }
+  process.stdout.write(`${JSON.stringify({ population, firstPassMs: Math.round(firstPassMs), keyToFrame: summary(keyToFrame), stepToFigures: summary(pricing), how: explorer.figures?.how })}\n`);
+}
+
+await main(process.argv[2]!);
