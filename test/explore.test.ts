@@ -153,6 +153,27 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     app.unmount();
   });
 
+  it('an edit of eligibility is evaluated in the background: the screen answers keys meanwhile, the figures marked stale, then those of simulate --set', async () => {
+    const { explorer, app } = await opened();
+    const expected = simulated('--set', 'eligibility.wife_min_age=48').scenario!;
+    // Up from the rate to the wife's minimum age (the third parameter), typed 48.
+    const index = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'eligibility.wife_min_age');
+    const rateIndex = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'allowance.death.rate');
+    await press(app.stdin, ...Array.from({ length: rateIndex - index }, () => '\u001B[A'), ENTER, '4', '8', ENTER);
+    expect(explorer.stale).toBe(true);
+    expect(frameOf(app)).toContain('evaluating the households again');
+    expect(frameOf(app)).toContain('(stale)');
+    await press(app.stdin, DOWN);
+    expect(explorer.stale, 'the evaluation ended before the key was taken').toBe(true);
+    expect(frameOf(app)).toMatch(/› +How a remarried couple/);
+    await explorer.pending;
+    await wait(30);
+    expect(explorer.figures?.how).toBe('evaluated');
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, expected.amount, (Number(expected.amount) - Number(base.amount)).toFixed(2)]);
+    expect(frameOf(app)).toContain('evaluated household by household');
+    app.unmount();
+  });
+
   it('q asks before losing unsaved edits, and n stays (y quitting is in explore-tty.test.ts)', async () => {
     const { app } = await opened();
     await press(app.stdin, '+', 'q');

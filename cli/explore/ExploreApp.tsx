@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { displayWidth } from '../../src/diag/index.js';
-import { EXPLORE, type Lang } from '../../src/messages/index.js';
+import { EXPLORE, grouped, type Lang } from '../../src/messages/index.js';
 import { pad } from '../table.js';
 import { scenarioYaml, SAVED_ID } from './edits.js';
 import { diffLines, householdsLine, itemRows, paramRows, payerRows, type MoneyRow, type Scale } from './rows.js';
@@ -164,7 +164,8 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
   const rightWidth = size.columns - leftWidth - 1;
   const bodyRows = Math.max(6, size.rows - 5);
   const f = explorer.figures;
-  const status = !f ? m.loading : explorer.stale ? m.evaluating : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
+  const progress = explorer.progress && grouped(String(explorer.progress.done)) + (explorer.progress.total ? `/${grouped(String(explorer.progress.total))}` : '');
+  const status = !f ? m.loading : explorer.stale ? (progress === undefined ? m.loading : m.evaluating(progress)) : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
   const accent = color ? 'cyan' : undefined;
 
   let body: ReactElement;

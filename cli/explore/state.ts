@@ -30,6 +30,8 @@ export class Explorer {
   figures?: Figures;
   /** Set while figures for the current edits or year are being worked out (those shown are older). */
   stale = true;
+  /** Households evaluated so far by a background evaluation, while one runs. */
+  progress?: { done: number; total?: number };
   /** The edits as last saved (nothing to lose when they are the current ones). */
   saved: Edits = new Map();
   private readonly history: Edits[] = [];
@@ -150,8 +152,18 @@ export class Explorer {
     const priced = repriceable(this.baseline, this.policy) ? this.whatIf.price(this.policy) : undefined;
     if (priced) return this.show({ year: this.year, base, edited: priced, how: 'priced' }, current);
     this.stale = true;
+    this.progress = { done: 0 };
     this.changed();
-    const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }] });
+    let told = 0;
+    const onProgress = (done: number, total?: number) => {
+      if (!current()) return;
+      this.progress = { done, ...(total === undefined ? {} : { total }) };
+      // A few redraws a second, not one per batch.
+      if (Date.now() - told < 200) return;
+      told = Date.now();
+      this.changed();
+    };
+    const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress });
     const run = r.scenarios[0]!;
     this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
   }
@@ -160,6 +172,7 @@ export class Explorer {
     if (!current()) return;
     this.figures = figures;
     this.stale = false;
+    this.progress = undefined;
     this.changed();
   }
 }
