@@ -11,20 +11,20 @@ import { ENCODING_NAMES, encodingOf } from '../src/sim/encoding.js';
 import { formatOf } from '../src/sim/populationFormat.js';
 import type { PopulationReading } from '../src/sim/readers.js';
 import type { CivilDate, Period, Policy, ScenarioInfo } from '../src/index.js';
-import { UsageError } from './args.js';
+import { UsageError, type Wording } from './args.js';
 import { expectKind } from './kinds.js';
 import { reportDiagnostics, type Io } from './output.js';
 
 export class Failed extends Error {}
 
 /** Refuses a policy or scenario path that holds something else, saying what it holds. */
-export function policyPaths(dir: string | undefined, scenarios: readonly string[] | undefined, what = '--policy'): void {
+export function policyPaths(dir: string | undefined, scenarios: readonly string[] | undefined, what: Wording = '--policy'): void {
   if (dir !== undefined) expectKind(dir, what, ['policy']);
   for (const s of scenarios ?? []) expectKind(s, '--scenario', ['scenario']);
 }
 
 /** The checked policy with scenarios overlaid (from the cache when the same files were checked before); errors stop the command. */
-export async function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined, what = '--policy'): Promise<{ policy: Policy; scenarios: ScenarioInfo[] }> {
+export async function policyFrom(io: Io, dir: string | undefined, scenarios: string[] | undefined, what: Wording = '--policy'): Promise<{ policy: Policy; scenarios: ScenarioInfo[] }> {
   policyPaths(dir, scenarios, what);
   const { loaded } = await loadChecked(dir ?? defaultPolicyDir(), scenarios ?? []);
   if (!loaded.ok) {
@@ -35,26 +35,26 @@ export async function policyFrom(io: Io, dir: string | undefined, scenarios: str
 }
 
 export function periodFrom(text: string | undefined): Period {
-  if (text === undefined) throw new UsageError('--period is required: a month (2019-03) or a year (2019)');
+  if (text === undefined) throw new UsageError((w) => w.periodRequired);
   const p = parsePeriod(text);
-  if (!p) throw new UsageError(`--period '${text}' is neither a month (2019-03) nor a year (2019) between 1900 and 2199`);
+  if (!p) throw new UsageError((w) => w.periodInvalid(text));
   return p;
 }
 
 /** A household file or folder for eval and explain: not a population, a scenario or a policy. */
 export function householdPath(path: string | undefined, usage: string): string {
-  if (!path) throw new UsageError(`name a household file or folder: ${usage}`);
-  return expectKind(path, 'the household file', ['household']);
+  if (!path) throw new UsageError((w) => w.householdRequired(usage));
+  return expectKind(path, (w) => w.theHouseholdFile, ['household']);
 }
 
 /** A population file that exists, is a file, and has a format Fuzhu reads. */
 export function populationFrom(path: string | undefined): string {
-  if (!path) throw new UsageError('--population FILE is required (JSONL, CSV, XLSX, JSON or YAML list of households)');
+  if (!path) throw new UsageError((w) => w.populationRequired);
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) throw new UsageError(`--population ${path}: no such file`);
+  if (!stat) throw new UsageError((w) => w.noSuchFile('--population', path));
   expectKind(path, '--population', ['population']);
-  if (stat.isDirectory()) throw new UsageError(`--population ${path} is a folder; name a .jsonl, .csv, .xlsx, .json or .yaml file`);
-  if (!formatOf(path)) throw new UsageError(`--population ${path}: name the file .jsonl, .csv, .xlsx, .json or .yaml so that its format is known`);
+  if (stat.isDirectory()) throw new UsageError((w) => w.populationIsFolder(path));
+  if (!formatOf(path)) throw new UsageError((w) => w.populationFormatUnknown(path));
   return path;
 }
 
@@ -64,23 +64,23 @@ export function readingFrom(path: string, sheet: string | undefined, encoding: s
   if (sheet !== undefined && formatOf(path) !== 'xlsx') throw new UsageError(w.sheetFlagNotXlsx(path));
   if (encoding === undefined) return sheet !== undefined ? { sheet } : {};
   const known = encodingOf(encoding);
-  if (!known) throw new UsageError(`${w.unknownEncoding(encoding)}${didYouMean(encoding, ENCODING_NAMES)}`);
+  if (!known) throw new UsageError(`${w.unknownEncoding(encoding)}${didYouMean(encoding, ENCODING_NAMES, lang)}`);
   if (formatOf(path) !== 'csv') throw new UsageError(w.encodingFlagNotCsv(path));
   return { ...(sheet !== undefined ? { sheet } : {}), encoding: known };
 }
 
 /** A month written YYYY-MM, within the years every command accepts (those of `parsePeriod`). */
 export function monthFrom(text: string | undefined, flag: string): CivilDate {
-  if (text === undefined) throw new UsageError(`${flag} is required: a month such as 2019-01`);
+  if (text === undefined) throw new UsageError((w) => w.monthRequired(flag));
   const p = /^\d{4}-\d{2}$/.test(text) ? parsePeriod(text) : undefined;
-  if (p?.kind !== 'month') throw new UsageError(`${flag} must be a month such as 2019-01, between 1900 and 2199, not '${text}'`);
+  if (p?.kind !== 'month') throw new UsageError((w) => w.monthInvalid(flag, text));
   return dates.ymd(p.year, p.month, 1);
 }
 
 /** A year written YYYY, within the same bounds. */
 export function yearFrom(text: string, flag: string): number {
   const p = /^\d{4}$/.test(text) ? parsePeriod(text) : undefined;
-  if (p?.kind !== 'year') throw new UsageError(`${flag}: ${text} is not a year between 1900 and 2199`);
+  if (p?.kind !== 'year') throw new UsageError((w) => w.yearInvalid(flag, text));
   return p.year;
 }
 
@@ -92,7 +92,7 @@ export function yearFrom(text: string, flag: string): number {
 export function langAsked(text: string | undefined, env: NodeJS.ProcessEnv = process.env): Lang | undefined {
   if (text !== undefined) {
     if (text === 'zh' || text === 'en') return text;
-    throw new UsageError(`--lang '${text}': expected zh or en`);
+    throw new UsageError((w) => w.langInvalid(text));
   }
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG;
   return langOfLocale(locale);

@@ -78,7 +78,7 @@ export function outputFile(path: string, flag: string, extensions: readonly stri
   const stat = statSync(real, { throwIfNoEntry: false });
   if (stat?.isDirectory()) refuse(path, 'it is a folder; name a file');
   if (stat && !stat.isFile()) refuse(path, 'it is not a regular file (a device, a pipe or a socket)');
-  if (!extensions.some((x) => path.toLowerCase().endsWith(x))) throw new UsageError(`${flag} ${path}: the file must end in ${extensions.join(' or ')}`);
+  if (!extensions.some((x) => path.toLowerCase().endsWith(x))) throw new UsageError((w) => w.extension(flag, path, extensions));
   writableAncestor(dirname(stat ? realpathSync(real) : real), path);
   return path;
 }

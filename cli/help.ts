@@ -133,7 +133,7 @@ export async function showHelp(io: Io, argv: readonly string[], optionsOf: (name
     lang = helpLang(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.err(`fuzhu: ${e.message}`);
+    io.err(`fuzhu: ${e.in(errorLang(argv))}`);
     return 2;
   }
   if (command) {

@@ -12,6 +12,6 @@ export function householdsFrom(io: Io, policy: Policy, path: string): Household[
     reportDiagnostics(io, read.diagnostics);
     throw new Failed();
   }
-  if (!read.households.length) throw new UsageError(`${path} holds no household (a folder is read for its .yaml, .yml and .json files)`);
+  if (!read.households.length) throw new UsageError((w) => w.noHousehold(path));
   return read.households;
 }

@@ -5,9 +5,11 @@
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Lang } from '../src/messages/lang.js';
+import { USAGE } from '../src/messages/usage.js';
 import { XLSX } from '../src/messages/xlsx.js';
 import { formatOf } from '../src/sim/populationFormat.js';
-import { UsageError } from './args.js';
+import { UsageError, worded, type Wording } from './args.js';
 
 export type Kind = 'policy' | 'population' | 'scenario' | 'household' | 'spreadsheet' | 'spec' | 'projection';
 
@@ -62,31 +64,26 @@ export function kindOf(path: string): { kind: Kind; format?: string } | undefine
 }
 
 /** What a kind is, and which command or flag reads it. */
-function described(kind: Kind, format: string | undefined): string {
+function described(kind: Kind, format: string | undefined, lang: Lang): string {
+  const w = USAGE[lang].kinds;
   switch (kind) {
     case 'policy':
-      return format === 'file' ? "a policy package's metadata; `--policy` reads the package's folder" : 'a policy package; `--policy` reads it (and `fuzhu check` checks it)';
+      return format === 'file' ? w.policyFile : w.policy;
     case 'population':
-      return `a population (${format}); \`fuzhu simulate --population\` reads it`;
-    case 'scenario':
-      return 'a scenario; `--scenario` reads it';
-    case 'household':
-      return 'a household; `fuzhu eval` and `fuzhu explain` read it';
+      return w.population(format ?? '');
     case 'spreadsheet':
-      return XLSX.en.otherSpreadsheet;
-    case 'spec':
-      return 'a population spec; `fuzhu generate --spec` reads it';
-    case 'projection':
-      return 'projection assumptions; `fuzhu simulate --project … --assumptions` reads it';
+      return XLSX[lang].otherSpreadsheet;
+    default:
+      return w[kind];
   }
 }
 
 /**
  * Refuses a path whose kind is known and is not one of those expected, saying what it is and
- * what reads it. `what` names the argument (`--scenario`, `the household`).
+ * what reads it. `what` names the argument (`--scenario`, the household file).
  */
-export function expectKind(path: string, what: string, expected: readonly Kind[]): string {
+export function expectKind(path: string, what: Wording, expected: readonly Kind[]): string {
   const found = kindOf(path);
-  if (found && !expected.includes(found.kind)) throw new UsageError(`${what} ${path} is ${described(found.kind, found.format)}`);
+  if (found && !expected.includes(found.kind)) throw new UsageError((w, lang) => w.wrongKind(worded(what, lang), path, described(found.kind, found.format, lang)));
   return path;
 }

@@ -69,7 +69,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   } catch (e) {
     const where = command ?? 'help';
     if (e instanceof UsageError && command) {
-      io.err(`fuzhu ${command}: ${e.message}\n${usageLine(command, errorLang(rest))}`);
+      const lang = errorLang(rest);
+      io.err(`fuzhu ${command}: ${e.in(lang)}\n${usageLine(command, lang)}`);
       return 2;
     }
     if (e instanceof Failed) return 1;

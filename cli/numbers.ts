@@ -4,6 +4,7 @@
  * fast-check a signed 32-bit integer: a larger one would give another seed's results, or a
  * replay command with a negative seed.
  */
+import type { UsageWords } from '../src/messages/usage.js';
 import { UsageError } from './args.js';
 
 export const MAX_SEED = 2 ** 31 - 1;
@@ -13,11 +14,11 @@ export const MAX_PROJECTION_RUNS = 10_000;
 
 /** The flag's value as a number from min to max (the fallback when the flag is absent). */
 export function wholeFlag(text: string | undefined, flag: string, min: number, max: number, fallback?: number): number {
-  const range = max < Number.MAX_SAFE_INTEGER ? `from ${min} to ${max}` : `of at least ${min}`;
+  const number = (w: UsageWords) => w.wholeNumber(min, max < Number.MAX_SAFE_INTEGER ? max : undefined);
   if (text === undefined) {
-    if (fallback === undefined) throw new UsageError(`${flag} is required: a whole number ${range}`);
+    if (fallback === undefined) throw new UsageError((w) => w.wholeRequired(flag, number(w)));
     return fallback;
   }
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} must be a whole number ${range}, not '${text}'`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError((w) => w.wholeInvalid(flag, number(w), text));
   return Number(text);
 }

@@ -45,9 +45,9 @@ describe('flags a command does not use are refused', () => {
 
   it('--lang where nothing printed has a language', async () => {
     const cases: [string[], string][] = [
-      [['eval', EXAMPLE, '--period', '2019-03', '--json', '--lang', 'zh'], '--lang chooses the language of the table'],
-      [['simulate', '--population', SAMPLE, ...MONTHS, '--json', '--lang', 'zh'], 'with --json alone there are none'],
-      [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--json', '--lang', 'zh'], "the language of the projection's tables"],
+      [['eval', EXAMPLE, '--period', '2019-03', '--json', '--lang', 'en'], '--lang chooses the language of the table'],
+      [['simulate', '--population', SAMPLE, ...MONTHS, '--json', '--lang', 'en'], 'with --json alone there are none'],
+      [['simulate', '--population', SAMPLE, '--project', '2019..2020', '--json', '--lang', 'en'], "the language of the projection's tables"],
     ];
     for (const [argv, message] of cases) {
       const r = await fuzhu(...argv);

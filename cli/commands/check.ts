@@ -16,7 +16,7 @@ export const options = { json: { type: 'boolean' }, scenario: { type: 'string', 
 export async function check(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
   langAsked(values.lang);
-  policyPaths(positionals[0], values.scenario, 'the policy');
+  policyPaths(positionals[0], values.scenario, (w) => w.thePolicy);
   const { loaded: r, deep } = await loadChecked(positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], true);
   const diagnostics = [...r.diagnostics, ...deep];
   const clean = r.ok && diagnostics.length === 0;

@@ -29,12 +29,12 @@ export const options = { scenario: { type: 'string', multiple: true }, set: { ty
 export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 2);
   const [dirA, dirB] = positionals;
-  if (!dirA) throw new UsageError('name the policy package to compare: fuzhu diff A B, or fuzhu diff A --scenario FILE');
-  if (!dirB && !values.scenario?.length && !values.set?.length) throw new UsageError('give a second package B, or --scenario FILE (or --set PARAM=VALUE) to compare A with A under a scenario');
+  if (!dirA) throw new UsageError((w) => w.diffNeedsA);
+  if (!dirB && !values.scenario?.length && !values.set?.length) throw new UsageError((w) => w.diffNeedsB);
   langAsked(values.lang);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 1000);
-  if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError('--from and --to give the months of --population; add --population FILE, or leave them out');
+  if (!values.population && (values.from !== undefined || values.to !== undefined)) throw new UsageError((w) => w.monthsWithoutPopulation);
   policyPaths(dirA, values.scenario, 'A');
   if (dirB) policyPaths(dirB, [], 'B');
   if (!values.population && (values.sheet !== undefined || values.encoding !== undefined)) throw new UsageError(XLSX[langFrom(values.lang)].readingWithoutPopulation);
@@ -42,7 +42,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
     values.population === undefined
       ? undefined
       : { path: populationFrom(values.population), reading: readingFrom(values.population, values.sheet, values.encoding, langFrom(values.lang)), from: monthFrom(values.from, '--from'), to: dates.monthEnd(monthFrom(values.to, '--to')) };
-  if (population && population.to < population.from) throw new UsageError('--to is before --from');
+  if (population && population.to < population.from) throw new UsageError((w) => w.toBeforeFrom);
   const edits = await setEditsFrom(values.set, langFrom(undefined));
   const a = load(io, dirA, []).policy;
   const { policy: b } = await overlaySet(io, load(io, dirB ?? dirA, values.scenario ?? []), edits);

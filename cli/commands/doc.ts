@@ -13,9 +13,9 @@ export const options = { out: { type: 'string' }, lang: { type: 'string' } } as 
 export async function docCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
   langAsked(values.lang);
-  if (!values.out) throw new UsageError('--out DIR is required: the folder to write the pages to');
+  if (!values.out) throw new UsageError((w) => w.docOutRequired);
   outputFolder(values.out, '--out');
-  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], (w) => w.thePolicy);
   const blocks = literateView(policy, runPolicyTests(policy).outcomes);
   const md = join(values.out, `${policy.meta.id}.md`);
   const html = join(values.out, `${policy.meta.id}.html`);

@@ -47,7 +47,7 @@ export async function evalCommand(io: Io, argv: string[]): Promise<number> {
   const period = periodFrom(values.period);
   const lang = langFrom(values.lang);
   const rows = rowsAsked(values, path, period, lang);
-  if (values.json && values.lang !== undefined) throw new UsageError('--lang chooses the language of the table; the JSON of --json holds both labels (zh and en)');
+  if (values.json && values.lang !== undefined) throw new UsageError((w) => w.evalJsonLang);
   const edits = await setEditsFrom(values.set, lang);
   const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
   // The rows' writer, with the library it evaluates and writes with, only when rows are asked for.

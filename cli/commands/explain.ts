@@ -18,9 +18,10 @@ export async function explainCommand(io: Io, argv: string[]): Promise<number> {
   const lang = langFrom(values.lang);
   const edits = await setEditsFrom(values.set, lang);
   const { policy } = await overlaySet(io, await policyFrom(io, values.policy, values.scenario), edits);
-  if (values.item !== undefined && !policy.items.some((i) => i.id === values.item)) {
+  const item = values.item;
+  if (item !== undefined && !policy.items.some((i) => i.id === item)) {
     const ids = policy.items.map((i) => i.id);
-    throw new UsageError(`unknown item '${values.item}'.${didYouMean(values.item, ids)} The items are ${ids.join(', ')}.`);
+    throw new UsageError((w, language) => `${w.unknownItem(item)}${didYouMean(item, ids, language)}${w.itemsAre(ids)}`);
   }
   const texts = householdsFrom(io, policy, path).map((h) => {
     const traces = new Map<number, TraceNode[]>();

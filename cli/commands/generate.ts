@@ -47,7 +47,7 @@ export async function generateCommand(io: Io, argv: string[]): Promise<number> {
   const lang = langFrom(values.lang);
   const n = wholeFlag(values.households, '--households', 1, Number.MAX_SAFE_INTEGER);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED);
-  if (!values.out) throw new UsageError('--out is required: the file to write (.jsonl or .csv)');
+  if (!values.out) throw new UsageError((w) => w.generateOutRequired);
   const out = outputFile(values.out, '--out', ['.jsonl', '.csv']);
   const format = formatOf(out) === 'csv' ? 'csv' : 'jsonl';
   const spec = readSpec(io, expectKind(values.spec ?? defaultSpec(), '--spec', ['spec']));

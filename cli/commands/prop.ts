@@ -20,7 +20,7 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   langAsked(values.lang);
   policyPaths(undefined, values.scenario);
-  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], (w) => w.thePolicy);
   const lang = langFrom(values.lang, policy);
   const w = COMMANDS_TEXT[lang];
   const applied = applyScenarioFiles(policy, values.scenario ?? []);

@@ -79,16 +79,16 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   const bom = bomAsked(values, langFrom(values.lang));
   const households = householdsPath(values.households, values.project !== undefined, langFrom(values.lang));
   if (values.project !== undefined) {
-    if (values.from !== undefined || values.to !== undefined) throw new UsageError('give either --from and --to (one range of months) or --project (years, aged and repeated), not both');
+    if (values.from !== undefined || values.to !== undefined) throw new UsageError((w) => w.monthsOrProject);
     return projectCommand(io, values, argv, started, reading, bom);
   }
   const projectOnly = (['runs', 'seed', 'assumptions'] as const).filter((f) => values[f] !== undefined);
-  if (projectOnly.length) throw new UsageError(`${projectOnly.map((f) => `--${f}`).join(', ')} ${projectOnly.length === 1 ? 'goes' : 'go'} with --project (a projection over years); a range of months has no runs, seed or assumptions`);
+  if (projectOnly.length) throw new UsageError((w) => w.projectOnly(projectOnly.map((f) => `--${f}`)));
   const from = monthFrom(values.from, '--from');
   const to = dates.monthEnd(monthFrom(values.to, '--to'));
-  if (to < from) throw new UsageError('--to is before --from');
+  if (to < from) throw new UsageError((w) => w.toBeforeFrom);
   langAsked(values.lang);
-  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx && !values.households) throw new UsageError('--lang chooses the language of the tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)');
+  if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx && !values.households) throw new UsageError((w) => w.simulateJsonLang);
   const jobs = jobsFor(values.jobs, values.population!, 1);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
@@ -178,15 +178,16 @@ async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], ed
 
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */
 async function projectCommand(io: Io, values: Values, argv: readonly string[], started: Date, reading: PopulationReading, bom: boolean | undefined): Promise<number> {
-  const range = /^(\d{4})\.\.(\d{4})$/.exec(values.project ?? '');
-  if (!range) throw new UsageError(`--project must be a range of years such as 2019..2035, not '${values.project}'`);
+  const years = values.project ?? '';
+  const range = /^(\d{4})\.\.(\d{4})$/.exec(years);
+  if (!range) throw new UsageError((w) => w.projectInvalid(years));
   const [fromYear, toYear] = [yearFrom(range[1]!, '--project'), yearFrom(range[2]!, '--project')];
-  if (fromYear > toYear) throw new UsageError(`--project ${values.project}: the first year comes after the last`);
+  if (fromYear > toYear) throw new UsageError((w) => w.projectReversed(years));
   const runs = wholeFlag(values.runs, '--runs', 1, MAX_PROJECTION_RUNS, 20);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
   const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
   langAsked(values.lang);
-  if (values.lang !== undefined && values.json && !values.report && !values.xlsx && !values.csv && !values.md) throw new UsageError("--lang chooses the language of the projection's tables; with --json alone there are none (add --csv, --md, --xlsx or --report, or leave --lang out)");
+  if (values.lang !== undefined && values.json && !values.report && !values.xlsx && !values.csv && !values.md) throw new UsageError((w) => w.projectionJsonLang);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));

@@ -11,7 +11,7 @@ export const options = { verbose: { type: 'boolean' }, coverage: { type: 'boolea
 export async function testCommand(io: Io, argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, options, 1);
   langAsked(values.lang);
-  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], 'the policy');
+  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], (w) => w.thePolicy);
   const lang = langFrom(values.lang, policy);
   const w = COMMANDS_TEXT[lang];
   const coverage = values.coverage ? new Coverage() : undefined;

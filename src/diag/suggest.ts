@@ -1,4 +1,6 @@
 /** "Did you mean …?": the nearest valid name to a misspelt one. */
+import type { Lang } from '../messages/lang.js';
+import { USAGE } from '../messages/usage.js';
 
 /** Edit distance (insert, delete, substitute, swap of neighbours). */
 export function editDistance(a: string, b: string): number {
@@ -45,8 +47,8 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
   return best;
 }
 
-/** ` Did you mean 'x'?` or the empty string. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
+/** ` Did you mean 'x'?` (是否想用“x”？ in Chinese) or the empty string. */
+export function didYouMean(name: string, candidates: Iterable<string>, lang: Lang = 'en'): string {
   const n = nearest(name, candidates);
-  return n === undefined ? '' : ` Did you mean '${n}'?`;
+  return n === undefined ? '' : USAGE[lang].didYouMean(n);
 }

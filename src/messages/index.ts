@@ -18,3 +18,4 @@ export { VALUES } from './values.js';
 export { DIFF } from './diff.js';
 export { REPORT } from './report.js';
 export { EXPLORE } from './explore.js';
+export { USAGE, type UsageWords } from './usage.js';
