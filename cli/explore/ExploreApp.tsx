@@ -4,11 +4,11 @@
  * Keys are read here (see EXPLORE.keys); the work is in Explorer. Fits 80×24 (fewer rows shown,
  * narrower columns) and redraws when the terminal is resized; colour only without NO_COLOR.
  */
-import { writeFileSync } from 'node:fs';
 import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { displayWidth } from '../../src/diag/index.js';
 import { EXPLORE, grouped, type Lang } from '../../src/messages/index.js';
+import { outputFile, writeOutput } from '../files.js';
 import { pad } from '../table.js';
 import { scenarioYaml, SAVED_ID } from './edits.js';
 import { diffLines, householdsLine, itemRows, paramRows, payerRows, type MoneyRow, type Scale } from './rows.js';
@@ -151,7 +151,7 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
     try {
       const changes = diffLines(explorer.baseline, explorer.policy, explorer.edits, 'en').join('; ');
       const changesZh = diffLines(explorer.baseline, explorer.policy, explorer.edits, 'zh').join('；');
-      writeFileSync(file, scenarioYaml(explorer.baseline, explorer.edits, SAVED_ID, { en: EXPLORE.en.savedTitle(changes), zh: EXPLORE.zh.savedTitle(changesZh) }));
+      writeOutput(outputFile(file, 's', ['.yaml', '.yml']), scenarioYaml(explorer.baseline, explorer.edits, SAVED_ID, { en: EXPLORE.en.savedTitle(changes), zh: EXPLORE.zh.savedTitle(changesZh) }));
       explorer.markSaved();
       setMessage({ text: m.saved(file), error: false });
     } catch (e) {
@@ -165,7 +165,7 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
   const bodyRows = Math.max(6, size.rows - 5);
   const f = explorer.figures;
   const progress = explorer.progress && grouped(String(explorer.progress.done)) + (explorer.progress.total ? `/${grouped(String(explorer.progress.total))}` : '');
-  const status = !f ? m.loading : explorer.stale ? (progress === undefined ? m.loading : m.evaluating(progress)) : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
+  const status = explorer.failure !== undefined ? m.failed(explorer.failure) : !f ? m.loading : explorer.stale ? (progress === undefined ? m.loading : m.evaluating(progress)) : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
   const accent = color ? 'cyan' : undefined;
 
   let body: ReactElement;

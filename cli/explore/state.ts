@@ -38,6 +38,8 @@ export class Explorer {
   private whatIf?: WhatIf;
   private generation = 0;
   private readonly listeners = new Set<() => void>();
+  /** Why the figures could not be worked out (the population unreadable), when they could not. */
+  failure?: string;
   /** The running evaluation, for tests and the bench to await. */
   pending: Promise<void> = Promise.resolve();
 
@@ -47,7 +49,7 @@ export class Explorer {
     public year: number,
   ) {
     this.policy = baseline;
-    this.pending = this.refigure();
+    this.pending = this.refigured();
   }
 
   onChange(listener: () => void): () => void {
@@ -119,7 +121,7 @@ export class Explorer {
   setYear(year: number): void {
     this.year = year;
     this.whatIf = undefined;
-    this.pending = this.refigure();
+    this.pending = this.refigured();
     this.changed();
   }
 
@@ -131,8 +133,19 @@ export class Explorer {
   private use(edits: Edits, policy: Policy): void {
     this.edits = edits;
     this.policy = policy;
-    this.pending = this.refigure();
+    this.pending = this.refigured();
     this.changed();
+  }
+
+  /** refigure, a failure kept to be shown rather than thrown. */
+  private async refigured(): Promise<void> {
+    try {
+      this.failure = undefined;
+      await this.refigure();
+    } catch (e) {
+      this.failure = e instanceof Error ? e.message : String(e);
+      this.changed();
+    }
   }
 
   /** Works out the figures of the current edits and year; an older run's result is dropped when it ends. */
