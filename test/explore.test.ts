@@ -140,12 +140,18 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     await wait(30);
     const shown = figures(frameOf(app), 'Total')[1];
     const county = figures(frameOf(app), payerLabel(policy, 'county:450202', 'en'))[1];
+    // d shows the edits as fuzhu diff shows a structure.
+    await press(app.stdin, 'd');
+    expect(frameOf(app)).toContain('parameter allowance.death.rate [三（一）]: changed');
+    expect(frameOf(app)).toContain('value from 2019-07-01: 650.00 CNY → 680.00 CNY');
+    await press(app.stdin, '\u001B');
     await press(app.stdin, 's', ENTER);
     await wait(30);
     expect(frameOf(app)).toContain(`saved ${saveTo}`);
     expect(explorer.unsaved).toBe(false);
     const text = readFileSync(saveTo, 'utf8');
     expect(text).toContain('from: 2019-07-01');
+    expect(text).toContain('Explored in the terminal: Monthly allowance, death category 680 from');
     const r = simulated('--scenario', saveTo);
     expect(r.scenario!.amount).toBe(shown);
     expect(r.scenario!.payers['county:450202']).toBe(county);

@@ -149,9 +149,7 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
     }
     const file = text || saveTo;
     try {
-      const changes = diffLines(explorer.baseline, explorer.policy, explorer.edits, 'en').join('; ');
-      const changesZh = diffLines(explorer.baseline, explorer.policy, explorer.edits, 'zh').join('；');
-      writeOutput(outputFile(file, 's', ['.yaml', '.yml']), scenarioYaml(explorer.baseline, explorer.edits, SAVED_ID, { en: EXPLORE.en.savedTitle(changes), zh: EXPLORE.zh.savedTitle(changesZh) }));
+      writeOutput(outputFile(file, 's', ['.yaml', '.yml']), scenarioYaml(explorer.baseline, explorer.edits, SAVED_ID));
       explorer.markSaved();
       setMessage({ text: m.saved(file), error: false });
     } catch (e) {

@@ -9,7 +9,8 @@ import { Decimal } from 'decimal.js';
 import { parse as parseYaml, stringify } from 'yaml';
 import type { Diagnostic } from '../../src/diag/index.js';
 import * as dates from '../../src/dsl/dates.js';
-import type { Label, Parameter, Policy } from '../../src/policy/model.js';
+import { EXPLORE, PARAMS, type Lang } from '../../src/messages/index.js';
+import type { Parameter, Policy } from '../../src/policy/model.js';
 import { isShare, valueEntryAt } from '../../src/policy/parameters.js';
 import { applySetEdits, parseSetEdit, type SetEdit } from '../../src/policy/setFlag.js';
 import { exactMoney } from '../../src/policy/values.js';
@@ -105,12 +106,16 @@ export function typedChange(parameter: string, text: string): Change | undefined
   return { parameter, value: r.edit.value.trim(), ...(r.edit.date === undefined ? {} : { date: r.edit.date.trim() }) };
 }
 
-/** The edits as a scenario file: a dated change for each (an undated one from the parameter's first date, as `--set` reads it), the policy's id and a title in both languages. */
-export function scenarioYaml(baseline: Policy, edits: Edits, id: string, title: Label): string {
+/** The edits as a scenario file: a dated change for each (an undated one from the parameter's first date, as `--set` reads it), the policy's id and a title in both languages listing them. */
+export function scenarioYaml(baseline: Policy, edits: Edits, id: string): string {
   const changes = [...edits.values()].map((c) => ({
     parameter: c.parameter,
     from: c.date ?? dates.formatDate(baseline.parameters.get(c.parameter)!.values[0]!.from),
     value: parseYaml(c.value) as unknown,
   }));
-  return stringify({ scenario: id, policy: baseline.meta.id, title, changes });
+  const title = (lang: Lang) => {
+    const m = PARAMS[lang];
+    return EXPLORE[lang].savedTitle([...edits.values()].map((c) => m.setChange(baseline.parameters.get(c.parameter)!.label[lang], c.value, c.date)).join(m.setSeparator));
+  };
+  return stringify({ scenario: id, policy: baseline.meta.id, title: { zh: title('zh'), en: title('en') }, changes });
 }

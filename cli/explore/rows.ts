@@ -6,7 +6,8 @@
  */
 import { Decimal } from 'decimal.js';
 import * as dates from '../../src/dsl/dates.js';
-import { EXPLORE, grouped, inWan, percentChange, type Lang } from '../../src/messages/index.js';
+import { structuralDiff } from '../../src/diff/structure.js';
+import { COMMANDS_TEXT, EXPLORE, grouped, inWan, percentChange, type Lang } from '../../src/messages/index.js';
 import type { Policy } from '../../src/policy/model.js';
 import { valueEntryAt } from '../../src/policy/parameters.js';
 import { payerLabel } from '../../src/policy/payers.js';
@@ -91,14 +92,9 @@ export function householdsLine(f: Figures, lang: Lang): string | undefined {
   return c && EXPLORE[lang].households(grouped(c.gain.toString()), grouped(c.lose.toString()));
 }
 
-/** The edits as diff lines, each value as in force on the day the change holds from: `~ label (id): 650.00 → 660.00 @2018-07-01`. */
+/** The edits as `fuzhu diff` shows the structure of two policies: each parameter changed, then its values from each date. */
 export function diffLines(baseline: Policy, edited: Policy, edits: Edits, lang: Lang): string[] {
   if (!edits.size) return [EXPLORE[lang].noEdits];
-  return [...edits.values()].map((e) => {
-    const before = baseline.parameters.get(e.parameter)!;
-    const after = edited.parameters.get(e.parameter)!;
-    const from = e.date === undefined ? before.values[0]!.from : dates.parseDate(e.date)!;
-    const text = (policy: Policy, p: typeof before) => valueText(policy, p, valueEntryAt(p, from), lang);
-    return `~ ${before.label[lang]} (${e.parameter}): ${text(baseline, before)} → ${text(edited, after)} @${dates.formatDate(from)}`;
-  });
+  const w = COMMANDS_TEXT[lang];
+  return structuralDiff(baseline, edited, lang).flatMap((c) => [`${w.kind[c.kind] ?? c.kind} ${c.id}${c.cite ? ` [${c.cite}]` : ''}: ${w.change[c.change]}`, ...c.details.flatMap((d) => d.split('\n')).map((d) => `  ${d}`)]);
 }
