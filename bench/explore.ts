@@ -55,7 +55,7 @@ async function main(population: string): Promise<void> {
     await explorer.pending;
     pricing.push(performance.now() - t);
   }
-  process.stdout.write(`${JSON.stringify({ population, firstPassMs: Math.round(firstPassMs), keyToFrame: summary(keyToFrame), stepToFigures: summary(pricing), how: explorer.figures?.how })}\n`);
+  process.stdout.write(`${JSON.stringify({ population, firstPassMs: Math.round(firstPassMs), groups: explorer.groups, keyToFrame: summary(keyToFrame), stepToFigures: summary(pricing), how: explorer.figures?.how })}\n`);
 }
 
 await main(process.argv[2]!);

@@ -200,4 +200,12 @@ describe('fuzhu explore without a terminal', () => {
     expect(zh.status).toBe(2);
     expect(zh.stderr).toContain('需要在终端中运行');
   });
+
+  it('a wrong flag is a usage error first, exit 2 with the usage line', async () => {
+    const r = await fuzhu('explore', '--population', 'nosuch.jsonl', '--lang', 'en');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--population nosuch.jsonl: no such file');
+    expect(r.err).toContain('usage: fuzhu explore --population FILE');
+    expect((await fuzhu('explore', '--population', POPULATION, '--year', '19', '--lang', 'en')).err).toContain('--year: 19 is not a year');
+  });
 });

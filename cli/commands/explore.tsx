@@ -27,12 +27,12 @@ const attached: TerminalCheck = () => Boolean(process.stdin.isTTY && process.std
 export async function exploreCommand(io: Io, argv: string[], isTerminal: TerminalCheck = attached): Promise<number> {
   const { values } = parse(argv, options, 0);
   langAsked(values.lang);
+  const population = populationFrom(values.population);
+  const year = values.year === undefined ? undefined : yearFrom(values.year, '--year');
   if (!isTerminal()) {
     io.err(`fuzhu explore: ${EXPLORE[langFrom(values.lang)].notTerminal}`);
     return 2;
   }
-  const population = populationFrom(values.population);
-  const year = values.year === undefined ? undefined : yearFrom(values.year, '--year');
   const { policy } = await policyFrom(io, values.policy, values.scenario);
   const lang = langFrom(values.lang, policy);
   const [{ render }, { createElement }, { ExploreApp }, { Explorer }] = await Promise.all([import('ink'), import('react'), import('../explore/ExploreApp.js'), import('../explore/state.js')]);

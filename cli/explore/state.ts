@@ -66,6 +66,11 @@ export class Explorer {
     return dates.ymd(this.year, 1, 1);
   }
 
+  /** The groups of households the profiles price, one by one, at each change (what pricing costs). */
+  get groups(): number | undefined {
+    return this.whatIf?.groups;
+  }
+
   get unsaved(): boolean {
     return !sameEdits(this.edits, this.saved);
   }
