@@ -15,6 +15,7 @@ import { EvalError, evaluate, evaluateExpression, parsePeriod, readHouseholdFile
 import { applyScenarioFile, loadPolicy, orderPayers, type Policy } from '../src/policy/index.js';
 import { checkPolicyDeeply } from '../src/index.js';
 import { blocksOf, expressionsOf, type Block } from './conformance/languageDoc.js';
+import { csvAsGbk, csvAsWorkbook } from './formatDocs/workbooks.js';
 
 const DOC = 'docs/language.md';
 const POLICY_DIR = 'policy/liuzhou-2018';
@@ -289,13 +290,19 @@ function populationExample(block: Block): Example {
     uses: [],
     run: async () => {
       const path = join(tmpDir(), `population.${block.info[0]}`);
-      writeFileSync(path, expand(block.text.split('\n').filter((l) => !/^\s*# ⇒/.test(l)).join('\n')) + '\n');
+      const text = expand(block.text.split('\n').filter((l) => !/^\s*# ⇒/.test(l)).join('\n')) + '\n';
+      // A workbook is shown as the CSV table its sheet holds (written typed, as Excel keeps it;
+      // `raw` writes the text itself); `as=gbk` writes a CSV in GBK bytes.
+      if (block.info[0] === 'xlsx' && !block.info.includes('raw')) await csvAsWorkbook(path, text, block.attrs.sheet);
+      else if (block.attrs.as === 'gbk') csvAsGbk(path, text);
+      else writeFileSync(path, text);
+      const reading = { ...(block.attrs.read !== undefined ? { sheet: block.attrs.read } : {}), ...(block.attrs.encoding !== undefined ? { encoding: block.attrs.encoding as 'gbk' } : {}) };
       // Imported here, so that a change to the simulation fails this example, not the whole file.
       const { simulate } = await import('../src/sim/simulate.js');
       const { PopulationError } = await import('../src/sim/record.js');
       const month = monthOf(block.attrs.month);
       const { EvalError } = await import('../src/eval/errors.js');
-      const r = await simulate(shipped, path, { from: month, to: month }).catch((e: unknown) => {
+      const r = await simulate(shipped, path, { ...reading, from: month, to: month }).catch((e: unknown) => {
         if (e instanceof PopulationError || e instanceof EvalError) return e;
         throw e;
       });
@@ -384,7 +391,7 @@ function examplesOfKind(block: Block): Example[] {
   if (lang === 'json' && kind === 'household') return [householdExample(block, true)];
   if (lang === 'yaml' && kind === 'scenario') return [scenarioExample(block)];
   if (lang === 'yaml' && kind === 'policy') return [policyExample(block)];
-  if ((lang === 'jsonl' || lang === 'csv' || lang === 'json') && kind === 'population') return [populationExample(block)];
+  if ((lang === 'jsonl' || lang === 'csv' || lang === 'json' || lang === 'xlsx') && kind === 'population') return [populationExample(block)];
   if (lang === 'text') return [];
   throw new Error(`${DOC}:${block.line}: a code block the test cannot run (\`\`\`${block.info.join(' ')}); use \`\`\`text for text that is not an example`);
 }

@@ -197,8 +197,16 @@ describe('date cells read as the day Excel shows', () => {
     const styles = await zip.file('xl/styles.xml')!.async('string');
     const custom = /<numFmt numFmtId="(\d+)" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"\/>/.exec(styles);
     expect(custom).not.toBeNull();
-    zip.file('xl/styles.xml', styles.replace(custom![0], '').replaceAll(`numFmtId="${custom![1]}"`, 'numFmtId="31"'));
-    writeFileSync(path, await zip.generateAsync({ type: 'nodebuffer' }));
+    // Rebuilt entry by entry, the workbook before its sheets as Excel orders them (a streaming
+    // reader meets them in that order), the styles in their place.
+    const rebuilt = new JSZip();
+    const names = Object.keys(zip.files).sort((x, y) => Number(y === 'xl/workbook.xml') - Number(x === 'xl/workbook.xml'));
+    for (const name of names) {
+      const entry = zip.files[name]!;
+      if (entry.dir) continue;
+      rebuilt.file(name, name === 'xl/styles.xml' ? styles.replace(custom![0], '').replaceAll(`numFmtId="${custom![1]}"`, 'numFmtId="31"') : await entry.async('nodebuffer'));
+    }
+    writeFileSync(path, await rebuilt.generateAsync({ type: 'nodebuffer' }));
     const out: RawRecord[] = [];
     for await (const r of readPopulation(path, shippedPolicy())) out.push(r);
     expect(out.map((r) => r.error ?? (r.data as { wife: { birth_date: string } }).wife.birth_date)).toEqual(['1963-05-20']);

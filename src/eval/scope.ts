@@ -86,7 +86,7 @@ export function scopeJson(s: ResultScope): Record<string, unknown> {
   return {
     ...(s.statement ? { statement: s.statement } : {}),
     ...(s.cite ? { cite: s.cite } : {}),
-    provisional: s.provisional.map((f) => ({ parameter: f.parameter, label: f.label, value: f.value, ...(f.amount ? { amount: f.amount } : {}), from: dates.formatDate(f.from), source: f.source ?? null })),
+    provisional: s.provisional.map((f) => ({ parameter: f.parameter, label: f.label, value: f.value, ...(f.amount ? { amount: f.amount } : {}), from: dates.formatDate(f.from), source: f.source ?? null, ...(f.sourceZh ? { source_zh: f.sourceZh } : {}) })),
   };
 }
 
