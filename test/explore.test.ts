@@ -180,6 +180,23 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     app.unmount();
   });
 
+  it('r resets the parameter (and the share that moved with it), R every one; undo brings them back', async () => {
+    const { explorer, app } = await opened();
+    await press(app.stdin, '+', DOWN, DOWN, DOWN, '+');
+    // The rate and its county share, and the disability rate with its own county share.
+    expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county', 'allowance.disability.rate', 'allowance.disability.county']);
+    await press(app.stdin, 'r');
+    expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
+    await press(app.stdin, 'R');
+    expect(explorer.edits.size).toBe(0);
+    await explorer.pending;
+    await wait(30);
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, base.amount, '0.00']);
+    await press(app.stdin, 'u');
+    expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
+    app.unmount();
+  });
+
   it('q asks before losing unsaved edits, and n stays (y quitting is in explore-tty.test.ts)', async () => {
     const { app } = await opened();
     await press(app.stdin, '+', 'q');
