@@ -6,7 +6,7 @@
  * a terminal the command refuses, pointing to simulate. (A .ts file, with createElement: vitest
  * here runs test/**\/*.test.ts.)
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
@@ -56,10 +56,10 @@ async function press(stdin: { write: (s: string) => void }, ...keys: string[]): 
   }
 }
 
-async function opened() {
+async function opened(saveName = 'explored.yaml') {
   const explorer = new Explorer(policy, POPULATION, 2019);
   await explorer.pending;
-  const saveTo = join(tempDir(), 'explored.yaml');
+  const saveTo = join(tempDir(), saveName);
   const app = render(createElement(ExploreApp, { explorer, lang: 'en', color: false, size: { columns: 220, rows: 50 }, saveTo }));
   await wait(50);
   const index = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'allowance.death.rate');
@@ -194,6 +194,16 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, base.amount, '0.00']);
     await press(app.stdin, 'u');
     expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
+    app.unmount();
+  });
+
+  it('a scenario file that cannot be written is refused on the screen, the edits still unsaved', async () => {
+    const { explorer, app, saveTo } = await opened('explored.txt');
+    await press(app.stdin, '+', 's', ENTER);
+    expect(frameOf(app)).toContain(`could not save ${saveTo}`);
+    expect(frameOf(app)).toContain('.yaml');
+    expect(existsSync(saveTo)).toBe(false);
+    expect(explorer.unsaved).toBe(true);
     app.unmount();
   });
 

@@ -8,6 +8,7 @@ import { Box, Text, useApp, useInput, useStdout, type Key } from 'ink';
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import { displayWidth } from '../../src/diag/index.js';
 import { EXPLORE, grouped, type Lang } from '../../src/messages/index.js';
+import { UsageError } from '../args.js';
 import { outputFile, writeOutput } from '../files.js';
 import { pad } from '../table.js';
 import { scenarioYaml, SAVED_ID } from './edits.js';
@@ -153,7 +154,7 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
       explorer.markSaved();
       setMessage({ text: m.saved(file), error: false });
     } catch (e) {
-      setMessage({ text: m.saveFailed(file, e instanceof Error ? e.message : String(e)), error: true });
+      setMessage({ text: m.saveFailed(file, e instanceof UsageError ? e.in(lang) : e instanceof Error ? e.message : String(e)), error: true });
     }
   }
 
