@@ -7,7 +7,7 @@ import { langOfLocale, type Lang } from '../src/messages/index.js';
 import { defaultPolicyDir, defaultPolicyLanguage } from '../src/policy/root.js';
 import { didYouMean } from '../src/diag/suggest.js';
 import { XLSX } from '../src/messages/xlsx.js';
-import { ENCODING_NAMES, encodingOf } from '../src/sim/encoding.js';
+import { ENCODING_NAMES, encodingOf } from '../src/sim/encodingNames.js';
 import { formatOf } from '../src/sim/populationFormat.js';
 import type { PopulationReading } from '../src/sim/readers.js';
 import type { CivilDate, Period, Policy, ScenarioInfo } from '../src/index.js';

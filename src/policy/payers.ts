@@ -123,7 +123,7 @@ export function checkPayerNames(policy: Policy): Diagnostic[] {
   return out;
 }
 
-/** A field of the household's root record (a person's role, `wife`) by its label, else its name. */
+/** A field of the household's root record (a person's role) by its label, else its name. */
 export function fieldLabel(policy: Pick<Policy, 'household'>, field: string, lang: keyof Label): string {
   return policy.household.records.get(policy.household.root)?.fields.find((f) => f.name === field)?.label?.[lang] ?? field;
 }

@@ -14,18 +14,8 @@ import { LIMITS } from '../policy/limits.js';
 import { XLSX } from '../messages/xlsx.js';
 import { PopulationError } from './record.js';
 
-/** An encoding a population may be written in, by its WHATWG label (as TextDecoder takes it). */
-export type PopulationEncoding = 'utf-8' | 'gbk' | 'gb18030';
-
-/** The names `--encoding` takes. */
-export const ENCODING_NAMES = ['utf8', 'gbk', 'gb18030'] as const;
-
-/** The encoding a name gives (utf8 or utf-8, gbk, gb18030, in any case); undefined for another. */
-export function encodingOf(name: string): PopulationEncoding | undefined {
-  const n = name.trim().toLowerCase();
-  if (n === 'utf8' || n === 'utf-8') return 'utf-8';
-  return n === 'gbk' || n === 'gb18030' ? n : undefined;
-}
+export type { PopulationEncoding } from './encodingNames.js';
+import type { PopulationEncoding } from './encodingNames.js';
 
 const SHOWN: Record<PopulationEncoding, string> = { 'utf-8': 'UTF-8', gbk: 'GBK', gb18030: 'GB18030' };
 

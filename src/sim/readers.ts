@@ -10,7 +10,7 @@ import { error, Source } from '../diag/index.js';
 import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from '../policy/index.js';
 import { XLSX } from '../messages/xlsx.js';
 import { csvRecords } from './csv.js';
-import type { PopulationEncoding } from './encoding.js';
+import type { PopulationEncoding } from './encodingNames.js';
 import { jsonList } from './jsonList.js';
 import { boundedLines, type LineRange } from './lines.js';
 import { formatOf } from './populationFormat.js';

@@ -1,6 +1,6 @@
 /**
  * Places in a workbook's sheet, for errors: a column's letters, and a row's place in words
- * (`pop.xlsx, sheet 户籍 row 5 column C (hukou.county)`). Apart from the reader, so that what
+ * (`pop.xlsx, sheet 户籍 row 5 column C (a.field)`). Apart from the reader, so that what
  * reports a place loads no workbook library.
  */
 import { XLSX } from '../messages/xlsx.js';
