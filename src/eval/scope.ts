@@ -10,7 +10,7 @@ import { exactMoney } from '../policy/values.js';
 import { parametersRead } from '../policy/consistency.js';
 import type { Label, Policy } from '../policy/index.js';
 import type { Evaluation } from './evaluate.js';
-import { WORDS, type Lang } from '../messages/index.js';
+import { grouped, WORDS, type Lang } from '../messages/index.js';
 
 export interface ProvisionalFigure {
   readonly parameter: string;
@@ -54,9 +54,11 @@ export function provisionalFigures(policy: Policy, items: Iterable<string>, from
       const overlaps = v.from <= to && (until === undefined || until > from);
       if (!v.provisional || !overlaps) return;
       const source = v.source ?? p.source;
+      // Money as people read it (2,400.00元); a date or a count stays as it is.
+      const readable = (t: string) => (p.type.kind === 'money' ? grouped(t) : t);
       const sourceZh = v.source !== undefined ? v.sourceZh : p.sourceZh;
       const amount = p.type.kind === 'money' && Decimal.isDecimal(v.value) ? exactMoney(v.value as Decimal) : undefined;
-      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), text: { zh: describeValue(p, v, 'zh'), en: describeValue(p, v, 'en') }, ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}), ...(sourceZh ? { sourceZh } : {}) });
+      out.push({ parameter: p.id, label: p.label, value: describeValue(p, v), text: { zh: readable(describeValue(p, v, 'zh')), en: readable(describeValue(p, v, 'en')) }, ...(amount ? { amount } : {}), from: v.from, ...(source ? { source } : {}), ...(sourceZh ? { sourceZh } : {}) });
     });
   }
   return out;

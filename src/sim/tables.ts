@@ -5,7 +5,7 @@
 import type { Decimal } from 'decimal.js';
 import { dates } from '../dsl/index.js';
 import { money, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
-import { percentChange, TABLES } from '../messages/index.js';
+import { grouped, percentChange, TABLES } from '../messages/index.js';
 import { breakdownEnum, orderPayers, payerLabel, valueLabel, type Label, type Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
@@ -177,7 +177,7 @@ export function simulationTables(policy: Policy, r: SimulationResult, lang: Lang
       id: `${s.id}-households`,
       title: w.gainLose(s.id),
       header: [w.changePerHousehold, w.households],
-      rows: [...c.distribution.map((n, i) => [bucketLabel(i, w.noChange), String(count(n))]), [w.gain, String(count(c.gain))], [w.lose, String(count(c.lose))], [w.same, String(count(c.same))]],
+      rows: [...c.distribution.map((n, i) => [grouped(bucketLabel(i, w.noChange)), String(count(n))]), [w.gain, String(count(c.gain))], [w.lose, String(count(c.lose))], [w.same, String(count(c.same))]],
       numeric: [false, true],
     });
     const groups = [...c.byGroup.values()].filter((g) => !g.delta.isZero()).sort((x, y) => y.delta.abs().cmp(x.delta.abs()) || `${x.place}|${x.category}`.localeCompare(`${y.place}|${y.category}`));
