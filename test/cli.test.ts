@@ -405,3 +405,16 @@ describe('fuzhu eval on several households', () => {
     expect(one.household).toBe('LZ-0001');
   });
 });
+
+describe('fuzhu eval of a list or folder with one id twice', () => {
+  it('refuses the second with E-POP-DUPLICATE-ID at its id, pointing to the first', async () => {
+    const dir = tempDir();
+    const one = (birth: string) => `- id: A\n  hukou: { county: "450205", type: urban }\n  wife: { birth_date: ${birth} }\n  children: []\n`;
+    const path = join(dir, 'dup.yaml');
+    writeFileSync(path, one('1960-01-01') + one('1961-01-01'));
+    const r = await fuzhu('eval', path, '--period', '2019-03', '--lang', 'en');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("error[E-POP-DUPLICATE-ID]: household id 'A' is given twice");
+    expect(r.err).toMatch(/--> .*dup\.yaml:5:7[\s\S]*note: first given here\n  --> .*dup\.yaml:1:7/);
+  });
+});

@@ -1,7 +1,7 @@
 /** Households from files: one household per YAML or JSON file, a list in one file, or a folder of them. */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from '../diag/index.js';
+import { error, type Diagnostic, type Span } from '../diag/index.js';
 import { displayPath } from '../policy/displayPath.js';
 import { readYamlFile } from '../policy/yamlFile.js';
 import type { Policy } from '../policy/index.js';
@@ -31,6 +31,8 @@ export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead
     : [path];
   const households: Household[] = [];
   const diagnostics: Diagnostic[] = [];
+  // Where each id was first given: an id is one household, in a folder or a list as in a population.
+  const firstAt = new Map<string, Span>();
   for (const f of files) {
     const read = readYamlFile(f, displayPath(f));
     if (!read.ok) {
@@ -41,8 +43,18 @@ export function readHouseholdFiles(policy: Policy, path: string): HouseholdsRead
     const entries = Array.isArray(file.data) ? file.data.map((d, i) => ({ data: d as unknown, prefix: [i] as (string | number)[] })) : [{ data: file.data, prefix: [] as (string | number)[] }];
     for (const { data, prefix } of entries) {
       const r = readHousehold(policy, data, (p, key) => (key ? file.keySpan([...prefix, ...p]) : file.spanOrHead([...prefix, ...p])), displayPath(f));
-      if (r.ok) households.push(r.household);
-      else for (const d of r.diagnostics) diagnostics.push(d);
+      if (!r.ok) {
+        for (const d of r.diagnostics) diagnostics.push(d);
+        continue;
+      }
+      const at = file.spanOrHead([...prefix, 'id']);
+      const first = firstAt.get(r.household.id);
+      if (first) {
+        diagnostics.push(error('E-POP-DUPLICATE-ID', `household id '${r.household.id}' is given twice; each household must have its own id`, at, { related: [{ message: 'first given here', span: first }] }));
+        continue;
+      }
+      firstAt.set(r.household.id, at);
+      households.push(r.household);
     }
   }
   return { households, diagnostics };
