@@ -10,7 +10,7 @@ import { structuralDiff } from '../../src/diff/structure.js';
 import { COMMANDS_TEXT, EXPLORE, grouped, inWan, percentChange, type Lang } from '../../src/messages/index.js';
 import type { Policy } from '../../src/policy/model.js';
 import { valueEntryAt } from '../../src/policy/parameters.js';
-import { payerLabel } from '../../src/policy/payers.js';
+import { orderPayers, payerLabel } from '../../src/policy/payers.js';
 import type { Breakdown } from '../../src/sim/money.js';
 import { fromFen } from '../../src/sim/money.js';
 import { byClause, valueText } from '../commands/params.js';
@@ -72,7 +72,8 @@ function moneyRow(label: string, before: Decimal, after: Decimal, scale: Scale):
 export function payerRows(policy: Policy, f: Figures, lang: Lang, scale: Scale): MoneyRow[] {
   const base = f.base.totals;
   const edited = f.edited?.result.totals ?? base;
-  const payers = [...new Set([...base.payers.fen.keys(), ...edited.payers.fen.keys()])];
+  // In the order the policy declares its payers (the city, then each county by code), as every table shows them.
+  const payers = orderPayers(new Map([...base.payers.fen, ...edited.payers.fen]), policy).map(([p]) => p);
   return [moneyRow(EXPLORE[lang].total, base.amount, edited.amount, scale), ...payers.map((p) => moneyRow(payerLabel(policy, p, lang), base.payers.get(p), edited.payers.get(p), scale))];
 }
 
