@@ -7,6 +7,7 @@
  * here runs test/**\/*.test.ts.)
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
@@ -68,7 +69,7 @@ async function opened(saveName = 'explored.yaml') {
 }
 
 const frameOf = (app: { lastFrame: () => string | undefined }) => app.lastFrame() ?? '';
-const fen = (s: string) => Math.round(Number(s) * 100);
+const fen = (s: string) => new Decimal(s).times(100).toNumber();
 
 describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () => {
   let base: Totals;
@@ -88,7 +89,7 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     await wait(30);
     const frame = frameOf(app);
     expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
-    expect(figures(frame, 'Total')).toEqual([base.amount, stepped.amount, (Number(stepped.amount) - Number(base.amount)).toFixed(2)]);
+    expect(figures(frame, 'Total')).toEqual([base.amount, stepped.amount, new Decimal(stepped.amount).minus(base.amount).toFixed(2)]);
     for (const payer of Object.keys(base.payers)) {
       const [before, after, change] = figures(frame, payerLabel(policy, payer, 'en'));
       expect([before, after], payer).toEqual([base.payers[payer], stepped.payers[payer]]);
@@ -124,7 +125,7 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     await explorer.pending;
     await wait(30);
     expect(explorer.edits.get('allowance.death.rate')?.value).toBe('660.00');
-    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, stepped.amount, (Number(stepped.amount) - Number(base.amount)).toFixed(2)]);
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, stepped.amount, new Decimal(stepped.amount).minus(base.amount).toFixed(2)]);
     await press(app.stdin, 'u');
     await explorer.pending;
     await wait(30);
@@ -175,7 +176,7 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     await explorer.pending;
     await wait(30);
     expect(explorer.figures?.how).toBe('evaluated');
-    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, expected.amount, (Number(expected.amount) - Number(base.amount)).toFixed(2)]);
+    expect(figures(frameOf(app), 'Total')).toEqual([base.amount, expected.amount, new Decimal(expected.amount).minus(base.amount).toFixed(2)]);
     expect(frameOf(app)).toContain('evaluated household by household');
     app.unmount();
   });
