@@ -3,6 +3,7 @@
  * themselves, run alone afterwards so that two cores are never shared by more than they hold.
  * The global setup builds dist/ (which the worker threads run) when it is missing or stale.
  */
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Files whose tests start worker threads. */
@@ -11,6 +12,10 @@ const THREADED = ['test/sim-workers.test.ts', 'test/household-rows.test.ts'];
 export default defineConfig({
   test: {
     pool: 'threads',
+    // One test file per core (vitest's default leaves one core free, which on two cores runs the
+    // files one by one): many tests spend their time waiting on a child process of the built
+    // program, so a file per core keeps the cores busy without crowding them.
+    maxWorkers: availableParallelism(),
     // Tests read English unless they ask for Chinese (--lang zh, or a locale of their own): the
     // language otherwise follows the locale, then the policy's declared language (zh).
     env: { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },

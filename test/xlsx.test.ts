@@ -197,10 +197,11 @@ describe('date cells read as the day Excel shows', () => {
     const styles = await zip.file('xl/styles.xml')!.async('string');
     const custom = /<numFmt numFmtId="(\d+)" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"\/>/.exec(styles);
     expect(custom).not.toBeNull();
-    // Rebuilt entry by entry, the workbook before its sheets as Excel orders them (a streaming
-    // reader meets them in that order), the styles in their place.
+    // Rebuilt entry by entry with the sheets last, after the workbook, its styles and its shared
+    // strings, so that the streaming reader meets what a sheet refers to first (the order in which
+    // entries arrive is the zip's, and is kept the same in every run).
     const rebuilt = new JSZip();
-    const names = Object.keys(zip.files).sort((x, y) => Number(y === 'xl/workbook.xml') - Number(x === 'xl/workbook.xml'));
+    const names = Object.keys(zip.files).sort((x, y) => Number(x.startsWith('xl/worksheets/')) - Number(y.startsWith('xl/worksheets/')));
     for (const name of names) {
       const entry = zip.files[name]!;
       if (entry.dir) continue;
