@@ -6,33 +6,38 @@
 import { accessSync, chmodSync, closeSync, constants, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { FILES, type Lang } from '../src/messages/index.js';
 import { UsageError } from './args.js';
 
-/** A file or folder that cannot be written: exit 1 with this message. */
-export class OutputError extends Error {}
+/** A wording of FILES' words, in a language. */
+type FileWording = (w: (typeof FILES)['en'], lang: Lang) => string;
 
-/** File-system error codes in words. */
-const WHY: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file',
-  ENOTDIR: 'a part of the path is not a folder',
-  EEXIST: 'it already exists',
-  ENOSPC: 'no space left on the device',
-  EDQUOT: 'the disk quota is used up',
-  EFBIG: 'the file would exceed the size limit',
-  EROFS: 'the file system is read-only',
-  EIO: 'an input/output error on the device',
-  ENAMETOOLONG: 'the name is too long',
-};
+/** A file or folder that cannot be written: exit 1. `message` is in English; `in(lang)` says it in the language of the command line. */
+export class OutputError extends Error {
+  readonly #wording: FileWording;
+
+  constructor(wording: FileWording) {
+    super(wording(FILES.en, 'en'));
+    this.#wording = wording;
+  }
+
+  in(lang: Lang): string {
+    return this.#wording(FILES[lang], lang);
+  }
+}
+
+/** A file-system error code in words. */
+function why(w: (typeof FILES)['en'], code: string): string {
+  return w.why[code] ?? code;
+}
 
 /** A file-system error (missing file, no permission, a folder where a file was expected) in words. */
-export function fileError(e: unknown): string | undefined {
+export function fileError(e: unknown, lang: Lang = 'en'): string | undefined {
   const err = e as NodeJS.ErrnoException;
+  const w = FILES[lang];
   if (!err || typeof err.code !== 'string') return undefined;
-  if (!err.path && !WHY[err.code]) return undefined;
-  return `cannot ${err.path ? `use ${err.path}` : `${err.syscall ?? 'write'} a file`}: ${WHY[err.code] ?? err.code}`;
+  if (!err.path && !FILES.en.why[err.code]) return undefined;
+  return err.path ? w.cannotUse(err.path, why(w, err.code)) : w.cannotDo(err.syscall ?? 'write', why(w, err.code));
 }
 
 /** Folders of the kernel and of devices: nothing Fuzhu writes belongs there, and some never answer. */
@@ -42,8 +47,8 @@ function inSystemFolder(path: string): string | undefined {
   return SYSTEM.find((s) => path === s || path.startsWith(`${s}/`));
 }
 
-function refuse(path: string, why: string): never {
-  throw new OutputError(`cannot use ${path}: ${why}`);
+function refuse(path: string, reason: (w: (typeof FILES)['en']) => string): never {
+  throw new OutputError((w) => w.cannotUse(path, reason(w)));
 }
 
 /** The nearest folder of `path` (or `path` itself) that exists: it must be a folder Fuzhu may write in. */
@@ -57,12 +62,12 @@ function writableAncestor(path: string, shown: string): void {
   }
   const real = realpathSync(at);
   const system = inSystemFolder(real);
-  if (system) refuse(shown, `${system} is a system folder, not a place for output files`);
-  if (!stat?.isDirectory()) refuse(shown, WHY.ENOTDIR!);
+  if (system) refuse(shown, (w) => w.systemFolder(system));
+  if (!stat?.isDirectory()) refuse(shown, (w) => why(w, 'ENOTDIR'));
   try {
     accessSync(real, constants.W_OK | constants.X_OK);
   } catch (e) {
-    refuse(shown, `${real} cannot be written in (${WHY[(e as NodeJS.ErrnoException).code ?? ''] ?? String(e)})`);
+    refuse(shown, (w) => w.notWritableIn(real, w.why[(e as NodeJS.ErrnoException).code ?? ''] ?? String(e)));
   }
 }
 
@@ -74,10 +79,10 @@ function writableAncestor(path: string, shown: string): void {
 export function outputFile(path: string, flag: string, extensions: readonly string[]): string {
   const real = resolve(path);
   const system = inSystemFolder(real);
-  if (system) refuse(path, `${system} is a system folder, not a place for output files`);
+  if (system) refuse(path, (w) => w.systemFolder(system));
   const stat = statSync(real, { throwIfNoEntry: false });
-  if (stat?.isDirectory()) refuse(path, 'it is a folder; name a file');
-  if (stat && !stat.isFile()) refuse(path, 'it is not a regular file (a device, a pipe or a socket)');
+  if (stat?.isDirectory()) refuse(path, (w) => w.isFolder);
+  if (stat && !stat.isFile()) refuse(path, (w) => w.notRegular);
   if (!extensions.some((x) => path.toLowerCase().endsWith(x))) throw new UsageError((w) => w.extension(flag, path, extensions));
   writableAncestor(dirname(stat ? realpathSync(real) : real), path);
   return path;
@@ -86,7 +91,7 @@ export function outputFile(path: string, flag: string, extensions: readonly stri
 /** Checks, before any work, that an output folder exists and is writable, or can be made. */
 export function outputFolder(path: string, flag: string): string {
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (stat && !stat.isDirectory()) refuse(path, `${flag} takes a folder, and this is a file`);
+  if (stat && !stat.isDirectory()) refuse(path, (w) => w.takesFolder(flag));
   writableAncestor(path, path);
   return path;
 }
@@ -137,7 +142,7 @@ function failed(path: string, temp: string, e: unknown): Error {
   rmSync(temp, { force: true });
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string') return e instanceof Error ? e : new Error(String(e));
-  return new OutputError(`cannot write ${path}: ${WHY[code] ?? code}`);
+  return new OutputError((w) => w.cannotWrite(path, why(w, code)));
 }
 
 function finish(path: string, final: string, temp: string): void {

@@ -74,7 +74,11 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       return 2;
     }
     if (e instanceof Failed) return 1;
-    if (e instanceof OutputError || (e instanceof Error && (await isWorkerFailure(where, e)))) {
+    if (e instanceof OutputError) {
+      io.err(`fuzhu ${where}: ${e.in(errorLang(rest))}`);
+      return 1;
+    }
+    if (e instanceof Error && (await isWorkerFailure(where, e))) {
       io.err(`fuzhu ${where}: ${e.message}`);
       return 1;
     }
@@ -86,7 +90,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
       io.err(renderDiagnostics([e.toDiagnostic()], errorLang(rest)));
       return 1;
     }
-    const file = fileError(e);
+    const file = fileError(e, errorLang(rest));
     if (file) {
       io.err(`fuzhu ${where}: ${file}`);
       return 1;

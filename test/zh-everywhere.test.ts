@@ -116,3 +116,14 @@ describe('--lang zh: the frame of an error', () => {
     expect(r.text).not.toMatch(/\berror\b/);
   });
 });
+
+describe('--lang zh: an output file that cannot be used', () => {
+  it('is refused in Chinese, and in English as before', () => {
+    const args = ['simulate', '--population', SAMPLE, '--from', '2019-01', '--to', '2019-01', '--report', '/proc/x.html'];
+    const r = zh(args);
+    expect(r.code).toBe(1);
+    expect(r.text).toContain('fuzhu simulate: 无法使用 /proc/x.html：/proc 是系统文件夹，不能存放输出文件');
+    const en = fuzhuProcess([...args, '--lang', 'en']);
+    expect(en.stderr).toContain('fuzhu simulate: cannot use /proc/x.html: /proc is a system folder, not a place for output files');
+  });
+});

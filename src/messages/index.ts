@@ -19,3 +19,4 @@ export { DIFF } from './diff.js';
 export { REPORT } from './report.js';
 export { EXPLORE } from './explore.js';
 export { USAGE, type UsageWords } from './usage.js';
+export { FILES } from './files.js';

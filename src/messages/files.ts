@@ -1,0 +1,53 @@
+/** The words of output files that cannot be used or written, and of file-system errors. */
+import { messages } from './lang.js';
+
+export const FILES = messages(
+  {
+    why: {
+      ENOENT: 'no such file or folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EISDIR: 'it is a folder, not a file',
+      ENOTDIR: 'a part of the path is not a folder',
+      EEXIST: 'it already exists',
+      ENOSPC: 'no space left on the device',
+      EDQUOT: 'the disk quota is used up',
+      EFBIG: 'the file would exceed the size limit',
+      EROFS: 'the file system is read-only',
+      EIO: 'an input/output error on the device',
+      ENAMETOOLONG: 'the name is too long',
+    } as Record<string, string>,
+    cannotUse: (path: string, why: string) => `cannot use ${path}: ${why}`,
+    cannotWrite: (path: string, why: string) => `cannot write ${path}: ${why}`,
+    cannotDo: (syscall: string, why: string) => `cannot ${syscall} a file: ${why}`,
+    systemFolder: (system: string) => `${system} is a system folder, not a place for output files`,
+    notWritableIn: (folder: string, why: string) => `${folder} cannot be written in (${why})`,
+    isFolder: 'it is a folder; name a file',
+    notRegular: 'it is not a regular file (a device, a pipe or a socket)',
+    takesFolder: (flag: string) => `${flag} takes a folder, and this is a file`,
+  },
+  {
+    why: {
+      ENOENT: '文件或文件夹不存在',
+      EACCES: '没有权限',
+      EPERM: '没有权限',
+      EISDIR: '这是文件夹，不是文件',
+      ENOTDIR: '路径中有一部分不是文件夹',
+      EEXIST: '已经存在',
+      ENOSPC: '设备空间已满',
+      EDQUOT: '磁盘配额已用完',
+      EFBIG: '文件将超过大小限制',
+      EROFS: '文件系统为只读',
+      EIO: '设备输入输出错误',
+      ENAMETOOLONG: '名称过长',
+    } as Record<string, string>,
+    cannotUse: (path: string, why: string) => `无法使用 ${path}：${why}`,
+    cannotWrite: (path: string, why: string) => `无法写入 ${path}：${why}`,
+    cannotDo: (syscall: string, why: string) => `无法操作文件（${syscall}）：${why}`,
+    systemFolder: (system: string) => `${system} 是系统文件夹，不能存放输出文件`,
+    notWritableIn: (folder: string, why: string) => `无法在 ${folder} 中写入（${why}）`,
+    isFolder: '这是文件夹；请给出文件名',
+    notRegular: '这不是普通文件（而是设备、管道或套接字）',
+    takesFolder: (flag: string) => `${flag} 需要文件夹，而这是文件`,
+  },
+);
