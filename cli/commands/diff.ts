@@ -12,6 +12,7 @@ import { XLSX } from '../../src/messages/xlsx.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { overlaySet, setEditsFrom } from '../setFlags.js';
+import { changeLines } from '../changeLines.js';
 import { table } from '../table.js';
 
 function load(io: Io, dir: string, scenarios: string[]): { policy: Policy; scenarios: ScenarioInfo[] } {
@@ -66,10 +67,7 @@ export async function diffCommand(io: Io, argv: string[]): Promise<number> {
   }
   const out: string[] = [w.diffHeading(nameA, nameB), '', w.structure];
   if (!structure.length) out.push(`  ${w.noChange}`);
-  for (const c of structure) {
-    out.push(`  ${w.kind[c.kind] ?? c.kind} ${c.id}${c.cite ? ` [${c.cite}]` : ''}: ${w.change[c.change]}`);
-    for (const d of c.details) out.push(`    ${d.replace(/\n/g, '\n    ')}`);
-  }
+  for (const c of structure) out.push(...changeLines(c, lang).map((l) => `  ${l}`));
   const s = meaning.searched;
   out.push('', w.meaning(s.households, s.rounds, s.seed, s.boundaryDates, s.boundaryAges, s.boundaryAmounts));
   if (!meaning.witnesses.length) out.push(`  ${w.equivalentAll}`);

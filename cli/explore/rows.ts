@@ -7,7 +7,8 @@
 import { Decimal } from 'decimal.js';
 import * as dates from '../../src/dsl/dates.js';
 import { structuralDiff } from '../../src/diff/structure.js';
-import { COMMANDS_TEXT, EXPLORE, grouped, inWan, percentChange, type Lang } from '../../src/messages/index.js';
+import { EXPLORE, grouped, inWan, percentChange, type Lang } from '../../src/messages/index.js';
+import { changeLines } from '../changeLines.js';
 import type { Policy } from '../../src/policy/model.js';
 import { valueEntryAt } from '../../src/policy/parameters.js';
 import { orderPayers, payerLabel } from '../../src/policy/payers.js';
@@ -96,6 +97,5 @@ export function householdsLine(f: Figures, lang: Lang): string | undefined {
 /** The edits as `fuzhu diff` shows the structure of two policies: each parameter changed, then its values from each date. */
 export function diffLines(baseline: Policy, edited: Policy, edits: Edits, lang: Lang): string[] {
   if (!edits.size) return [EXPLORE[lang].noEdits];
-  const w = COMMANDS_TEXT[lang];
-  return structuralDiff(baseline, edited, lang).flatMap((c) => [`${w.kind[c.kind] ?? c.kind} ${c.id}${c.cite ? ` [${c.cite}]` : ''}: ${w.change[c.change]}`, ...c.details.flatMap((d) => d.split('\n')).map((d) => `  ${d}`)]);
+  return structuralDiff(baseline, edited, lang).flatMap((c) => changeLines(c, lang));
 }
