@@ -1,7 +1,7 @@
 /**
  * `fuzhu explore` as a user meets it: the built program in a detached tmux session of 100×30
  * (a real pseudo-terminal), keys sent, the screen read with `tmux capture-pane -p`, the window
- * resized, then q and the confirmation, and the program gone. Skipped, with a note, where tmux is not installed.
+ * resized, then q and the confirmation, and the program gone; with CI set, as on a build server. Skipped, with a note, where tmux is not installed.
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -32,7 +32,8 @@ async function waitFor(test: (s: string) => boolean, ms: number): Promise<string
 
 describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
   it('draws the budget, steps the rate on a key, redraws on resize, asks before quitting and exits on y', { timeout: 90_000 }, async () => {
-    const command = `${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
+    // CI=1 as a build server sets it: ink would then draw only at exit, a blank screen.
+    const command = `env CI=1 ${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
     expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
     try {
       // At 100 columns the figures are in 10,000 CNY (21,577,830.00 CNY is 2,157.78).
@@ -61,7 +62,7 @@ describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
   });
 
   it('draws no colour under NO_COLOR', { timeout: 60_000 }, async () => {
-    const command = `env NO_COLOR=1 ${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
+    const command = `env NO_COLOR=1 CI=true ${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
     expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
     try {
       await waitFor((s) => /Total +2,157\.78/.test(s), 45_000);

@@ -35,11 +35,22 @@ export async function exploreCommand(io: Io, argv: string[], isTerminal: Termina
   }
   const { policy } = await policyFrom(io, values.policy, values.scenario);
   const lang = langFrom(values.lang, policy);
+  drawEveryFrame();
   const [{ render }, { createElement }, { ExploreApp }, { Explorer }] = await Promise.all([import('ink'), import('react'), import('../explore/ExploreApp.js'), import('../explore/state.js')]);
   const explorer = new Explorer(policy, population, year ?? firstWholeYear(policy));
   const app = render(createElement(ExploreApp, { explorer, lang, color: !process.env.NO_COLOR, saveTo: 'explore-scenario.yaml' }), { exitOnCtrlC: true, patchConsole: false });
   await app.waitUntilExit();
   return 0;
+}
+
+/**
+ * ink, when CI or CONTINUOUS_INTEGRATION is set, writes only the last frame at exit (the
+ * is-in-ci package, read once as ink loads): right for a build log, a blank screen for a
+ * person. Both ends are a terminal here, so the variables are dropped before ink is loaded.
+ */
+function drawEveryFrame(): void {
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
 }
 
 /** The first calendar year through the whole of which every parameter has a value. */
