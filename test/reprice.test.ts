@@ -59,6 +59,22 @@ describe('re-pricing from profiles', () => {
     expect(JSON.stringify(simulationJson(bounded, policy))).toBe(JSON.stringify(simulationJson(evaluated, policy)));
   });
 
+  it('gives the same for a weighted population: fractional weights, several of them, each priced at its own weight', { timeout: 60_000 }, async () => {
+    const WEIGHTS = [1, 2.5, 441.8883441, 0.3, 17];
+    const weighted = readFileSync(SLICE, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line, i) => JSON.stringify({ ...JSON.parse(line), weight: WEIGHTS[i % WEIGHTS.length] }))
+      .join('\n');
+    const population = tempFile('reprice-weighted.jsonl', `${weighted}\n`);
+    const scenarios = [scenario('policy/scenarios/death-800.yaml'), scenario('policy/scenarios/city-60-percent.yaml')];
+    const [priced, evaluated] = await bothWays(population, dates.ymd(2019, 1, 1), dates.ymd(2020, 12, 1), scenarios);
+    expect(priced).toBe(evaluated);
+    // The weights reach the figures: 441.8883441 households are not one.
+    const { population: counted } = JSON.parse(priced) as { population: { households: number; weighted_households: string } };
+    expect(Number(counted.weighted_households)).toBeGreaterThan(counted.households);
+  });
+
   const SEEDS = [1, 42, Date.now() % 100000];
   it.each(SEEDS)('prices generated rate and share changes as full evaluation does (seed %i)', { timeout: 120_000 }, async (seed) => {
     const change = fc.record({

@@ -15,6 +15,7 @@ import type { Item, Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { CHANGE_BUCKETS, Comparison, type HouseholdChange } from './compare.js';
 import { Exact, fromFen, toFen, Weight, ZERO } from './money.js';
+import type { ProfileColumns } from './profileColumns.js';
 import type { Profiles, Use } from './profiles.js';
 import { aggregateToWire, mergeAggregate } from './wire.js';
 
@@ -37,6 +38,9 @@ interface Answer {
 /** Counts by weight (index in the profiles' table of weights). */
 type Counts = number[];
 
+/** Pairs × weights up to which the weighted figures are kept in a table (8 MB), not a map. */
+const DENSE_PAIR_WEIGHTS = 1 << 20;
+
 /** Fen below which a change falls in each bucket of the distribution (fen < bound). */
 const BOUNDS = CHANGE_BUCKETS.map((b) => new Decimal(b).times(100).ceil().toNumber());
 
@@ -48,7 +52,7 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   const n = weights.length;
   const zero = (): Counts => new Array<number>(n).fill(0);
   const parts = p.shapes.map((s) => partsOf(s, cuts));
-  const { aggregate: fixed, byGroup: fixedOf } = p.fixed();
+  const { aggregate: fixed } = p.fixed();
   const result = new Aggregate(p.baseline);
   mergeAggregate(result, aggregateToWire(fixed));
 
@@ -60,62 +64,109 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
     if (!c) m.set(key, (c = zero()));
     c[w]! += by;
   };
-  for (const e of p.entries.values()) {
-    const year = dates.yearOf(e.month);
-    for (const [run, months, month] of parts[e.shape]!) {
-      const a = answers.get(e.number, run, month);
-      const times = months * e.count;
-      if (a.unset) bump(unset, a.item, e.weight, times);
-      else if (a.amount !== 0) {
-        result.addShares(a.item, year, e.place, e.category, weightedOf(a, e.weight, weights).payers, times, a.provisional);
-        if (e.monthly) bump(personMonths, a.item, e.weight, times);
-      }
+  // Entries alike under the scenario (the same figures, weight, year, place and category, and
+  // whether monthly) are added as one: a number of months per such key, then one addition each.
+  const t = p.table();
+  const e = t.entries;
+  const [places, categories, years] = [e.places.length, e.categories.length, e.years];
+  const alike = new Map<number, number>();
+  for (let i = 0; i < e.number.length; i++) {
+    const number = e.number[i]!;
+    const where = ((e.year[i]! * places + e.place[i]!) * categories + e.category[i]!) * 2 + e.monthly[i]!;
+    for (const [run, months, month] of parts[e.shape[i]!]!) {
+      const answer = answers.index(number, run, month);
+      const key = (answer * n + e.weight[i]!) * years * places * categories * 2 + where;
+      alike.set(key, (alike.get(key) ?? 0) + months * e.count[i]!);
+    }
+  }
+  const perAnswer = n * years * places * categories * 2;
+  for (const [key, times] of alike) {
+    const a = answers.at(Math.floor(key / perAnswer));
+    let rest = key % perAnswer;
+    const monthly = rest % 2;
+    rest = (rest - monthly) / 2;
+    const category = rest % categories;
+    rest = (rest - category) / categories;
+    const place = rest % places;
+    rest = (rest - place) / places;
+    const year = rest % years;
+    const w = (rest - year) / years;
+    if (a.unset) bump(unset, a.item, w, times);
+    else if (a.amount !== 0) {
+      result.addShares(a.item, e.firstYear + year, e.places[place]!, e.categories[category]!, weightedOf(a, w, weights).payers, times, a.provisional);
+      if (monthly) bump(personMonths, a.item, w, times);
     }
   }
 
-  // Who is paid at all, and who gains or loses: group by group.
+  // Who is paid at all, and who gains or loses: group by group, over the profiles' columns.
+  const pairs = new PairFigures(p, t, parts, answers, weights);
   const paid = zero();
   const recipients = zero();
   const itemRecipients: Counts[] = [];
   const outcome = { gain: zero(), lose: zero(), same: zero() };
   const distribution = BOUNDS.concat([Infinity]).map(zero);
-  const groups = new Map<string, { place: string; category: string; delta: number; gain: Counts; lose: Counts }>();
-  const gains = new Largest((a, b) => b.delta - a.delta || a.id.localeCompare(b.id));
-  const losses = new Largest((a, b) => a.delta - b.delta || a.id.localeCompare(b.id));
-  for (const g of p.groups.values()) {
-    const f = fixedOf.get(g)!;
-    let own = f.own;
-    let weighted = f.weighted;
-    // Persons paid and items paid to whom: a few each, kept in arrays.
-    const persons = [...f.persons];
-    const items = [...f.items];
-    for (const u of g.uses) {
-      for (const [run, months, month] of parts[u.shape]!) {
-        const a = answers.get(u.number, run, month);
-        if (a.unset || a.amount === 0) continue;
-        own += a.amount * months;
-        weighted += weightedOf(a, g.weight, weights).amount * months;
-        if (!persons.includes(a.payee)) persons.push(a.payee);
-        if (!items.includes(a.key)) items.push(a.key);
+  const breakdownDelta = new Float64Array(t.breakdowns.length);
+  const breakdownGain = t.breakdowns.map(zero);
+  const breakdownLose = t.breakdowns.map(zero);
+  const gains = new Largest((a, b) => b - a);
+  const losses = new Largest((a, b) => a - b);
+  // Persons and items paid, counted once a group: marked with the group's number (+1).
+  const personMark = new Int32Array(p.payeeCount);
+  const itemMark = new Int32Array(p.whoItems.length);
+  const { fixedPersons, fixedItems, uses } = t;
+  for (let g = 0; g < t.groups.length; g++) {
+    const mark = g + 1;
+    const w = t.weight[g]!;
+    const count = t.count[g]!;
+    let own = t.fixedOwn[g]!;
+    let weighted = t.fixedWeighted[g]!;
+    let persons = 0;
+    let household = false;
+    for (let i = fixedPersons.start[g]!; i < fixedPersons.start[g + 1]!; i++) {
+      const person = fixedPersons.list[i]!;
+      if (personMark[person] === mark) continue;
+      personMark[person] = mark;
+      persons++;
+      if (person === 0) household = true;
+    }
+    for (let i = fixedItems.start[g]!; i < fixedItems.start[g + 1]!; i++) {
+      const key = fixedItems.list[i]!;
+      itemMark[key] = mark;
+      (itemRecipients[key] ??= zero())[w]! += count;
+    }
+    for (let i = uses.start[g]!; i < uses.start[g + 1]!; i++) {
+      const pair = uses.list[i]!;
+      if (!pairs.pays[pair]) continue;
+      own += pairs.own[pair]!;
+      weighted += pairs.weighted(pair, w);
+      const person = pairs.payee[pair]!;
+      if (personMark[person] !== mark) {
+        personMark[person] = mark;
+        persons++;
+        if (person === 0) household = true;
+      }
+      const key = pairs.key[pair]!;
+      if (itemMark[key] !== mark) {
+        itemMark[key] = mark;
+        (itemRecipients[key] ??= zero())[w]! += count;
       }
     }
-    const w = g.weight;
-    if (persons.length) paid[w]! += g.count;
-    recipients[w]! += g.count * (persons.length - (persons.includes(0) ? 1 : 0));
-    for (const key of items) (itemRecipients[key] ??= zero())[w]! += g.count;
-    const delta = own - g.base.own;
-    const weightedDelta = (weighted - g.base.weighted) * g.count;
-    (delta === 0 ? outcome.same : delta > 0 ? outcome.gain : outcome.lose)[w]! += g.count;
+    if (persons) paid[w]! += count;
+    recipients[w]! += count * (persons - (household ? 1 : 0));
+    const delta = own - t.baseOwn[g]!;
+    (delta === 0 ? outcome.same : delta > 0 ? outcome.gain : outcome.lose)[w]! += count;
     let bucket = 0;
     while (bucket < BOUNDS.length && !(delta < BOUNDS[bucket]!)) bucket++;
-    distribution[bucket]![w]! += g.count;
-    let group = groups.get(g.groupKey);
-    if (!group) groups.set(g.groupKey, (group = { place: g.place, category: g.category, delta: 0, gain: zero(), lose: zero() }));
-    group.delta += weightedDelta;
-    if (delta > 0) group.gain[w]! += g.count;
-    if (delta < 0) group.lose[w]! += g.count;
-    if (delta !== 0) for (const id of g.ids) (delta > 0 ? gains : losses).offer({ id, place: g.place, category: g.category, delta });
+    distribution[bucket]![w]! += count;
+    const b = t.breakdown[g]!;
+    breakdownDelta[b]! += (weighted - t.baseWeighted[g]!) * count;
+    if (delta === 0) continue;
+    const { ids, place, category } = t.groups[g]!;
+    (delta > 0 ? breakdownGain : breakdownLose)[b]![w]! += count;
+    const largest = delta > 0 ? gains : losses;
+    if (largest.wants(delta)) for (const id of ids) largest.offer({ id, place, category, delta });
   }
+  const groups = new Map(t.breakdowns.map((b, i) => [b.key, { place: b.place, category: b.category, delta: breakdownDelta[i]!, gain: breakdownGain[i]!, lose: breakdownLose[i]! }]));
 
   const weightedCount = (c: Counts) => c.reduce<Decimal>((sum, k, w) => (k ? sum.plus(new Exact(p.weights[w]!).times(k)) : sum), ZERO);
   result.paidHouseholds = weightedCount(paid);
@@ -156,6 +207,69 @@ function weightedOf(a: Answer, w: number, weights: readonly Weight[]): { amount:
 }
 
 /**
+ * Each (due number, shape) pair's figures under the scenario, for one household: whether it
+ * pays anything, its amount in fen over its months, and to whom; weighted on demand, once per
+ * pair and weight (a table when the weights are few, else a map).
+ */
+class PairFigures {
+  readonly pays: Uint8Array;
+  readonly own: Float64Array;
+  readonly payee: Int32Array;
+  readonly key: Int32Array;
+  private readonly dense: Float64Array | undefined;
+  private readonly sparse = new Map<number, number>();
+  private readonly unweighted: boolean;
+
+  constructor(
+    p: Profiles,
+    private readonly t: ProfileColumns,
+    private readonly parts: readonly (readonly [number, number, CivilDate][])[],
+    private readonly answers: Answers,
+    private readonly weights: readonly Weight[],
+  ) {
+    const n = t.pairNumber.length;
+    this.pays = new Uint8Array(n);
+    this.own = new Float64Array(n);
+    this.payee = new Int32Array(n);
+    this.key = new Int32Array(n);
+    for (let pair = 0; pair < n; pair++) {
+      const number = t.pairNumber[pair]!;
+      const due = p.dues[number]!;
+      this.payee[pair] = due.payee;
+      this.key[pair] = due.key;
+      let own = 0;
+      for (const [run, months, month] of parts[t.pairShape[pair]!]!) {
+        const a = answers.get(number, run, month);
+        if (a.unset || a.amount === 0) continue;
+        own += a.amount * months;
+        this.pays[pair] = 1;
+      }
+      this.own[pair] = own;
+    }
+    this.unweighted = weights.every((w) => w.one);
+    this.dense = !this.unweighted && n * weights.length <= DENSE_PAIR_WEIGHTS ? new Float64Array(n * weights.length).fill(NaN) : undefined;
+  }
+
+  /** The pair's weighted amount in fen, at the weight of this index. */
+  weighted(pair: number, w: number): number {
+    if (this.unweighted) return this.own[pair]!;
+    const at = w * this.own.length + pair;
+    const known = this.dense ? this.dense[at]! : this.sparse.get(at);
+    if (known !== undefined && !Number.isNaN(known)) return known;
+    const number = this.t.pairNumber[pair]!;
+    let sum = 0;
+    for (const [run, months, month] of this.parts[this.t.pairShape[pair]!]!) {
+      const a = this.answers.get(number, run, month);
+      if (a.unset || a.amount === 0) continue;
+      sum += weightedOf(a, w, this.weights).amount * months;
+    }
+    if (this.dense) this.dense[at] = sum;
+    else this.sparse.set(at, sum);
+    return sum;
+  }
+}
+
+/**
  * A use of a due item as the runs of parameter values it falls in: [run, months, first month].
  * A monthly item counts each month of its stretch; a yearly or one-off one, its first month once.
  */
@@ -189,8 +303,19 @@ class Answers {
   }
 
   get(number: number, run: number, month: CivilDate): Answer {
+    return this.at(this.index(number, run, month));
+  }
+
+  /** The index of a due item's figures in a run, worked out if not yet known. */
+  index(number: number, run: number, month: CivilDate): number {
     const key = number * (this.cuts.length + 1) + run;
-    return (this.known[key] ??= this.work(number, month));
+    this.known[key] ??= this.work(number, month);
+    return key;
+  }
+
+  /** Figures known by their index. */
+  at(index: number): Answer {
+    return this.known[index]!;
   }
 
   private work(number: number, month: CivilDate): Answer {
@@ -237,14 +362,22 @@ interface FenChange {
   readonly delta: number;
 }
 
-/** The few largest changes offered, in bounded memory. */
+/** The few largest changes offered, in bounded memory: first by `first` of their deltas, then by id. */
 class Largest {
   readonly list: FenChange[] = [];
+  private readonly order: (a: FenChange, b: FenChange) => number;
 
   constructor(
-    private readonly order: (a: FenChange, b: FenChange) => number,
+    private readonly first: (a: number, b: number) => number,
     private readonly keep = 5,
-  ) {}
+  ) {
+    this.order = (a, b) => first(a.delta, b.delta) || a.id.localeCompare(b.id);
+  }
+
+  /** Whether a change of this delta may be kept (its id may still decide). */
+  wants(delta: number): boolean {
+    return this.list.length < this.keep || this.first(delta, this.list[this.list.length - 1]!.delta) <= 0;
+  }
 
   offer(c: FenChange): void {
     if (this.list.length >= this.keep && this.order(c, this.list[this.list.length - 1]!) >= 0) return;

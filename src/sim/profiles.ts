@@ -15,6 +15,7 @@ import { repricingPlan, type RepricingPlan } from '../plan/repricing.js';
 import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
+import { profileColumns, type ProfileColumns } from './profileColumns.js';
 import { fromFen } from './money.js';
 import { priceProfiles } from './pricing.js';
 
@@ -90,6 +91,7 @@ export class Profiles {
   private readonly numbers = new Map<string, number>();
   private readonly weightIndex = new Map<string, number>();
   private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
+  private columns: ProfileColumns | undefined;
 
   /**
    * `maxGroups` bounds the memory the profiles take (about 4 KB a group): a household that
@@ -122,6 +124,7 @@ export class Profiles {
     const { household, weightValue, weight, kept, key, place, category } = ticket;
     this.households++;
     this.fixedPart = undefined;
+    this.columns = undefined;
     const had = this.groups.get(key);
     if (had) {
       had.count++;
@@ -151,6 +154,7 @@ export class Profiles {
     this.shapeIndex.clear();
     this.households = 0;
     this.fixedPart = undefined;
+    this.columns = undefined;
   }
 
   /** Groups of households kept (each stands for households priced alike). */
@@ -181,6 +185,11 @@ export class Profiles {
     return (this.fixedPart = { aggregate, byGroup });
   }
 
+  /** The groups as columns for pricing (profileColumns.ts), built once after the pass. */
+  table(): ProfileColumns {
+    return (this.columns ??= profileColumns(this, this.fixed().byGroup));
+  }
+
   /**
    * The scenario's aggregate and comparison with the baseline, priced from the profiles; undefined
    * when the scenario changes more than prices (it must be evaluated).
@@ -196,6 +205,11 @@ export class Profiles {
 
   private who(item: string, person: string | null): number {
     return indexIn(this.whoIndex, this.whoItems, `${item}|${person}`, () => item);
+  }
+
+  /** Persons paid that the profiles number (0: the household itself). */
+  get payeeCount(): number {
+    return this.payees.size;
   }
 
   private payee(person: string | null): number {
