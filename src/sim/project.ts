@@ -3,12 +3,12 @@
  * mortality law, children's deaths and newly certified disabilities at stated rates), then
  * evaluated on the fast engine under the baseline and each scenario. Repeated with seeds (each
  * household's draws seeded by the run and its place in the file, so that worker threads may
- * share the households), it gives the mean and a 90% interval of each year's totals. Couples enter as they reach the policy's age and
- * students graduate by the dates they carry; a reform dated in the future changes only the
- * years after its date.
+ * share the households), it gives the mean and a 90% interval of each year's totals. Couples
+ * enter as they reach the policy's age and students graduate by the dates they carry; a reform
+ * dated in the future changes only the years after its date.
  */
 import { Decimal } from 'decimal.js';
-import { dates, type CivilDate } from '../dsl/index.js';
+import { dates } from '../dsl/index.js';
 import { EvalError, type Household } from '../eval/index.js';
 import { payerDecl, weightOf, type Label, type Policy } from '../policy/index.js';
 import { fastEngine, type PreparedEngine } from '../engines/index.js';
@@ -16,15 +16,12 @@ import { weightedShares } from './aggregate.js';
 import { fromFen, Weight, ZERO } from './money.js';
 import { WorkerPool, workerScript } from './pool.js';
 import { addYear, ProjectionTotals } from './projectionTotals.js';
+import { drawEvents, eventText, withEvents, type ProjectionAssumptions } from './ageing.js';
 import { Random } from './random.js';
 import { readPopulation, type PopulationReading, type RawRecord } from './readers.js';
 import { householdOf, keepRejection, mergeRejections, type Rejected } from './simulate.js';
 
-export interface ProjectionAssumptions {
-  readonly projection: string;
-  readonly mortality: { readonly women: { a: number; b: number }; readonly men: { a: number; b: number }; readonly persons: Readonly<Record<string, 'women' | 'men'>>; readonly source: string };
-  readonly children: { readonly death: number; readonly disability: number; readonly source: string };
-}
+export { ageHousehold, type ProjectionAssumptions } from './ageing.js';
 
 export interface Interval {
   readonly mean: Decimal;
@@ -50,41 +47,6 @@ export interface ProjectionResult {
   readonly scenarios: readonly { id: string; title: Label }[];
   readonly years: ProjectedYear[];
   readonly assumptions: ProjectionAssumptions;
-}
-
-function randomDateIn(r: Random, year: number, notBefore: CivilDate): CivilDate {
-  const start = Math.max(dates.ymd(year, 1, 1), notBefore);
-  const days = dates.toDayNumber(dates.ymd(year, 12, 31)) - dates.toDayNumber(start);
-  return dates.addDays(start, r.int(0, Math.max(0, days)));
-}
-
-/** The household with the events of the years drawn for one run; the original is not changed. */
-export function ageHousehold(h: Household, fromYear: number, toYear: number, a: ProjectionAssumptions, r: Random): Household {
-  type Person = { birth_date: CivilDate; death_date?: CivilDate };
-  type Child = Person & { disability_grade?: number; disability_certified?: CivilDate };
-  const out: Record<string, unknown> = { ...h };
-  const people = Object.entries(a.mortality.persons).map(([role, law]): [string, { a: number; b: number }] => [role, a.mortality[law]]);
-  const persons = people.filter(([role]) => h[role] !== undefined).map(([role, law]) => ({ role, law, p: { ...(h[role] as Person) } as Person }));
-  const children = ((h.children as Child[]) ?? []).map((c) => ({ ...c }));
-  for (let year = fromYear; year <= toYear; year++) {
-    for (const { law, p } of persons) {
-      if (p.death_date !== undefined || p.birth_date > dates.ymd(year, 12, 31)) continue;
-      const age = year - dates.yearOf(p.birth_date);
-      if (r.chance(Math.min(1, law.a * Math.exp(law.b * age)))) p.death_date = randomDateIn(r, year, p.birth_date);
-    }
-    for (const c of children) {
-      if (c.death_date !== undefined || c.birth_date > dates.ymd(year, 12, 31)) continue;
-      if (r.chance(a.children.death)) c.death_date = randomDateIn(r, year, c.birth_date);
-      else if (c.disability_grade === undefined && r.chance(a.children.disability)) {
-        // Dated, so that the new disability counts from its certification, not for past months.
-        c.disability_grade = r.int(1, 4);
-        c.disability_certified = randomDateIn(r, year, c.birth_date);
-      }
-    }
-  }
-  for (const { role, p } of persons) out[role] = p;
-  out.children = children;
-  return out as Household;
 }
 
 /** Linear interpolation between order statistics (the usual sample quantile). */
@@ -134,7 +96,7 @@ export interface WireProjection {
  * record's place in the file: each household's draws are its own, whatever the other households,
  * the order they are evaluated in or the thread that evaluates them.
  */
-function householdSeed(seed: number, run: number, record: number): number {
+export function householdSeed(seed: number, run: number, record: number): number {
   let h = 0x9e3779b9;
   for (const word of [seed, run, record]) {
     h = Math.imul(h ^ (word >>> 0), 0x85ebca6b);
@@ -146,15 +108,20 @@ function householdSeed(seed: number, run: number, record: number): number {
 }
 
 /**
- * One thread's share of a projection: each household aged for every run, the runs that drew the
- * same events evaluated once on the fast engine, and each year's sums added to each run's totals.
+ * One thread's share of a projection: each household's events drawn for every run, and each
+ * year evaluated on the fast engine once for the runs that drew the same events by its end
+ * (a year's figures follow from the household as it stands then), its sums added to each run's
+ * totals. A run whose household cannot be evaluated in some year counts in none of its years.
  */
 export class ProjectionRuns {
   readonly totals: ProjectionTotals;
   households = 0;
   rejected = 0;
   readonly rejections: Rejected[] = [];
-  private readonly engines: PreparedEngine[];
+  /** Per year, then per policy: the engine of that year's months. */
+  private readonly engines: PreparedEngine[][];
+  /** Per policy, whether a payer is its first (the city), by payer. */
+  private readonly firstPayer: Map<string, boolean>[];
   private readonly years: number;
 
   constructor(
@@ -162,7 +129,8 @@ export class ProjectionRuns {
     private readonly o: ProjectionSetup,
   ) {
     this.years = o.toYear - o.fromYear + 1;
-    this.engines = policies.map((p) => fastEngine.prepare(p, dates.ymd(o.fromYear, 1, 1), dates.ymd(o.toYear, 12, 1), { amountsOnly: true }));
+    this.engines = Array.from({ length: this.years }, (_, y) => policies.map((p) => fastEngine.prepare(p, dates.ymd(o.fromYear + y, 1, 1), dates.ymd(o.fromYear + y, 12, 1), { amountsOnly: true })));
+    this.firstPayer = policies.map(() => new Map());
     this.totals = new ProjectionTotals(o.runs, policies.length, this.years);
   }
 
@@ -170,49 +138,65 @@ export class ProjectionRuns {
     const hh = householdOf(this.policies[0]!, rec);
     if (!hh.ok) return this.reject(hh.rejected);
     this.households++;
-    const variants = new Map<string, { household: Household; runs: number[] }>();
-    for (let run = 0; run < this.o.runs; run++) {
-      const aged = ageHousehold(hh.household, this.o.fromYear, this.o.toYear, this.o.assumptions, new Random(householdSeed(this.o.seed, run, rec.record)));
-      const key = JSON.stringify(aged);
-      const v = variants.get(key);
-      if (v) v.runs.push(run);
-      else variants.set(key, { household: aged, runs: [run] });
-    }
-    let failed: EvalError | undefined;
-    for (const { household, runs } of variants.values()) {
-      let sums: Float64Array;
-      try {
-        sums = this.yearSums(household);
-      } catch (e) {
-        if (!(e instanceof EvalError)) throw e;
-        failed ??= e;
-        continue;
+    const h = hh.household;
+    const drawn = Array.from({ length: this.o.runs }, (_, run) => drawEvents(h, this.o.fromYear, this.o.toYear, this.o.assumptions, new Random(householdSeed(this.o.seed, run, rec.record))));
+    const weight = Weight.of(weightOf(this.policies[0]!, h));
+    const sums = drawn.map(() => new Float64Array(ProjectionTotals.runSize(this.policies.length, this.years)));
+    /** Per run, the first evaluation error (by policy, then year, as one run evaluated alone meets them). */
+    const failures: ({ policy: number; year: number; error: EvalError } | undefined)[] = drawn.map(() => undefined);
+    const keys = drawn.map(() => '');
+    const taken = drawn.map(() => 0);
+    for (let y = 0; y < this.years; y++) {
+      const groups = new Map<string, number[]>();
+      drawn.forEach((events, run) => {
+        while (taken[run]! < events.length && events[taken[run]!]!.year === this.o.fromYear + y) keys[run] += eventText(events[taken[run]++]!);
+        const group = groups.get(keys[run]!);
+        if (group) group.push(run);
+        else groups.set(keys[run]!, [run]);
+      });
+      for (const runs of groups.values()) {
+        const household = withEvents(h, this.o.assumptions, drawn[runs[0]!]!.slice(0, taken[runs[0]!]));
+        this.engines[y]!.forEach((engine, i) => {
+          if (runs.every((run) => failures[run] && failures[run]!.policy <= i)) return;
+          let year: { amount: number; city: number };
+          try {
+            year = this.yearSums(engine, i, household, weight);
+          } catch (e) {
+            if (!(e instanceof EvalError)) throw e;
+            for (const run of runs) if (!failures[run] || failures[run]!.policy > i) failures[run] = { policy: i, year: y, error: e };
+            return;
+          }
+          for (const run of runs) addYear(sums[run]!, ProjectionTotals.slot(i, this.years, y), year.amount, year.city);
+        });
       }
-      for (const run of runs) this.totals.addRun(run, sums);
     }
-    if (failed) this.reject({ line: rec.line, record: rec.record, id: hh.household.id, code: failed.code, message: failed.message });
+    sums.forEach((s, run) => {
+      if (!failures[run]) this.totals.addRun(run, s);
+    });
+    const failed = failures.find((f) => f !== undefined)?.error;
+    if (failed) this.reject({ line: rec.line, record: rec.record, id: h.id, code: failed.code, message: failed.message });
   }
 
-  /** A household's sums by policy and year, in the shape of one run's block of the totals. */
-  private yearSums(household: Household): Float64Array {
-    const sums = new Float64Array(ProjectionTotals.runSize(this.policies.length, this.years));
-    const weight = Weight.of(weightOf(this.policies[0]!, household));
-    this.engines.forEach((engine, i) => {
-      const first = this.policies[i]!.payers[0];
-      for (const { month, length, evaluation } of engine.evaluate(household)) {
-        let amount = 0;
-        let city = 0;
-        for (const line of evaluation.lines) {
-          const times = line.every === 'month' ? length : 1;
-          for (const [payer, fen] of weightedShares(line, weight)) {
-            amount += fen * times;
-            if (payerDecl(this.policies[i]!, payer) === first) city += fen * times;
-          }
+  /** A household's sums of one year under policy `i`: the amount, and the city's part of it. */
+  private yearSums(engine: PreparedEngine, i: number, household: Household, weight: Weight): { amount: number; city: number } {
+    let amount = 0;
+    let city = 0;
+    for (const { length, evaluation } of engine.evaluate(household)) {
+      for (const line of evaluation.lines) {
+        const times = line.every === 'month' ? length : 1;
+        for (const [payer, fen] of weightedShares(line, weight)) {
+          amount += fen * times;
+          if (this.isFirstPayer(i, payer)) city += fen * times;
         }
-        addYear(sums, ProjectionTotals.slot(i, this.years, dates.yearOf(month) - this.o.fromYear), amount, city);
       }
-    });
-    return sums;
+    }
+    return { amount, city };
+  }
+
+  private isFirstPayer(i: number, payer: string): boolean {
+    let first = this.firstPayer[i]!.get(payer);
+    if (first === undefined) this.firstPayer[i]!.set(payer, (first = payerDecl(this.policies[i]!, payer) === this.policies[i]!.payers[0]));
+    return first;
   }
 
   private reject(r: Rejected): void {
