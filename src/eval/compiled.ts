@@ -44,8 +44,18 @@ interface MonthState {
   ageBirth: CivilDate;
   /** The same for argument-free definitions of kind AGE. */
   readonly memoBirths: CivilDate[];
-  /** Definitions of one argument computed this month, by the argument. */
-  byArg?: Map<Specialised, Map<unknown, { value: unknown; inMonth: boolean; ageBirth: CivilDate }>>;
+  /**
+   * Definitions of one or two arguments computed this month, by the index of their
+   * specialisation, then by the argument (for two, by the first, then the second).
+   */
+  readonly byArg: (Map<unknown, Remembered> | Map<unknown, Map<unknown, Remembered>> | undefined)[];
+}
+
+/** A definition's value for some arguments, with what its kind says about it this month. */
+interface Remembered {
+  readonly value: unknown;
+  readonly inMonth: boolean;
+  readonly ageBirth: CivilDate;
 }
 
 type Fn = (f: Frame) => unknown;
@@ -64,6 +74,7 @@ interface Slots {
 
 const NOT_YET = Symbol('not yet');
 const NO_TAGS: boolean[] = [];
+const NO_NAMES: readonly string[] = [];
 
 /** A date compared with the month: the stretch may not run past its month, nor past the next. */
 function cutAt(s: MonthState, d: CivilDate): void {
@@ -131,6 +142,8 @@ function monthByMonth(fn: Fn): Fn {
 
 /** A definition compiled for the kinds of its arguments. */
 interface Specialised {
+  /** Its place among every specialisation of the policy's definitions (for the month's memo). */
+  id: number;
   slots: number;
   body: Fn;
   kind: MonthKind;
@@ -147,6 +160,7 @@ interface CompiledDefinition {
 
 class Compiler {
   readonly definitions = new Map<string, CompiledDefinition>();
+  private specialisations = 0;
   private readonly exprs = new WeakMap<Expr, Compiled & { names: string; slots: number }>();
 
   constructor(readonly policy: Policy) {
@@ -163,7 +177,7 @@ class Compiler {
     c.forKinds.set(key, 'compiling');
     const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
     const body = this.raw(c.def.expr, slots);
-    const done = { slots: slots.list.length, body: body.fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
+    const done = { id: this.specialisations++, slots: slots.list.length, body: body.fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
     c.forKinds.set(key, done);
     return done;
   }
@@ -279,34 +293,47 @@ class Compiler {
   }
 
   /**
-   * Runs a definition; argument-free ones are computed once a month. `tags` says, for
+   * Runs a definition; argument-free ones are computed once a month, and those of one or two
+   * arguments (a person, a child, a person and a child) once a month for each. `tags` says, for
    * arguments of mixed kind, which they are this month.
    */
   apply(d: CompiledDefinition, spec: Specialised, f: Frame, args: unknown[], tags: boolean[] = NO_TAGS): unknown {
     const state = f.month_;
     const memo = state.memo;
-    if (args.length === 0 && memo[d.index] !== NOT_YET) {
+    const n = args.length;
+    if (n === 0 && memo[d.index] !== NOT_YET) {
       state.inMonth = state.memoTags[d.index]!;
       state.ageBirth = state.memoBirths[d.index]!;
       return memo[d.index];
     }
-    // A definition of one argument (a person, a child) is computed once a month for each.
-    const byArg = args.length === 1 && tags === NO_TAGS ? ((state.byArg ??= new Map()).get(spec) ?? state.byArg.set(spec, new Map()).get(spec)!) : undefined;
-    const had = byArg?.get(args[0]);
+    const byArg = (n === 1 || n === 2) && tags === NO_TAGS ? this.remembered(state, spec, args) : undefined;
+    const key = args[n - 1];
+    const had = byArg?.get(key);
     if (had) {
       state.inMonth = had.inMonth;
       state.ageBirth = had.ageBirth;
       return had.value;
     }
     const locals = new Array<unknown>(spec.slots);
-    for (let i = 0; i < args.length; i++) locals[i] = args[i];
+    for (let i = 0; i < n; i++) locals[i] = args[i];
     const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: state });
-    if (args.length === 0) {
+    if (n === 0) {
       memo[d.index] = v;
       state.memoTags[d.index] = tagOf(spec.kind, f);
       if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
-    } else byArg?.set(args[0], { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
+    } else byArg?.set(key, { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
     return v;
+  }
+
+  /** The month's values of a definition of one or two arguments, for its last argument (the others given). */
+  private remembered(state: MonthState, spec: Specialised, args: readonly unknown[]): Map<unknown, Remembered> {
+    let table = state.byArg[spec.id];
+    if (!table) state.byArg[spec.id] = table = new Map();
+    if (args.length === 1) return table as Map<unknown, Remembered>;
+    const outer = table as Map<unknown, Map<unknown, Remembered>>;
+    let inner = outer.get(args[0]);
+    if (!inner) outer.set(args[0], (inner = new Map()));
+    return inner;
   }
 
   private param(e: Extract<Expr, { kind: 'param' }>, slots: Slots): Compiled {
@@ -316,22 +343,29 @@ class Compiler {
     const keyed = e.key ? this.compile(e.key, slots) : undefined;
     const key = keyed?.fn;
     // Values by date, then by key: every household of a month reads the same.
-    const cache = new Map<CivilDate, Map<string | undefined, { value: unknown; entry: DatedValue }>>();
+    // A value that cannot be read (not set) is remembered as the error, made once.
+    const cache = new Map<CivilDate, Map<string | undefined, { value: unknown; entry: DatedValue } | { error: unknown }>>();
     const policy = this.policy;
+    // The households of a month read on the same date, one after another: the last date's values first.
+    let lastDate = -1;
+    let lastByKey: Map<string | undefined, { value: unknown; entry: DatedValue } | { error: unknown }> | undefined;
     const fn: Fn = (f) => {
       const date = at ? (at(f) as CivilDate) : f.date;
       const k = key ? (key(f) as string) : undefined;
-      let byKey = cache.get(date);
+      let byKey = date === lastDate ? lastByKey : cache.get(date);
       if (!byKey) cache.set(date, (byKey = new Map()));
+      lastDate = date;
+      lastByKey = byKey;
       let r = byKey.get(k);
       if (!r) {
         try {
           r = resolveParameter(policy, p, date, k);
         } catch (err) {
-          throw parameterError(err, e);
+          r = { error: parameterError(err, e) };
         }
         byKey.set(k, r);
       }
+      if ('error' in r) throw r.error;
       if (r.entry.provisional) f.month_.provisional = true;
       if (r.entry.scenario) f.month_.scenariosUsed.add(r.entry.scenario);
       return r.value;
@@ -460,7 +494,8 @@ class Compiler {
           kind,
         };
       }
-      const fn: Fn = (f) => impl(args.map((a) => a(f)), e);
+      const [a0, a1] = args;
+      const fn: Fn = args.length === 1 ? (f) => impl([a0!(f)], e) : args.length === 2 ? (f) => impl([a0!(f), a1!(f)], e) : (f) => impl(args.map((a) => a(f)), e);
       if (cut === 'nextMonth') return { fn: monthByMonth(fn), kind };
       if (cut === 'anniversary') {
         const [birth, at] = [args[0]!, args[1]!];
@@ -478,7 +513,11 @@ class Compiler {
     }
     const d = this.definitions.get(e.callee)!;
     const spec = this.specialised(d, kinds);
-    if (!spec.mixedArgs) return { fn: (f) => this.apply(d, spec, f, args.map((a) => a(f))), kind: spec.kind };
+    if (!spec.mixedArgs) {
+      const [a0, a1] = args;
+      const fn: Fn = args.length === 1 ? (f) => this.apply(d, spec, f, [a0!(f)]) : args.length === 2 ? (f) => this.apply(d, spec, f, [a0!(f), a1!(f)]) : (f) => this.apply(d, spec, f, args.map((a) => a(f)));
+      return { fn, kind: spec.kind };
+    }
     return {
       fn: (f) => {
         const tags: boolean[] = [];
@@ -607,6 +646,7 @@ export class CompiledMonth {
       memoTags: new Array(size).fill(false),
       ageBirth: 0,
       memoBirths: new Array(size).fill(0),
+      byArg: [],
     };
     this.month = { start, end: dates.monthEnd(month) };
     this.date = this.month.end;
@@ -648,10 +688,11 @@ export class CompiledMonth {
   }
 
   eval(e: Expr, scope: Scope): unknown {
-    const names = [...scope.keys()];
+    const names = scope.size === 0 ? NO_NAMES : [...scope.keys()];
     const { fn, slots } = this.compiler.forScope(e, names);
     const locals = new Array<unknown>(slots);
-    names.forEach((n, i) => (locals[i] = scope.get(n)));
+    let i = 0;
+    for (const v of scope.values()) locals[i++] = v;
     return fn(this.frame(locals));
   }
 

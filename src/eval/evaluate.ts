@@ -100,6 +100,10 @@ export function personRoles(policy: Policy): string[] {
 }
 
 
+/** The roles a household's item is worked out for: the household (null), or none. */
+const HOUSEHOLD: readonly null[] = [null];
+const NOBODY: readonly null[] = [];
+
 class MonthEvaluator {
   private readonly interp: Engine;
 
@@ -144,7 +148,8 @@ class MonthEvaluator {
     for (const role of personRoles(policy)) {
       const person = this.household[role];
       if (person === undefined) continue;
-      persons.set(role, this.traced({ kind: 'person', name: role }, () => this.interp.define(policy.eligibility.person, [person], [role]) as boolean));
+      const eligible = () => this.interp.define(policy.eligibility.person, [person], [role]) as boolean;
+      persons.set(role, this.tracer ? this.traced({ kind: 'person', name: role }, eligible) : eligible());
     }
     const eligibleRoles = [...persons].filter(([, e]) => e).map(([r]) => r);
     const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
@@ -154,12 +159,12 @@ class MonthEvaluator {
     for (const item of policy.items) {
       if (item.every === 'year' && !dueYearly) continue;
       // A household's item needs someone eligible (or what its own definition says); a person's item, its person.
-      const roles = item.per === 'person' ? this.rolesFor(item, persons) : this.householdDue(item, eligibleRoles) ? [null] : [];
+      const roles = item.per === 'person' ? this.rolesFor(item, persons, eligibleRoles) : this.householdDue(item, eligibleRoles) ? HOUSEHOLD : NOBODY;
       for (const role of roles) {
-        const key = `${item.id}|${role}`;
-        if (item.every === 'year' && dueYearly!.has(key)) continue;
+        const key = item.every === 'year' ? `${item.id}|${role}` : undefined;
+        if (key !== undefined && dueYearly!.has(key)) continue;
         const line = this.item(item, role);
-        if (line && item.every === 'year') dueYearly!.add(key);
+        if (line && key !== undefined) dueYearly!.add(key);
         if (line && 'parameter' in line) unset.push(line);
         else if (line && !line.amount.isZero()) lines.push(line);
       }
@@ -180,15 +185,19 @@ class MonthEvaluator {
   }
 
   /** The persons a person's item is for this month: the eligible, or those its own definition names. */
-  private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>): string[] {
-    if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return [...persons].filter(([, e]) => e).map(([r]) => r);
-    return [...persons.keys()].filter((role) => this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean));
+  private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>, eligibleRoles: readonly string[]): readonly string[] {
+    if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return eligibleRoles;
+    return [...persons.keys()].filter((role) => {
+      const eligible = () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean;
+      return this.tracer ? this.traced({ kind: 'person', name: `${role} (${item.id})` }, eligible) : eligible();
+    });
   }
 
   /** Whether a household's item is worked out this month: someone is eligible, or its own definition says so. */
   private householdDue(item: Item, eligibleRoles: readonly string[]): boolean {
     if (item.eligible === undefined) return eligibleRoles.length > 0;
-    return this.traced({ kind: 'person', name: `household (${item.id})` }, () => this.interp.define(item.eligible!) as boolean);
+    const due = () => this.interp.define(item.eligible!) as boolean;
+    return this.tracer ? this.traced({ kind: 'person', name: `household (${item.id})` }, due) : due();
   }
 
   /** The variables of an item's expressions: `person` for a person's item; made once a month. */
@@ -215,22 +224,26 @@ class MonthEvaluator {
 
   /** One item for one person (or the household) this month; undefined when not due. */
   private item(item: Item, role: string | null): Line | UnsetLine | undefined {
+    if (!this.tracer) return this.itemDue(item, role);
+    return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => this.itemDue(item, role));
+  }
+
+  /** The item's line when it is due this month (no trace node opened: item does it). */
+  private itemDue(item: Item, role: string | null): Line | UnsetLine | undefined {
     const scope = this.scope(role);
-    return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => {
-      if (item.on) {
-        const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
-        this.interp.comparedWithMonth?.(item.on, scope, on);
-        if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
-      }
-      if (item.when) {
-        const holds = this.interp.condition(item.when, scope);
-        this.coverage?.condition(item.id, holds);
-        if (!holds) return undefined;
-      }
-      this.coverage?.item(item.id);
-      this.recordDue(item, role, scope);
-      return itemLine(item, role, this.interp, scope);
-    });
+    if (item.on) {
+      const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
+      this.interp.comparedWithMonth?.(item.on, scope, on);
+      if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
+    }
+    if (item.when) {
+      const holds = this.interp.condition(item.when, scope);
+      this.coverage?.condition(item.id, holds);
+      if (!holds) return undefined;
+    }
+    this.coverage?.item(item.id);
+    this.recordDue(item, role, scope);
+    return itemLine(item, role, this.interp, scope);
   }
 
   /**

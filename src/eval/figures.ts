@@ -47,10 +47,17 @@ function money(interp: Engine, e: Expr, scope: Scope, what: string): Decimal {
   return v;
 }
 
+const ZERO = new Decimal(0);
+
+/**
+ * Each payer's share. A share is kept as the very value read when nothing is added to it (a
+ * parameter's value, the amount itself for a sole `rest` payer), so that figures read from
+ * the same values are the same objects, which aggregation converts to fen once.
+ */
 function shares(interp: Engine, item: Item, amount: Decimal, scope: Scope): Map<string, Decimal> {
   const out = new Map<string, Decimal>();
   let restPayer: string | undefined;
-  let assigned = new Decimal(0);
+  let assigned = ZERO;
   for (const p of item.payers) {
     const payer = interp.eval(p.payer, scope) as string;
     if (p.share === 'rest') {
@@ -58,13 +65,15 @@ function shares(interp: Engine, item: Item, amount: Decimal, scope: Scope): Map<
       continue;
     }
     const share = money(interp, p.share, scope, `the share of ${payer} in '${item.id}'`);
-    out.set(payer, (out.get(payer) ?? new Decimal(0)).plus(share));
-    assigned = assigned.plus(share);
+    const had = out.get(payer);
+    out.set(payer, had === undefined ? share : had.plus(share));
+    assigned = assigned === ZERO ? share : assigned.plus(share);
   }
   if (restPayer !== undefined) {
-    const rest = amount.minus(assigned);
+    const rest = assigned === ZERO ? amount : amount.minus(assigned);
     if (rest.isNegative()) throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' (${assigned.toFixed(2)}) exceed its amount (${amount.toFixed(2)})`, item.span);
-    out.set(restPayer, (out.get(restPayer) ?? new Decimal(0)).plus(rest));
+    const had = out.get(restPayer);
+    out.set(restPayer, had === undefined ? rest : had.plus(rest));
   } else if (!assigned.eq(amount)) {
     throw new EvalError('E-EVAL-SHARES', `the shares of '${item.id}' add up to ${assigned.toFixed(2)}, not its amount ${amount.toFixed(2)}`, item.span, "make one payer's share 'rest'");
   }

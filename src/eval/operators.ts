@@ -7,6 +7,9 @@ function isDecimal(v: unknown): v is Decimal {
 }
 
 export function equals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  // Two texts (an enum's values, payers): equal only when the same, as just tested.
+  if (typeof a === 'string' && typeof b === 'string') return false;
   if (isDecimal(a) || isDecimal(b)) {
     if (a === undefined || b === undefined) return false;
     return new Decimal(a as Decimal.Value).eq(b as Decimal.Value);
@@ -18,7 +21,8 @@ export function equals(a: unknown, b: unknown): boolean {
 /** Orders numbers, amounts and dates (dates are yyyymmdd numbers, so they order as numbers). */
 export function compare(a: unknown, b: unknown): number {
   if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  return new Decimal(a as Decimal.Value).cmp(b as Decimal.Value);
+  // A decimal is compared as it is (copying it first would give the same order).
+  return (isDecimal(a) ? a : new Decimal(a as Decimal.Value)).cmp(b as Decimal.Value);
 }
 
 export function arithmetic(op: '+' | '-' | '*' | '/', a: unknown, b: unknown, integerResult: boolean): unknown {

@@ -98,11 +98,12 @@ export class Aggregate {
       const inCategory = Aggregate.into(this.categories, m.category ?? 'none');
       for (const line of m.lines) {
         const times = line.every === 'month' ? length : 1;
-        const shares = weightedShares(line, w);
+        const fen = lineFen(line);
+        const shares = weighted(fen.payers, w);
         let amount = 0;
         for (const [, fen] of shares) amount += fen;
         total += amount * times;
-        own += lineFen(line).amount * times;
+        own += fen.amount * times;
         const all = times * count;
         this.totals.addShares(shares, all);
         const it = this.item(line.item);
@@ -129,16 +130,29 @@ export class Aggregate {
 
 /** A line's payers in fen times a weight, each rounded half up to the fen. */
 export function weightedShares(line: Line, weight: Weight): [string, number][] {
-  const { payers } = lineFen(line);
+  return weighted(lineFen(line).payers, weight);
+}
+
+function weighted(payers: [string, number][], weight: Weight): [string, number][] {
   if (weight.one) return payers;
   return payers.map(([p, fen]) => [p, weight.times(fen)]);
 }
 
-/** A line's amount and payers in fen, worked out once for each line (a priced line serves many households). */
-const fenOfLine = new WeakMap<Line, { amount: number; payers: [string, number][] }>();
-
+/** A line's amount and payers in fen. */
 function lineFen(line: Line): { amount: number; payers: [string, number][] } {
-  let f = fenOfLine.get(line);
-  if (!f) fenOfLine.set(line, (f = { amount: toFen(line.amount), payers: [...line.payers].map(([p, v]) => [p, toFen(v)]) }));
-  return f;
+  const payers: [string, number][] = [];
+  for (const [p, v] of line.payers) payers.push([p, fenOf(v)]);
+  return { amount: fenOf(line.amount), payers };
+}
+
+/**
+ * Amounts in fen by the very value: the lines of a million households share the values of the
+ * parameters they read (evaluation keeps them as read), converted once each.
+ */
+const fenOfValue = new WeakMap<Decimal, number>();
+
+function fenOf(cny: Decimal): number {
+  let fen = fenOfValue.get(cny);
+  if (fen === undefined) fenOfValue.set(cny, (fen = toFen(cny)));
+  return fen;
 }
