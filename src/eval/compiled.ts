@@ -75,6 +75,7 @@ interface Slots {
 const NOT_YET = Symbol('not yet');
 const NO_TAGS: boolean[] = [];
 const NO_NAMES: readonly string[] = [];
+const NO_ARGS: unknown[] = [];
 
 /** A date compared with the month: the stretch may not run past its month, nor past the next. */
 function cutAt(s: MonthState, d: CivilDate): void {
@@ -181,6 +182,20 @@ class Compiler {
     c.forKinds.set(key, done);
     return done;
   }
+
+  /** A definition by name, compiled for arguments all of fixed kind (what the evaluation of a month asks for). */
+  withFixedArgs(name: string, arity: number): { d: CompiledDefinition; spec: Specialised } {
+    let byArity = this.fixedArgs.get(name);
+    if (!byArity) this.fixedArgs.set(name, (byArity = []));
+    let found = byArity[arity];
+    if (!found) {
+      const d = this.definitions.get(name)!;
+      byArity[arity] = found = { d, spec: this.specialised(d, new Array<MonthKind>(arity).fill(FIXED)) };
+    }
+    return found;
+  }
+
+  private readonly fixedArgs = new Map<string, { d: CompiledDefinition; spec: Specialised }[]>();
 
   /** A closure for an expression evaluated with the given local names (in slot order), all fixed. */
   forScope(e: Expr, names: readonly string[]): Compiled & { slots: number } {
@@ -671,9 +686,8 @@ export class CompiledMonth {
     return this.state.until;
   }
 
-  define(name: string, args: unknown[] = []): unknown {
-    const d = this.compiler.definitions.get(name)!;
-    const spec = this.compiler.specialised(d, args.map(() => FIXED));
+  define(name: string, args: unknown[] = NO_ARGS): unknown {
+    const { d, spec } = this.compiler.withFixedArgs(name, args.length);
     const v = this.compiler.apply(d, spec, this.frame([]), args);
     // What the caller does with a value that reads the month is not known here.
     if (spec.kind === AGE) cutAtBirthdays(this.state, this.state.ageBirth);
@@ -687,8 +701,16 @@ export class CompiledMonth {
     else if (value !== undefined) cutAt(this.state, value);
   }
 
+  /** The names of the last scope evaluated in (a month's items are evaluated scope by scope). */
+  private lastScope: Scope | undefined;
+  private lastNames: readonly string[] = NO_NAMES;
+
   eval(e: Expr, scope: Scope): unknown {
-    const names = scope.size === 0 ? NO_NAMES : [...scope.keys()];
+    if (scope !== this.lastScope || scope.size !== this.lastNames.length) {
+      this.lastScope = scope;
+      this.lastNames = scope.size === 0 ? NO_NAMES : [...scope.keys()];
+    }
+    const names = this.lastNames;
     const { fn, slots } = this.compiler.forScope(e, names);
     const locals = new Array<unknown>(slots);
     let i = 0;

@@ -151,7 +151,8 @@ class MonthEvaluator {
       const eligible = () => this.interp.define(policy.eligibility.person, [person], [role]) as boolean;
       persons.set(role, this.tracer ? this.traced({ kind: 'person', name: role }, eligible) : eligible());
     }
-    const eligibleRoles = [...persons].filter(([, e]) => e).map(([r]) => r);
+    const eligibleRoles: string[] = [];
+    for (const [role, e] of persons) if (e) eligibleRoles.push(role);
     const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
     const lines: Line[] = [];
     const unset: UnsetLine[] = [];
@@ -181,7 +182,9 @@ class MonthEvaluator {
         }
       }
     }
-    return { month: this.month, inForce, category, persons, lines, unset, entitlements, ...(this.profile ? { due: this.due } : {}) };
+    const evaluation: MonthEvaluation = { month: this.month, inForce, category, persons, lines, unset, entitlements };
+    if (this.profile) (evaluation as { due?: readonly DueLine[] }).due = this.due;
+    return evaluation;
   }
 
   /** The persons a person's item is for this month: the eligible, or those its own definition names. */

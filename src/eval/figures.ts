@@ -10,6 +10,9 @@ import { EvalError } from './errors.js';
 import type { Line, UnsetLine } from './evaluate.js';
 import type { Engine, Scope } from './interpreter.js';
 
+/** The scenarios of a line that reads none of their values (shared: lines are not changed once made). */
+const NO_SCENARIOS: readonly string[] = Object.freeze([]);
+
 function isWholeFen(d: Decimal): boolean {
   return d.decimalPlaces() <= 2;
 }
@@ -36,7 +39,7 @@ export function itemLine(item: Item, role: string | null, interp: Engine, scope:
     cite: item.cite,
     every: item.every,
     provisional: interp.provisional,
-    scenarios: [...interp.scenariosUsed],
+    scenarios: interp.scenariosUsed.size ? [...interp.scenariosUsed] : NO_SCENARIOS,
   };
 }
 

@@ -7,7 +7,7 @@
  * What it accepts, it reads exactly as the reference does (test/household-compiled.test.ts).
  */
 import * as dates from '../dsl/dates.js';
-import type { EnumType, Type } from '../dsl/index.js';
+import type { CivilDate, EnumType, Type } from '../dsl/index.js';
 import { convertValue } from '../policy/values.js';
 import { LIMITS } from '../policy/limits.js';
 import type { FieldSpec, Policy } from '../policy/index.js';
@@ -132,7 +132,7 @@ class Compiler {
         };
       }
       case 'date':
-        return (raw) => (typeof raw === 'string' ? (dates.parseDate(raw.trim()) ?? WRONG) : WRONG);
+        return (raw) => (typeof raw === 'string' ? (isoDate(raw) ?? dates.parseDate(raw.trim()) ?? WRONG) : WRONG);
       case 'enum':
         return this.enumeration(t);
       case 'string':
@@ -185,6 +185,22 @@ export function derivedDefaults(fields: readonly FieldSpec[]): DerivedDefault[] 
 /** Fills the fields left out that default to another field's value. */
 export function fillDefaultsFrom(value: Record<string, unknown>, derived: readonly DerivedDefault[]): void {
   for (const d of derived) if (value[d.name] === undefined) value[d.name] = d.path.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], value);
+}
+
+/**
+ * A date written exactly `YYYY-MM-DD` (as nearly every population writes it), read from its
+ * characters; undefined for anything else, which parseDate then judges.
+ */
+function isoDate(text: string): CivilDate | undefined {
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  let n = 0;
+  for (let i = 0; i < 10; i++) {
+    if (i === 4 || i === 7) continue;
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return dates.isRealDate(dates.yearOf(n), dates.monthOf(n), dates.dayOf(n)) ? n : undefined;
 }
 
 /** convertValue's answer, or WRONG. */
