@@ -30,6 +30,7 @@ const EXEMPT: Record<string, string> = {
   'E-SCENARIO-ID-TWICE': 'needs two scenario files in one run, which an example block cannot give; test/scenario-check.test.ts covers it',
   'E-POLICY-UNREADABLE': 'needs a policy folder that cannot be read (permission denied), which an example block cannot make and root can read anyway; test/policy-unreadable.test.ts covers it',
   'E-FILE-UNREADABLE': 'needs a file that cannot be opened (permission denied, a loop of symbolic links), which an example block cannot make; test/readers.test.ts covers it with a loop of links',
+  'E-SIM-WORKER-MEMORY': 'needs a worker thread beyond its heap bound, which no population reaches by its size; test/sim-ids.test.ts covers it with a job that holds all it is given',
   'E-API-DATE': 'thrown by the library to a program that passes a date in another form; no file or command reaches it; test/dateInput.test.ts covers it',
   'E-EVAL-NAME':
     'a name the checker accepted but evaluation cannot find; every household read through readHousehold has all its fields, so only a hand-built household object (a programming error) can reach it',

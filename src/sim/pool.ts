@@ -4,7 +4,9 @@
  * or checks anything; it takes tasks (batches of records, or what it reads itself, such as a
  * slice of the population file), reports records done as it goes, and sends back its share as
  * plain data when asked. Each worker has at most two tasks in hand, so that memory holds a few
- * batches, not the file; a worker that fails stops the whole run with the reason.
+ * batches, not the file; a worker that fails stops the whole run with the reason. A job may
+ * bound each worker's heap: a worker that goes beyond it stops the run with E-SIM-WORKER-MEMORY,
+ * naming the task it had in hand, and nothing of the run is reported.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +20,22 @@ export class WorkerFailure extends Error {
   constructor(message: string) {
     super(`a worker thread failed: ${message}`);
     this.name = 'WorkerFailure';
+  }
+}
+
+/** Bounds on each worker's heap, in megabytes (V8's old and young generations). */
+export interface HeapBound {
+  readonly oldMb: number;
+  readonly youngMb: number;
+}
+
+/** A worker went beyond its heap bound: the run stops where it had got to, and says so. */
+export class WorkerOutOfMemory extends WorkerFailure {
+  readonly code = 'E-SIM-WORKER-MEMORY';
+  constructor(bound: HeapBound, task: string | undefined) {
+    super(
+      `E-SIM-WORKER-MEMORY it went beyond the memory a worker is allowed (a heap of ${bound.oldMb + bound.youngMb} MB) ${task ? `while doing ${task}` : 'while starting'}; the run stops and reports nothing. A worker holds a bounded share whatever the population, so this is a fault of Fuzhu or an extreme policy: please report it; --jobs 1 does the work on the main thread, which has no such bound`,
+    );
   }
 }
 
@@ -56,6 +74,8 @@ export function workerScript(name: string): string | undefined {
 
 export class WorkerPool<R> {
   private readonly inFlight: number[];
+  /** Per worker, what each task in hand is (for an error that says where the run stopped), in the order given. */
+  private readonly inHand: (string | undefined)[][];
   /** Per worker, the call waiting for its share. */
   private readonly asked: (((share: R | undefined) => void) | undefined)[];
   private failure: Error | undefined;
@@ -66,8 +86,10 @@ export class WorkerPool<R> {
     policies: readonly Policy[],
     onProgress: ((records: number) => void) | undefined,
     onDone: ((worker: number, report: unknown) => void) | undefined,
+    bound: HeapBound | undefined,
   ) {
     this.inFlight = workers.map(() => 0);
+    this.inHand = workers.map(() => []);
     this.asked = workers.map(() => undefined);
     const fail = (e: Error) => {
       this.failure ??= e;
@@ -79,16 +101,18 @@ export class WorkerPool<R> {
         if ('progress' in m) onProgress?.(m.progress);
         else if ('done' in m) {
           this.inFlight[i]!--;
+          this.inHand[i]!.shift();
           onDone?.(i, m.done);
           this.wake?.();
         } else if ('failed' in m) fail(new WorkerFailure(m.failed));
         else if ('evalError' in m) fail(evalErrorFromWire(m.evalError, policies));
         else {
+          this.inHand[i]!.shift();
           this.asked[i]?.(m.result);
           this.asked[i] = undefined;
         }
       });
-      w.on('error', (e) => fail(new WorkerFailure(e.message)));
+      w.on('error', (e) => fail(bound && (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? new WorkerOutOfMemory(bound, this.inHand[i]![0]) : new WorkerFailure(e.message)));
       w.on('exit', () => fail(new WorkerFailure('it stopped before sending its share')));
     });
   }
@@ -97,36 +121,40 @@ export class WorkerPool<R> {
    * `jobs` workers running `script`, each given the policies and `setup`; undefined when there
    * is no script or the policies hold something that would not come back the same in a worker
    * (the caller then does the work itself, with the same result). `onProgress` hears of records
-   * done as workers report them, `onDone` of each task done, by worker, with what it reported.
+   * done as workers report them, `onDone` of each task done, by worker, with what it reported;
+   * `bound` bounds each worker's heap.
    */
   static start<R>(
     script: string | undefined,
     jobs: number,
     policies: readonly Policy[],
     setup: unknown,
-    onProgress?: (records: number) => void,
-    onDone?: (worker: number, report: unknown) => void,
+    hooks: { onProgress?: (records: number) => void; onDone?: (worker: number, report: unknown) => void; bound?: HeapBound } = {},
   ): WorkerPool<R> | undefined {
     const bytes = script && encode(policies);
     if (!bytes) return undefined;
     const start: WorkerStart<unknown> = { policies: bytes, setup };
+    const resourceLimits = hooks.bound && { maxOldGenerationSizeMb: hooks.bound.oldMb, maxYoungGenerationSizeMb: hooks.bound.youngMb };
     return new WorkerPool<R>(
-      Array.from({ length: jobs }, () => new Worker(script!, { workerData: start })),
+      Array.from({ length: jobs }, () => new Worker(script!, { workerData: start, ...(resourceLimits ? { resourceLimits } : {}) })),
       policies,
-      onProgress,
-      onDone,
+      hooks.onProgress,
+      hooks.onDone,
+      hooks.bound,
     );
   }
 
   /**
    * Gives a task (a batch of records, or what the job reads itself) to the least busy worker,
    * once one has fewer than two in hand, and says which worker it was; throws why the run stopped.
+   * `what` says what the task is, for an error that stops the run while a worker has it.
    */
-  async send(task: readonly unknown[] | object): Promise<number> {
+  async send(task: readonly unknown[] | object, what?: string): Promise<number> {
     while (!this.failure && Math.min(...this.inFlight) >= 2) await new Promise<void>((resolve) => (this.wake = resolve));
     if (this.failure) throw this.failure;
     const i = this.inFlight.indexOf(Math.min(...this.inFlight));
     this.inFlight[i]!++;
+    this.inHand[i]!.push(what);
     this.workers[i]!.postMessage(task);
     return i;
   }
@@ -142,6 +170,7 @@ export class WorkerPool<R> {
         (w, i) =>
           new Promise<R | undefined>((resolve) => {
             this.asked[i] = resolve;
+            this.inHand[i]!.push('the sums of its share');
             w.postMessage(null);
           }),
       ),
@@ -153,6 +182,11 @@ export class WorkerPool<R> {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** A batch of records as an error names it: its lines. */
+export function batchText(batch: readonly { readonly line: number }[]): string {
+  return `the records of lines ${batch[0]!.line}–${batch[batch.length - 1]!.line}`;
 }
 
 /** A worker's side of one job: what it does with each record of a batch, or with a task it reads itself, and its share. */

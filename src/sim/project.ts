@@ -14,7 +14,7 @@ import { payerDecl, weightOf, type Label, type Policy } from '../policy/index.js
 import { fastEngine, type PreparedEngine } from '../engines/index.js';
 import { weightedShares } from './aggregate.js';
 import { fromFen, Weight, ZERO } from './money.js';
-import { WorkerPool, workerScript } from './pool.js';
+import { batchText, WorkerPool, workerScript } from './pool.js';
 import { addYear, ProjectionTotals } from './projectionTotals.js';
 import { drawEvents, eventText, withEvents, type ProjectionAssumptions } from './ageing.js';
 import { Random } from './random.js';
@@ -241,7 +241,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
     o.onProgress?.(done, total);
   };
   const jobs = o.jobs ?? 1;
-  const pool = jobs > 1 ? WorkerPool.start<WireProjection>(workerScript('projectWorker'), jobs, policies, setup, progress) : undefined;
+  const pool = jobs > 1 ? WorkerPool.start<WireProjection>(workerScript('projectWorker'), jobs, policies, setup, { onProgress: progress }) : undefined;
   // Each household costs a run's evaluation for every run: batches of about 500 evaluations.
   const batchSize = Math.max(5, Math.ceil(500 / o.runs));
   let batch: (RawRecord & { record: number })[] = [];
@@ -250,7 +250,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
     for await (const rec of readPopulation(populationPath, baseline, o)) {
       batch.push({ ...rec, record: ++record });
       if (batch.length < batchSize) continue;
-      if (pool) await pool.send(batch);
+      if (pool) await pool.send(batch, batchText(batch));
       else {
         for (const r of batch) main.add(r);
         progress(batch.length);
@@ -258,7 +258,7 @@ export async function project(baseline: Policy, populationPath: string, o: Proje
       batch = [];
     }
     if (pool) {
-      if (batch.length) await pool.send(batch);
+      if (batch.length) await pool.send(batch, batchText(batch));
       for (const wire of await pool.results()) main.merge(wire);
     } else {
       for (const r of batch) main.add(r);

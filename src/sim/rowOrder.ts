@@ -20,7 +20,7 @@ export class RowOrder {
   /** `settle` makes a task's rows final just before they are written, once every earlier task's are (a slice's duplicates are known only then). */
   constructor(
     private readonly sink: RowSink,
-    private readonly settle: (task: number, rows: readonly HouseholdRow[]) => readonly HouseholdRow[] = (_, rows) => rows,
+    private readonly settle: (task: number, rows: readonly HouseholdRow[]) => readonly HouseholdRow[] | Promise<readonly HouseholdRow[]> = (_, rows) => rows,
   ) {}
 
   /** The rows of task `task` (0 for the first in file order). */
@@ -28,9 +28,11 @@ export class RowOrder {
     this.waiting.set(task, rows);
     for (let ready = this.waiting.get(this.next); ready; ready = this.waiting.get(this.next)) {
       this.waiting.delete(this.next);
-      const settled = this.settle(this.next++, ready);
-      if (!settled.length) continue;
-      this.writing = this.writing.then(() => this.sink(settled));
+      const task = this.next++;
+      this.writing = this.writing.then(async () => {
+        const settled = await this.settle(task, ready);
+        if (settled.length) await this.sink(settled);
+      });
       // A failed write is reported by `finished`; until then it must not count as unhandled.
       this.writing.catch(() => undefined);
     }

@@ -19,8 +19,10 @@ import { RowOrder, type RowSink } from './rowOrder.js';
  */
 const MAX_GROUPS = 20_000;
 import { repriceable } from '../plan/repricing.js';
-import { WorkerPool, workerScript } from './pool.js';
+import { SIMULATION_HEAP } from './heapBounds.js';
+import { batchText, WorkerPool, workerScript } from './pool.js';
 import { formatOf, readPopulation, type PopulationReading, type RawRecord } from './readers.js';
+import { recordId, SeenIds } from './ids.js';
 import { SlicedRun } from './sliced.js';
 import { sheetPlace, sheetPlaceText, type SheetPlace } from './xlsxPlace.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison, type WireAggregate, type WireComparison } from './wire.js';
@@ -133,45 +135,6 @@ export function mergeRejections(kept: Rejected[], more: readonly Rejected[]): vo
   kept.push(...more);
   kept.sort((a, b) => a.record - b.record);
   kept.length = Math.min(kept.length, MAX_REJECTIONS_KEPT);
-}
-
-/**
- * Household ids seen, kept as 53-bit hashes so that a million ids take a few megabytes; two
- * different ids sharing a hash (about one chance in ten billion per pair) would be taken as
- * a duplicate.
- */
-export class SeenIds {
-  private readonly seen = new Set<number>();
-
-  /** The hash an id is kept as (a worker reports its slice's ids so). */
-  static key(id: string): number {
-    let h1 = 0x811c9dc5;
-    let h2 = 0x01000193;
-    for (let i = 0; i < id.length; i++) {
-      const c = id.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 0x01000193);
-      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    }
-    return (h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) & 0x1fffff);
-  }
-
-  /** True when the id was seen before. */
-  add(id: string): boolean {
-    return this.addKey(SeenIds.key(id));
-  }
-
-  /** True when an id of this key was seen before. */
-  addKey(key: number): boolean {
-    if (this.seen.has(key)) return true;
-    this.seen.add(key);
-    return false;
-  }
-}
-
-/** The id a record gives its household, when it is a non-empty string: what duplicates are found by. */
-export function recordId(rec: RawRecord): string | undefined {
-  const id = (rec.data as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** The rejection of a record whose id an earlier record of the population has. */
@@ -345,7 +308,7 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' && (options.encoding ?? 'utf-8') === 'utf-8' ? new SlicedRun(options.onProgress, options.households) : undefined;
   const order = options.households && !sliced ? new RowOrder(options.households) : undefined;
   const onDone = sliced?.done ?? (order ? (worker: number, done: unknown) => order.batchDone(worker, done as HouseholdRow[]) : undefined);
-  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, sliced?.progress, onDone) : undefined;
+  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, { onProgress: sliced?.progress, onDone, bound: SIMULATION_HEAP }) : undefined;
   let records = 0;
   try {
     if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
@@ -420,8 +383,9 @@ async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, poo
  */
 async function send(pool: WorkerPool<WireAccumulator>, batch: readonly RawRecord[], order: RowOrder | undefined): Promise<void> {
   await order?.drained();
-  const worker = await pool.send(batch);
+  const worker = await pool.send(batch, batchText(batch));
   order?.sent(worker);
 }
 
 export { WorkerFailure } from './pool.js';
+export { recordId, SeenIds } from './ids.js';

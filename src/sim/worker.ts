@@ -14,7 +14,8 @@ const PROGRESS_EVERY = 1000;
 
 /** Reads a slice into the share; with `rows`, the report carries the slice's households' rows. */
 async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: number) => void, rows: boolean): Promise<SliceReport> {
-  const ids = new SeenIds();
+  // The slice's own ids, compared exactly: a slice holds a few thousand.
+  const ids = new Set<string>();
   const repeated = new Set(task.repeated);
   const keys: number[] = [];
   const holders: number[] = [];
@@ -24,10 +25,10 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
     if (n % PROGRESS_EVERY === 0) progress(PROGRESS_EVERY);
     const id = recordId(rec);
     if (id !== undefined) {
-      const key = SeenIds.key(id);
-      const seen = ids.addKey(key);
+      const seen = ids.has(id);
       if (!seen) {
-        keys.push(key);
+        ids.add(id);
+        keys.push(SeenIds.key(id));
         holders.push(n);
       }
       if (seen || repeated.has(n)) {
