@@ -11,6 +11,7 @@ import type { CivilDate, Expr } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
 import type { DatedValue, Definition, Policy } from '../policy/index.js';
 import { builtinImpl, isPayerName } from './builtins.js';
+import { fieldReader } from './fieldReader.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
@@ -244,9 +245,10 @@ class Compiler {
       case 'member': {
         const obj = this.compile(e.object, slots);
         const field = e.field;
+        const read = fieldReader(field);
         const fn: Fn = (f) => {
           const o = obj.fn(f) as Record<string, unknown> | undefined;
-          return o === undefined ? undefined : o[field];
+          return o === undefined ? undefined : read(o);
         };
         if (obj.kind === FIXED) return fixed(fn);
         if (obj.kind === MONTH_RECORD && (field === 'start' || field === 'end')) return { fn, kind: IN_MONTH };
@@ -295,12 +297,15 @@ class Compiler {
       };
     }
     if (name === 'month') return { fn: (f) => f.month, kind: MONTH_RECORD };
-    if (this.policy.variables.has(name)) return fixed((f) => f.household[name]);
+    if (this.policy.variables.has(name)) {
+      const read = fieldReader(name);
+      return fixed((f) => read(f.household));
+    }
     if (isPayerName(this.policy, name)) return fixed(() => name);
     const d = this.definitions.get(name);
     if (d) {
       const spec = this.specialised(d, []);
-      return { fn: (f) => this.apply(d, spec, f, []), kind: spec.kind };
+      return { fn: (f) => this.apply0(d, spec, f), kind: spec.kind };
     }
     return fixed(() => {
       throw new EvalError('E-EVAL-NAME', `'${name}' has no value here`, e.span);
@@ -312,43 +317,57 @@ class Compiler {
    * arguments (a person, a child, a person and a child) once a month for each. `tags` says, for
    * arguments of mixed kind, which they are this month.
    */
-  apply(d: CompiledDefinition, spec: Specialised, f: Frame, args: unknown[], tags: boolean[] = NO_TAGS): unknown {
+  apply(d: CompiledDefinition, spec: Specialised, f: Frame, args: readonly unknown[], tags: boolean[] = NO_TAGS): unknown {
+    const n = args.length;
+    if (n === 0) return this.apply0(d, spec, f);
+    if (tags === NO_TAGS && n === 1) return this.apply1(spec, f, args[0]);
+    if (tags === NO_TAGS && n === 2) return this.apply2(spec, f, args[0], args[1]);
+    const locals = new Array<unknown>(spec.slots);
+    for (let i = 0; i < n; i++) locals[i] = args[i];
+    return spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: f.month_ });
+  }
+
+  /** An argument-free definition, computed once a month. */
+  apply0(d: CompiledDefinition, spec: Specialised, f: Frame): unknown {
     const state = f.month_;
     const memo = state.memo;
-    const n = args.length;
-    if (n === 0 && memo[d.index] !== NOT_YET) {
+    if (memo[d.index] !== NOT_YET) {
       state.inMonth = state.memoTags[d.index]!;
       state.ageBirth = state.memoBirths[d.index]!;
       return memo[d.index];
     }
-    const byArg = (n === 1 || n === 2) && tags === NO_TAGS ? this.remembered(state, spec, args) : undefined;
-    const key = args[n - 1];
-    const had = byArg?.get(key);
-    if (had) {
-      state.inMonth = had.inMonth;
-      state.ageBirth = had.ageBirth;
-      return had.value;
-    }
-    const locals = new Array<unknown>(spec.slots);
-    for (let i = 0; i < n; i++) locals[i] = args[i];
-    const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: state });
-    if (n === 0) {
-      memo[d.index] = v;
-      state.memoTags[d.index] = tagOf(spec.kind, f);
-      if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
-    } else byArg?.set(key, { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
+    const v = spec.body({ household: f.household, month: f.month, date: f.date, locals: new Array<unknown>(spec.slots), tags: NO_TAGS, month_: state });
+    memo[d.index] = v;
+    state.memoTags[d.index] = tagOf(spec.kind, f);
+    if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
     return v;
   }
 
-  /** The month's values of a definition of one or two arguments, for its last argument (the others given). */
-  private remembered(state: MonthState, spec: Specialised, args: readonly unknown[]): Map<unknown, Remembered> {
-    let table = state.byArg[spec.id];
+  /** A definition of one argument (a person, a child), computed once a month for each. */
+  apply1(spec: Specialised, f: Frame, a0: unknown): unknown {
+    const state = f.month_;
+    let table = state.byArg[spec.id] as Map<unknown, Remembered> | undefined;
     if (!table) state.byArg[spec.id] = table = new Map();
-    if (args.length === 1) return table as Map<unknown, Remembered>;
-    const outer = table as Map<unknown, Map<unknown, Remembered>>;
-    let inner = outer.get(args[0]);
-    if (!inner) outer.set(args[0], (inner = new Map()));
-    return inner;
+    const had = table.get(a0);
+    if (had) return recalled(state, had);
+    const locals = new Array<unknown>(spec.slots);
+    locals[0] = a0;
+    return remember(table, a0, spec, f, locals);
+  }
+
+  /** A definition of two arguments (a person and a child), computed once a month for each pair. */
+  apply2(spec: Specialised, f: Frame, a0: unknown, a1: unknown): unknown {
+    const state = f.month_;
+    let outer = state.byArg[spec.id] as Map<unknown, Map<unknown, Remembered>> | undefined;
+    if (!outer) state.byArg[spec.id] = outer = new Map();
+    let table = outer.get(a0);
+    if (!table) outer.set(a0, (table = new Map()));
+    const had = table.get(a1);
+    if (had) return recalled(state, had);
+    const locals = new Array<unknown>(spec.slots);
+    locals[0] = a0;
+    locals[1] = a1;
+    return remember(table, a1, spec, f, locals);
   }
 
   private param(e: Extract<Expr, { kind: 'param' }>, slots: Slots): Compiled {
@@ -530,7 +549,7 @@ class Compiler {
     const spec = this.specialised(d, kinds);
     if (!spec.mixedArgs) {
       const [a0, a1] = args;
-      const fn: Fn = args.length === 1 ? (f) => this.apply(d, spec, f, [a0!(f)]) : args.length === 2 ? (f) => this.apply(d, spec, f, [a0!(f), a1!(f)]) : (f) => this.apply(d, spec, f, args.map((a) => a(f)));
+      const fn: Fn = args.length === 1 ? (f) => this.apply1(spec, f, a0!(f)) : args.length === 2 ? (f) => this.apply2(spec, f, a0!(f), a1!(f)) : (f) => this.apply(d, spec, f, args.map((a) => a(f)));
       return { fn, kind: spec.kind };
     }
     return {
@@ -619,6 +638,21 @@ class Compiler {
       kind,
     };
   }
+}
+
+/** A definition's value remembered this month, with what its kind said about it. */
+function recalled(state: MonthState, had: Remembered): unknown {
+  state.inMonth = had.inMonth;
+  state.ageBirth = had.ageBirth;
+  return had.value;
+}
+
+/** Computes a definition for arguments (in `locals`) and remembers the value under `key` for the month. */
+function remember(table: Map<unknown, Remembered>, key: unknown, spec: Specialised, f: Frame, locals: unknown[]): unknown {
+  const state = f.month_;
+  const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags: NO_TAGS, month_: state });
+  table.set(key, { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
+  return v;
 }
 
 function fixed(fn: Fn): Compiled {

@@ -100,6 +100,17 @@ export function personRoles(policy: Policy): string[] {
 }
 
 
+const yearlyKeys = new WeakMap<Item, Map<string | null, string>>();
+
+/** The key a yearly item paid to a role is remembered by for the year (`item|role`), made once. */
+function yearlyKey(item: Item, role: string | null): string {
+  let byRole = yearlyKeys.get(item);
+  if (!byRole) yearlyKeys.set(item, (byRole = new Map()));
+  let key = byRole.get(role);
+  if (key === undefined) byRole.set(role, (key = `${item.id}|${role}`));
+  return key;
+}
+
 /** The roles a household's item is worked out for: the household (null), or none. */
 const HOUSEHOLD: readonly null[] = [null];
 const NOBODY: readonly null[] = [];
@@ -162,7 +173,7 @@ class MonthEvaluator {
       // A household's item needs someone eligible (or what its own definition says); a person's item, its person.
       const roles = item.per === 'person' ? this.rolesFor(item, persons, eligibleRoles) : this.householdDue(item, eligibleRoles) ? HOUSEHOLD : NOBODY;
       for (const role of roles) {
-        const key = item.every === 'year' ? `${item.id}|${role}` : undefined;
+        const key = item.every === 'year' ? yearlyKey(item, role) : undefined;
         if (key !== undefined && dueYearly!.has(key)) continue;
         const line = this.item(item, role);
         if (line && key !== undefined) dueYearly!.add(key);

@@ -12,6 +12,7 @@ import { convertValue } from '../policy/values.js';
 import { LIMITS } from '../policy/limits.js';
 import type { FieldSpec, Policy } from '../policy/index.js';
 import { CompiledMonth } from './compiled.js';
+import { fieldReader } from './fieldReader.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -95,8 +96,9 @@ class Compiler {
     const converted = hasDefault ? convertValue(f.type, f.default) : undefined;
     const def = converted?.ok ? converted.value : undefined;
     const convert = this.ranged(f, this.convert(f.type));
+    const read = fieldReader(name);
     return (o, pending) => {
-      const v = o[name];
+      const v = read(o);
       // Null for a field with a default, and an empty text, are refused, as the reference does.
       if (v === undefined || v === null) return required || (v === null && hasDefault) ? WRONG : def === undefined ? undefined : fresh(def);
       if (typeof v === 'string' && v.trim() === '') return WRONG;
