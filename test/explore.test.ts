@@ -69,6 +69,27 @@ async function opened(saveName = 'explored.yaml') {
 }
 
 const frameOf = (app: { lastFrame: () => string | undefined }) => app.lastFrame() ?? '';
+
+/** Once the figures are worked out and the frame has stopped changing (for 60 ms; within 10 s). */
+async function settled(explorer: Explorer, app: { lastFrame: () => string | undefined }): Promise<void> {
+  await explorer.pending;
+  const end = Date.now() + 10_000;
+  let last = frameOf(app);
+  for (;;) {
+    await wait(60);
+    const now = frameOf(app);
+    if (now === last || Date.now() > end) return;
+    last = now;
+  }
+}
+
+/** The frame once it shows `text` (ink draws a little after the key on a busy machine), within 10 s. */
+async function showing(app: { lastFrame: () => string | undefined }, text: string | RegExp): Promise<string> {
+  const end = Date.now() + 10_000;
+  const has = (f: string) => (typeof text === 'string' ? f.includes(text) : text.test(f));
+  while (!has(frameOf(app)) && Date.now() < end) await wait(20);
+  return frameOf(app);
+}
 const fen = (s: string) => new Decimal(s).times(100).toNumber();
 
 describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () => {
@@ -85,8 +106,7 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
   it('raising allowance.death.rate one step (+) raises the total and each county’s figures as simulate --set does', async () => {
     const { explorer, app } = await opened();
     await press(app.stdin, '+');
-    await explorer.pending;
-    await wait(30);
+    await settled(explorer, app);
     const frame = frameOf(app);
     expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
     expect(figures(frame, 'Total')).toEqual([base.amount, stepped.amount, new Decimal(stepped.amount).minus(base.amount).toFixed(2)]);
@@ -122,13 +142,11 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     await explorer.pending;
     expect(figures(frameOf(app), 'Total')[2]).not.toBe('0.00');
     await press(app.stdin, 'u');
-    await explorer.pending;
-    await wait(30);
+    await settled(explorer, app);
     expect(explorer.edits.get('allowance.death.rate')?.value).toBe('660.00');
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, stepped.amount, new Decimal(stepped.amount).minus(base.amount).toFixed(2)]);
     await press(app.stdin, 'u');
-    await explorer.pending;
-    await wait(30);
+    await settled(explorer, app);
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, base.amount, '0.00']);
     app.unmount();
   });
@@ -137,18 +155,16 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     const { explorer, app, saveTo } = await opened();
     // Two steps up of the rate, from 2019-07-01 (typed), and the year's figures.
     await press(app.stdin, ENTER, ...'680@2019-07-01', ENTER);
-    await explorer.pending;
-    await wait(30);
+    await settled(explorer, app);
     const shown = figures(frameOf(app), 'Total')[1];
     const county = figures(frameOf(app), payerLabel(policy, 'county:450202', 'en'))[1];
     // d shows the edits as fuzhu diff shows a structure.
     await press(app.stdin, 'd');
-    expect(frameOf(app)).toContain('parameter allowance.death.rate [三（一）]: changed');
+    expect(await showing(app, 'parameter allowance.death.rate [三（一）]: changed')).toContain('parameter allowance.death.rate [三（一）]: changed');
     expect(frameOf(app)).toContain('value from 2019-07-01: 650.00 CNY → 680.00 CNY');
     await press(app.stdin, '\u001B');
     await press(app.stdin, 's', ENTER);
-    await wait(30);
-    expect(frameOf(app)).toContain(`saved ${saveTo}`);
+    expect(await showing(app, `saved ${saveTo}`)).toContain(`saved ${saveTo}`);
     expect(explorer.unsaved).toBe(false);
     const text = readFileSync(saveTo, 'utf8');
     expect(text).toContain('from: 2019-07-01');
@@ -168,16 +184,15 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     const rateIndex = paramRows(policy, policy, new Map(), explorer.at, 'en').findIndex((r) => r.id === 'allowance.death.rate');
     await press(app.stdin, ...Array.from({ length: rateIndex - index }, () => '\u001B[A'), ENTER, '4', '8', ENTER);
     expect(explorer.stale).toBe(true);
-    expect(frameOf(app)).toContain('evaluating the households again');
+    expect(await showing(app, 'evaluating the households again')).toContain('evaluating the households again');
     expect(frameOf(app)).toContain('(stale)');
     await press(app.stdin, DOWN);
+    expect(await showing(app, /› +How a remarried couple/)).toMatch(/› +How a remarried couple/);
     expect(explorer.stale, 'the evaluation ended before the key was taken').toBe(true);
-    expect(frameOf(app)).toMatch(/› +How a remarried couple/);
     await explorer.pending;
-    await wait(30);
     expect(explorer.figures?.how).toBe('evaluated');
+    expect(await showing(app, 'evaluated household by household')).toContain('evaluated household by household');
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, expected.amount, new Decimal(expected.amount).minus(base.amount).toFixed(2)]);
-    expect(frameOf(app)).toContain('evaluated household by household');
     app.unmount();
   });
 
@@ -190,8 +205,7 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);
     await press(app.stdin, 'R');
     expect(explorer.edits.size).toBe(0);
-    await explorer.pending;
-    await wait(30);
+    await settled(explorer, app);
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, base.amount, '0.00']);
     await press(app.stdin, 'u');
     expect([...explorer.edits.keys()]).toEqual(['allowance.death.rate', 'allowance.death.county']);

@@ -52,7 +52,7 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   const n = weights.length;
   const zero = (): Counts => new Array<number>(n).fill(0);
   const parts = p.shapes.map((s) => partsOf(s, cuts));
-  const { aggregate: fixed } = p.fixed();
+  const fixed = p.fixedAggregate();
   const result = new Aggregate(p.baseline);
   mergeAggregate(result, aggregateToWire(fixed));
 
@@ -114,7 +114,8 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   const personMark = new Int32Array(p.payeeCount);
   const itemMark = new Int32Array(p.whoItems.length);
   const { fixedPersons, fixedItems, uses } = t;
-  for (let g = 0; g < t.groups.length; g++) {
+  const unweighted = weights.every((x) => x.one);
+  for (let g = 0; g < t.count.length; g++) {
     const mark = g + 1;
     const w = t.weight[g]!;
     const count = t.count[g]!;
@@ -138,7 +139,7 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
       const pair = uses.list[i]!;
       if (!pairs.pays[pair]) continue;
       own += pairs.own[pair]!;
-      weighted += pairs.weighted(pair, w);
+      weighted += unweighted ? pairs.own[pair]! : pairs.weighted(pair, w);
       const person = pairs.payee[pair]!;
       if (personMark[person] !== mark) {
         personMark[person] = mark;
@@ -161,10 +162,10 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
     const b = t.breakdown[g]!;
     breakdownDelta[b]! += (weighted - t.baseWeighted[g]!) * count;
     if (delta === 0) continue;
-    const { ids, place, category } = t.groups[g]!;
+    const { place, category } = t.breakdowns[b]!;
     (delta > 0 ? breakdownGain : breakdownLose)[b]![w]! += count;
     const largest = delta > 0 ? gains : losses;
-    if (largest.wants(delta)) for (const id of ids) largest.offer({ id, place, category, delta });
+    if (largest.wants(delta)) for (const id of t.ids[g]!) largest.offer({ id, place, category, delta });
   }
   const groups = new Map(t.breakdowns.map((b, i) => [b.key, { place: b.place, category: b.category, delta: breakdownDelta[i]!, gain: breakdownGain[i]!, lose: breakdownLose[i]! }]));
 

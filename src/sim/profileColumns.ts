@@ -17,7 +17,8 @@ export interface PerGroup {
 }
 
 export interface ProfileColumns {
-  readonly groups: readonly Group[];
+  /** Each group's first ids in order, for the largest changes. */
+  readonly ids: readonly (readonly string[])[];
   /** Households in each group, and the index of their weight in the profiles' table. */
   readonly count: Float64Array;
   readonly weight: Int32Array;
@@ -107,7 +108,7 @@ export function profileColumns(p: Profiles, byGroup: ReadonlyMap<Group, FixedPar
     );
   });
   return {
-    groups,
+    ids: groups.map((g) => g.ids),
     count,
     weight,
     baseOwn,

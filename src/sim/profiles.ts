@@ -92,6 +92,8 @@ export class Profiles {
   private readonly weightIndex = new Map<string, number>();
   private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
   private columns: ProfileColumns | undefined;
+  /** Set once the groups are dropped for their columns (compact): nothing more may be added. */
+  private compacted: { readonly aggregate: Aggregate } | undefined;
 
   /**
    * `maxGroups` bounds the memory the profiles take (about 4 KB a group): a household that
@@ -121,6 +123,7 @@ export class Profiles {
 
   /** Keeps a household, with its baseline totals (in fen). */
   add(ticket: Ticket, base: { weighted: number; own: number }): void {
+    if (this.compacted) throw new Error('internal: a household added to profiles already compacted');
     const { household, weightValue, weight, kept, key, place, category } = ticket;
     this.households++;
     this.fixedPart = undefined;
@@ -155,11 +158,32 @@ export class Profiles {
     this.households = 0;
     this.fixedPart = undefined;
     this.columns = undefined;
+    this.compacted = undefined;
   }
 
   /** Groups of households kept (each stands for households priced alike). */
   get size(): number {
-    return this.groups.size;
+    return this.compacted ? this.table().count.length : this.groups.size;
+  }
+
+  /**
+   * Keeps only what pricing reads (the columns and the aggregate of the fixed lines), once every
+   * household is added: the groups, their months and households go, and with them most of the
+   * memory (about 4 KB a group), which a long interactive session would otherwise carry and
+   * collect again and again.
+   */
+  compact(): void {
+    if (this.compacted) return;
+    this.table();
+    this.compacted = { aggregate: this.fixed().aggregate };
+    this.groups.clear();
+    this.entries.clear();
+    this.fixedPart = undefined;
+  }
+
+  /** The aggregate of the fixed lines of every group (and of households and eligible months). */
+  fixedAggregate(): Aggregate {
+    return this.compacted?.aggregate ?? this.fixed().aggregate;
   }
 
   /**

@@ -63,6 +63,7 @@ export class WhatIf {
       if (ticket) profiles.add(ticket, total);
       else evaluated.push({ household: h, base: total, place, category });
     }
+    profiles.compact();
     return new WhatIf(baseline, from, to, base, profiles, evaluated, records, rejected);
   }
 
