@@ -165,9 +165,17 @@ class Compiler {
   private specialisations = 0;
   private readonly exprs = new WeakMap<Expr, Compiled & { names: string; slots: number }>();
 
+  /** A month's memo before anything is computed (each month copies them). */
+  readonly blankMemo: readonly unknown[];
+  readonly blankTags: readonly boolean[];
+  readonly blankBirths: readonly CivilDate[];
+
   constructor(readonly policy: Policy) {
     let i = 0;
     for (const d of policy.definitions.values()) this.definitions.set(d.name, { def: d, index: i++, forKinds: new Map() });
+    this.blankMemo = new Array<unknown>(i).fill(NOT_YET);
+    this.blankTags = new Array<boolean>(i).fill(false);
+    this.blankBirths = new Array<CivilDate>(i).fill(0);
   }
 
   /** The definition compiled for arguments of these kinds (compiled on first use). */
@@ -422,17 +430,12 @@ class Compiler {
       case 'or':
         return fixed((f) => (l(f) as boolean) || (r(f) as boolean));
       case '=':
-        return this.compared(lc, rc, (a, b) => equals(a, b));
       case '!=':
-        return this.compared(lc, rc, (a, b) => !equals(a, b));
       case '<':
-        return this.compared(lc, rc, (a, b) => compare(a, b) < 0);
       case '<=':
-        return this.compared(lc, rc, (a, b) => compare(a, b) <= 0);
       case '>':
-        return this.compared(lc, rc, (a, b) => compare(a, b) > 0);
       case '>=':
-        return this.compared(lc, rc, (a, b) => compare(a, b) >= 0);
+        return this.compared(lc, rc, e.op);
     }
     let fn: Fn;
     if (e.op === 'in') {
@@ -464,9 +467,10 @@ class Compiler {
   }
 
   /** A comparison; one of a date within the month with a fixed date ends the stretch around that date. */
-  private compared(lc: Compiled, rc: Compiled, test: (a: unknown, b: unknown) => boolean): Compiled {
+  private compared(lc: Compiled, rc: Compiled, op: Ordering): Compiled {
     const l = lc.fn;
     const r = rc.fn;
+    const test = TESTS[op];
     if (lc.kind === AGE) {
       return fixed((f) => {
         const a = l(f);
@@ -485,7 +489,7 @@ class Compiler {
       });
     }
     const { cut, fixedSide } = comparison(lc.kind, rc.kind);
-    if (cut === 'none') return fixed((f) => test(l(f), r(f)));
+    if (cut === 'none') return fixed(direct(op, l, r));
     if (cut === 'nextMonth') {
       if (lc.kind === MONTH_RECORD || rc.kind === MONTH_RECORD) return fixed(monthByMonth((f) => test(l(f), r(f))));
       // Two values that may be dates of the month: it depends on which they are this month.
@@ -655,6 +659,35 @@ function remember(table: Map<unknown, Remembered>, key: unknown, spec: Specialis
   return v;
 }
 
+type Ordering = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+const TESTS: Record<Ordering, (a: unknown, b: unknown) => boolean> = {
+  '=': (a, b) => equals(a, b),
+  '!=': (a, b) => !equals(a, b),
+  '<': (a, b) => compare(a, b) < 0,
+  '<=': (a, b) => compare(a, b) <= 0,
+  '>': (a, b) => compare(a, b) > 0,
+  '>=': (a, b) => compare(a, b) >= 0,
+};
+
+/** A comparison with nothing to note about the month: the test written out, without a call of its own. */
+function direct(op: Ordering, l: Fn, r: Fn): Fn {
+  switch (op) {
+    case '=':
+      return (f) => equals(l(f), r(f));
+    case '!=':
+      return (f) => !equals(l(f), r(f));
+    case '<':
+      return (f) => compare(l(f), r(f)) < 0;
+    case '<=':
+      return (f) => compare(l(f), r(f)) <= 0;
+    case '>':
+      return (f) => compare(l(f), r(f)) > 0;
+    case '>=':
+      return (f) => compare(l(f), r(f)) >= 0;
+  }
+}
+
 function fixed(fn: Fn): Compiled {
   return { fn, kind: FIXED };
 }
@@ -682,19 +715,18 @@ export class CompiledMonth {
     private readonly household: Readonly<Record<string, unknown>>,
     month: CivilDate,
   ) {
-    this.compiler = compilerFor(policy);
+    const compiler = (this.compiler = compilerFor(policy));
     const start = dates.monthStart(month);
-    const size = this.compiler.definitions.size;
     this.state = {
-      memo: new Array(size).fill(NOT_YET),
+      memo: compiler.blankMemo.slice(),
       provisional: false,
       scenariosUsed: new Set(),
       start,
       until: Number.MAX_SAFE_INTEGER,
       inMonth: false,
-      memoTags: new Array(size).fill(false),
+      memoTags: compiler.blankTags.slice(),
       ageBirth: 0,
-      memoBirths: new Array(size).fill(0),
+      memoBirths: compiler.blankBirths.slice(),
       byArg: [],
     };
     this.month = { start, end: dates.monthEnd(month) };

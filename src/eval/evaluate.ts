@@ -9,7 +9,7 @@ import { stripOptional } from '../dsl/types.js';
 import type { CivilDate } from '../dsl/index.js';
 import type { Item, Label, Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
-import { itemLine } from './figures.js';
+import { itemLine, NO_SCENARIOS } from './figures.js';
 import type { RepricingPlan } from '../plan/repricing.js';
 import type { Household } from './household.js';
 import { CompiledMonth } from './compiled.js';
@@ -277,7 +277,7 @@ class MonthEvaluator {
       // A leaf that cannot be worked out on its own: this household is evaluated, not re-priced.
       values = undefined;
     }
-    this.due.push({ item: item.id, person: role, every: item.every, leaves: values, provisional: this.interp.provisional, scenarios: [...this.interp.scenariosUsed] });
+    this.due.push({ item: item.id, person: role, every: item.every, leaves: values, provisional: this.interp.provisional, scenarios: this.interp.scenariosUsed.size ? [...this.interp.scenariosUsed] : NO_SCENARIOS });
   }
 }
 

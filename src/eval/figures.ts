@@ -10,8 +10,8 @@ import { EvalError } from './errors.js';
 import type { Line, UnsetLine } from './evaluate.js';
 import type { Engine, Scope } from './interpreter.js';
 
-/** The scenarios of a line that reads none of their values (shared: lines are not changed once made). */
-const NO_SCENARIOS: readonly string[] = Object.freeze([]);
+/** The scenarios of a line (or a due item) that reads none of their values: shared, as lines are not changed once made. */
+export const NO_SCENARIOS: readonly string[] = Object.freeze([]);
 
 function isWholeFen(d: Decimal): boolean {
   return d.decimalPlaces() <= 2;
