@@ -15,7 +15,7 @@ import type { Item, Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { CHANGE_BUCKETS, Comparison, type HouseholdChange } from './compare.js';
 import { Exact, fromFen, toFen, Weight, ZERO } from './money.js';
-import type { ProfileColumns } from './profileColumns.js';
+import { byId, type ProfileColumns } from './profileColumns.js';
 import type { Profiles, Use } from './profiles.js';
 import { aggregateToWire, mergeAggregate } from './wire.js';
 
@@ -36,7 +36,7 @@ interface Answer {
 }
 
 /** Counts by weight (index in the profiles' table of weights). */
-type Counts = number[];
+type Counts = Float64Array;
 
 /** Pairs × weights up to which the weighted figures are kept in a table (8 MB), not a map. */
 const DENSE_PAIR_WEIGHTS = 1 << 20;
@@ -50,7 +50,7 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   const answers = new Answers(p, scenario, cuts);
   const weights = p.weights.map((w) => Weight.of(w));
   const n = weights.length;
-  const zero = (): Counts => new Array<number>(n).fill(0);
+  const zero = (): Counts => new Float64Array(n);
   const parts = p.shapes.map((s) => partsOf(s, cuts));
   const fixed = p.fixedAggregate();
   const result = new Aggregate(p.baseline);
@@ -165,7 +165,8 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
     const { place, category } = t.breakdowns[b]!;
     (delta > 0 ? breakdownGain : breakdownLose)[b]![w]! += count;
     const largest = delta > 0 ? gains : losses;
-    if (largest.wants(delta)) for (const id of t.ids[g]!) largest.offer({ id, place, category, delta });
+    // The ids are sorted: once one is not kept, none after it would be.
+    if (largest.wants(delta)) for (const id of t.ids[g]!) if (!largest.offer({ id, place, category, delta })) break;
   }
   const groups = new Map(t.breakdowns.map((b, i) => [b.key, { place: b.place, category: b.category, delta: breakdownDelta[i]!, gain: breakdownGain[i]!, lose: breakdownLose[i]! }]));
 
@@ -372,7 +373,7 @@ class Largest {
     private readonly first: (a: number, b: number) => number,
     private readonly keep = 5,
   ) {
-    this.order = (a, b) => first(a.delta, b.delta) || a.id.localeCompare(b.id);
+    this.order = (a, b) => first(a.delta, b.delta) || byId(a.id, b.id);
   }
 
   /** Whether a change of this delta may be kept (its id may still decide). */
@@ -380,10 +381,12 @@ class Largest {
     return this.list.length < this.keep || this.first(delta, this.list[this.list.length - 1]!.delta) <= 0;
   }
 
-  offer(c: FenChange): void {
-    if (this.list.length >= this.keep && this.order(c, this.list[this.list.length - 1]!) >= 0) return;
+  /** Keeps the change if it is among the largest; whether it was kept. */
+  offer(c: FenChange): boolean {
+    if (this.list.length >= this.keep && this.order(c, this.list[this.list.length - 1]!) >= 0) return false;
     this.list.push(c);
     this.list.sort(this.order);
     if (this.list.length > this.keep) this.list.length = this.keep;
+    return true;
   }
 }

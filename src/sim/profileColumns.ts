@@ -17,7 +17,7 @@ export interface PerGroup {
 }
 
 export interface ProfileColumns {
-  /** Each group's first ids in order, for the largest changes. */
+  /** Each group's first ids, sorted as the largest changes sort ids (byId), for them. */
   readonly ids: readonly (readonly string[])[];
   /** Households in each group, and the index of their weight in the profiles' table. */
   readonly count: Float64Array;
@@ -108,7 +108,7 @@ export function profileColumns(p: Profiles, byGroup: ReadonlyMap<Group, FixedPar
     );
   });
   return {
-    ids: groups.map((g) => g.ids),
+    ids: groups.map((g) => [...g.ids].sort(byId)),
     count,
     weight,
     baseOwn,
@@ -170,6 +170,9 @@ class Numbering {
     return i;
   }
 }
+
+/** The order of ids among changes of the same size, as the comparison of full evaluation sorts them (String.prototype.localeCompare's). */
+export const byId: (a: string, b: string) => number = new Intl.Collator().compare;
 
 function perGroup(lists: readonly (readonly number[])[]): PerGroup {
   const start = new Int32Array(lists.length + 1);
