@@ -1,8 +1,9 @@
 /**
- * The ids of a population read in slices are compared exactly: the compact table of keys agrees
- * with a Map, and the ledger finds every id repeated across slices, and no other, even when
+ * The ids of a population are compared exactly: the compact table of keys agrees with a Map;
+ * read in slices, the ledger finds every id repeated across slices, and no other, even when
  * every id shares one hash (forced collisions), whatever the order the slices report in and
- * however often their ids are compared on the way. A worker that goes beyond its heap bound
+ * however often their ids are compared on the way; read on one thread, the set of ids seen
+ * answers as a set of strings does, forced collisions included. A worker that goes beyond its heap bound
  * stops the run with E-SIM-WORKER-MEMORY naming the task it had in hand, and the process goes on.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -112,6 +113,28 @@ describe('ids repeated across slices', () => {
             if (key === SeenIds.key && expected(slices).every((r) => r.length === 0)) expect(reads).toEqual([]);
           }),
           { numRuns: 120, seed },
+        );
+      });
+    }
+  }
+});
+
+describe('the ids of a population read on one thread', () => {
+  /** Ids that repeat, in one and two bytes a code unit, a lone surrogate beside the character that stands for it in UTF-8, and the empty-looking. */
+  const idArb = fc.oneof(fc.constantFrom('a', 'SYN-0000001', 'é', '户-1', '\ud800', '\ufffd', '\udc00x', 'ÿ', ' '), fc.string({ maxLength: 6 }), fc.string({ unit: 'binary', maxLength: 4 }));
+  for (const [name, key] of Object.entries(KEYS)) {
+    for (const seed of SEEDS) {
+      it(`are found repeated exactly, as a set of strings finds them, with ${name} (seed ${seed})`, () => {
+        fc.assert(
+          fc.property(fc.array(idArb, { maxLength: 200 }), (ids) => {
+            const seen = new SeenIds(key);
+            const exact = new Set<string>();
+            for (const id of ids) {
+              expect(seen.add(id), JSON.stringify(id)).toBe(exact.has(id));
+              exact.add(id);
+            }
+          }),
+          { numRuns: 150, seed },
         );
       });
     }
