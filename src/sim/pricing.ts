@@ -68,33 +68,39 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   // whether monthly) are added as one: a number of months per such key, then one addition each.
   const t = p.table();
   const e = t.entries;
-  const [places, categories, years] = [e.places.length, e.categories.length, e.years];
-  const alike = new Map<number, number>();
+  const [places, categories] = [e.places.length, e.categories.length];
+  // By (figures, weight), then by (year, place, category, monthly): small whole numbers as keys.
+  const alike = new Map<number, Map<number, number>>();
   for (let i = 0; i < e.number.length; i++) {
     const number = e.number[i]!;
     const where = ((e.year[i]! * places + e.place[i]!) * categories + e.category[i]!) * 2 + e.monthly[i]!;
-    for (const [run, months, month] of parts[e.shape[i]!]!) {
-      const answer = answers.index(number, run, month);
-      const key = (answer * n + e.weight[i]!) * years * places * categories * 2 + where;
-      alike.set(key, (alike.get(key) ?? 0) + months * e.count[i]!);
+    const shapeParts = parts[e.shape[i]!]!;
+    for (let j = 0; j < shapeParts.length; j++) {
+      const [run, months, month] = shapeParts[j]!;
+      const figuresAtWeight = answers.index(number, run, month) * n + e.weight[i]!;
+      let byWhere = alike.get(figuresAtWeight);
+      if (!byWhere) alike.set(figuresAtWeight, (byWhere = new Map()));
+      byWhere.set(where, (byWhere.get(where) ?? 0) + months * e.count[i]!);
     }
   }
-  const perAnswer = n * years * places * categories * 2;
-  for (const [key, times] of alike) {
-    const a = answers.at(Math.floor(key / perAnswer));
-    let rest = key % perAnswer;
-    const monthly = rest % 2;
-    rest = (rest - monthly) / 2;
-    const category = rest % categories;
-    rest = (rest - category) / categories;
-    const place = rest % places;
-    rest = (rest - place) / places;
-    const year = rest % years;
-    const w = (rest - year) / years;
-    if (a.unset) bump(unset, a.item, w, times);
-    else if (a.amount !== 0) {
-      result.addShares(a.item, e.firstYear + year, e.places[place]!, e.categories[category]!, weightedOf(a, w, weights).payers, times, a.provisional);
-      if (monthly) bump(personMonths, a.item, w, times);
+  for (const [figuresAtWeight, byWhere] of alike) {
+    const w = figuresAtWeight % n;
+    const a = answers.at((figuresAtWeight - w) / n);
+    if (a.amount === 0 && !a.unset) continue;
+    const shares = a.unset ? [] : weightedOf(a, w, weights).payers;
+    for (const [where, times] of byWhere) {
+      let rest = where;
+      const monthly = rest % 2;
+      rest = (rest - monthly) / 2;
+      const category = rest % categories;
+      rest = (rest - category) / categories;
+      const place = rest % places;
+      const year = (rest - place) / places;
+      if (a.unset) bump(unset, a.item, w, times);
+      else {
+        result.addShares(a.item, e.firstYear + year, e.places[place]!, e.categories[category]!, shares, times, a.provisional);
+        if (monthly) bump(personMonths, a.item, w, times);
+      }
     }
   }
 

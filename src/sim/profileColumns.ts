@@ -52,7 +52,6 @@ export interface EntryColumns {
   /** The year of the entry's first month, as `year − firstYear`. */
   readonly year: Int32Array;
   readonly firstYear: number;
-  readonly years: number;
   /** Indices in `places` and `categories`. */
   readonly place: Int32Array;
   readonly category: Int32Array;
@@ -132,7 +131,7 @@ function entryColumns(p: Profiles): EntryColumns {
   const places = new Numbering();
   const categories = new Numbering();
   const yearOf = entries.map((e) => dates.yearOf(e.month));
-  const firstYear = n ? Math.min(...yearOf) : 0;
+  const firstYear = yearOf.reduce((a, y) => Math.min(a, y), Infinity);
   const columns = {
     number: new Int32Array(n),
     shape: new Int32Array(n),
@@ -153,7 +152,7 @@ function entryColumns(p: Profiles): EntryColumns {
     columns.place[i] = places.of(e.place);
     columns.category[i] = categories.of(e.category);
   });
-  return { ...columns, firstYear, years: n ? Math.max(...yearOf) - firstYear + 1 : 0, places: places.names, categories: categories.names };
+  return { ...columns, firstYear: n ? firstYear : 0, places: places.names, categories: categories.names };
 }
 
 /** Names numbered in the order they are met. */
