@@ -58,7 +58,8 @@ async function press(stdin: { write: (s: string) => void }, ...keys: string[]): 
 }
 
 async function opened(saveName = 'explored.yaml') {
-  const explorer = new Explorer(policy, POPULATION, 2019);
+  // One thread for a background evaluation: this file shares the cores with others.
+  const explorer = new Explorer(policy, POPULATION, 2019, 1);
   await explorer.pending;
   const saveTo = join(tempDir(), saveName);
   const app = render(createElement(ExploreApp, { explorer, lang: 'en', color: false, size: { columns: 220, rows: 50 }, saveTo }));
@@ -194,6 +195,20 @@ describe('fuzhu explore on the bundled sample, 2019', { timeout: 180_000 }, () =
     expect(await showing(app, 'evaluated household by household')).toContain('evaluated household by household');
     expect(figures(frameOf(app), 'Total')).toEqual([base.amount, expected.amount, new Decimal(expected.amount).minus(base.amount).toFixed(2)]);
     app.unmount();
+  });
+
+  it('an edit of eligibility made while another is evaluated stops that one: the figures are the newer edit\'s, and no failure is shown', async () => {
+    const explorer = new Explorer(policy, POPULATION, 2019, 1);
+    await explorer.pending;
+    const expected = simulated('--set', 'eligibility.wife_min_age=47').scenario!;
+    expect(explorer.type('eligibility.wife_min_age', '48')).toBeUndefined();
+    const first = explorer.pending;
+    expect(explorer.type('eligibility.wife_min_age', '47')).toBeUndefined();
+    await first;
+    await explorer.pending;
+    expect(explorer.failure).toBeUndefined();
+    expect(explorer.figures?.how).toBe('evaluated');
+    expect(explorer.figures?.edited?.result.totals.amount.toFixed(2)).toBe(expected.amount);
   });
 
   it('r resets the parameter (and the share that moved with it), R every one; undo brings them back', async () => {

@@ -5,6 +5,7 @@
  * the profiles cannot carry (eligibility, dates) is simulated in the background, the previous
  * figures marked stale until the new ones arrive. Listeners hear of every change.
  */
+import { availableParallelism } from 'node:os';
 import * as dates from '../../src/dsl/dates.js';
 import type { Diagnostic } from '../../src/diag/index.js';
 import type { Policy } from '../../src/policy/model.js';
@@ -37,6 +38,8 @@ export class Explorer {
   private readonly history: Edits[] = [];
   private whatIf?: WhatIf;
   private generation = 0;
+  /** Stops the background evaluation a newer edit has made moot. */
+  private running?: AbortController;
   private readonly listeners = new Set<() => void>();
   /** Why the figures could not be worked out (the population unreadable), when they could not. */
   failure?: string;
@@ -47,6 +50,8 @@ export class Explorer {
     readonly baseline: Policy,
     readonly population: string,
     public year: number,
+    /** Worker threads of a background evaluation (by default one a core, so that this thread only draws and takes keys). */
+    private readonly jobs = availableParallelism(),
   ) {
     this.policy = baseline;
     this.pending = this.refigured();
@@ -148,6 +153,7 @@ export class Explorer {
       this.failure = undefined;
       await this.refigure();
     } catch (e) {
+      if (e instanceof Superseded) return;
       this.failure = e instanceof Error ? e.message : String(e);
       this.changed();
     }
@@ -156,6 +162,8 @@ export class Explorer {
   /** Works out the figures of the current edits and year; an older run's result is dropped when it ends. */
   private async refigure(): Promise<void> {
     const generation = ++this.generation;
+    this.running?.abort(new Superseded());
+    this.running = undefined;
     const current = () => generation === this.generation;
     const from = dates.ymd(this.year, 1, 1);
     const to = dates.ymd(this.year, 12, 31);
@@ -181,7 +189,8 @@ export class Explorer {
       told = Date.now();
       this.changed();
     };
-    const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress });
+    const running = (this.running = new AbortController());
+    const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress, jobs: this.jobs, signal: running.signal });
     const run = r.scenarios[0]!;
     this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
   }
@@ -194,6 +203,9 @@ export class Explorer {
     this.changed();
   }
 }
+
+/** The reason a background evaluation was stopped: a newer edit or year asked another question. */
+class Superseded extends Error {}
 
 function sameEdits(a: Edits, b: Edits): boolean {
   if (a.size !== b.size) return false;

@@ -121,6 +121,11 @@ export interface SimulationOptions extends PopulationReading {
    * priced from profiles, which give no household's figures.
    */
   readonly households?: RowSink;
+  /**
+   * Stops the run when aborted (a newer question made this one moot): its worker threads end,
+   * nothing more is read, and the promise rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const MAX_REJECTIONS_KEPT = 1000;
@@ -310,13 +315,22 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   const onDone = sliced?.done ?? (order ? (worker: number, done: unknown) => order.batchDone(worker, done as HouseholdRow[]) : undefined);
   const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, { onProgress: sliced?.progress, onDone, bound: SIMULATION_HEAP }) : undefined;
   let records = 0;
+  const { signal } = options;
+  signal?.throwIfAborted();
+  // Workers ended at once: the pool's tasks then fail, and the run rejects with the reason.
+  const stop = () => void pool?.close();
+  signal?.addEventListener('abort', stop, { once: true });
   try {
     if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
-    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline, options) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order);
+    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline, options) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order, signal);
     await order?.finished();
+  } catch (e) {
+    throw signal?.aborted ? signal.reason : e;
   } finally {
+    signal?.removeEventListener('abort', stop);
     await pool?.close();
   }
+  signal?.throwIfAborted();
   return {
     policy: baseline.meta.id,
     from,
@@ -340,11 +354,12 @@ async function* recordsOf(households: Iterable<unknown> | AsyncIterable<unknown>
 }
 
 /** Reads the population on this thread, evaluating each household here or sending it to the pool in a batch; the number of records. */
-async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined, order: RowOrder | undefined): Promise<number> {
+async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined, order: RowOrder | undefined, signal: AbortSignal | undefined): Promise<number> {
   const ids = new SeenIds();
   let records = 0;
   let batch: (RawRecord & { record: number })[] = [];
   for await (const read of source) {
+    signal?.throwIfAborted();
     const rec = { ...read, record: ++records };
     if (onProgress && records % 1000 === 0) onProgress(records);
     const id = recordId(rec);
