@@ -9,7 +9,7 @@ import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import type { CivilDate, Expr } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
-import type { DatedValue, Definition, Policy } from '../policy/index.js';
+import type { Definition, Policy } from '../policy/index.js';
 import { builtinImpl, isPayerName } from './builtins.js';
 import { fieldReader } from './fieldReader.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
@@ -385,31 +385,36 @@ class Compiler {
     const keyed = e.key ? this.compile(e.key, slots) : undefined;
     const key = keyed?.fn;
     // Values by date, then by key: every household of a month reads the same.
-    // A value that cannot be read (not set) is remembered as the error, made once.
-    const cache = new Map<CivilDate, Map<string | undefined, { value: unknown; entry: DatedValue } | { error: unknown }>>();
+    const cache = new Map<CivilDate, Map<string | undefined, ReadValue>>();
     const policy = this.policy;
-    // The households of a month read on the same date, one after another: the last date's values first.
+    // The households of a month read on the same date, one after another: the last value read first.
     let lastDate = -1;
-    let lastByKey: Map<string | undefined, { value: unknown; entry: DatedValue } | { error: unknown }> | undefined;
+    let lastKey: string | undefined;
+    let last: ReadValue | undefined;
     const fn: Fn = (f) => {
       const date = at ? (at(f) as CivilDate) : f.date;
       const k = key ? (key(f) as string) : undefined;
-      let byKey = date === lastDate ? lastByKey : cache.get(date);
-      if (!byKey) cache.set(date, (byKey = new Map()));
-      lastDate = date;
-      lastByKey = byKey;
-      let r = byKey.get(k);
+      let r = date === lastDate && k === lastKey ? last : undefined;
       if (!r) {
-        try {
-          r = resolveParameter(policy, p, date, k);
-        } catch (err) {
-          r = { error: parameterError(err, e) };
+        let byKey = cache.get(date);
+        if (!byKey) cache.set(date, (byKey = new Map()));
+        r = byKey.get(k);
+        if (!r) {
+          try {
+            const read = resolveParameter(policy, p, date, k);
+            r = { value: read.value, provisional: read.entry.provisional, scenario: read.entry.scenario, error: undefined };
+          } catch (err) {
+            r = { value: undefined, provisional: false, scenario: undefined, error: parameterError(err, e) };
+          }
+          byKey.set(k, r);
         }
-        byKey.set(k, r);
+        lastDate = date;
+        lastKey = k;
+        last = r;
       }
-      if ('error' in r) throw r.error;
-      if (r.entry.provisional) f.month_.provisional = true;
-      if (r.entry.scenario) f.month_.scenariosUsed.add(r.entry.scenario);
+      if (r.error !== undefined) throw r.error;
+      if (r.provisional) f.month_.provisional = true;
+      if (r.scenario) f.month_.scenariosUsed.add(r.scenario);
       return r.value;
     };
     return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(fn) : fn);
@@ -642,6 +647,17 @@ class Compiler {
       kind,
     };
   }
+}
+
+/**
+ * A parameter's value on a date (for a key), with the marks of the entry it comes from; or, for
+ * a value that cannot be read (not set), the error, made once.
+ */
+interface ReadValue {
+  readonly value: unknown;
+  readonly provisional: boolean;
+  readonly scenario: string | undefined;
+  readonly error: unknown;
 }
 
 /** A definition's value remembered this month, with what its kind said about it. */
