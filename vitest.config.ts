@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Files whose tests start worker threads. */
-const THREADED = ['test/sim-workers.test.ts', 'test/household-rows.test.ts', 'test/sim-abort.test.ts'];
+const THREADED = ['test/sim-workers.test.ts', 'test/household-rows.test.ts', 'test/sim-abort.test.ts', 'test/whatif-threads.test.ts'];
 
 export default defineConfig({
   test: {

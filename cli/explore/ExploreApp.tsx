@@ -164,7 +164,7 @@ export function ExploreApp({ explorer, lang, color, size: fixed, saveTo }: Explo
   const bodyRows = Math.max(6, size.rows - 5);
   const f = explorer.figures;
   const progress = explorer.progress && grouped(String(explorer.progress.done)) + (explorer.progress.total ? `/${grouped(String(explorer.progress.total))}` : '');
-  const status = explorer.failure !== undefined ? m.failed(explorer.failure) : !f ? m.loading : explorer.stale ? (progress === undefined ? m.loading : m.evaluating(progress)) : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
+  const status = explorer.failure !== undefined ? m.failed(explorer.failure) : !f ? (progress === undefined ? m.loading : m.reading(progress)) : explorer.stale ? (progress === undefined ? m.loading : m.evaluating(progress)) : f.edited ? (f.how === 'priced' ? m.priced : m.evaluated) : '';
   const accent = color ? 'cyan' : undefined;
 
   let body: ReactElement;

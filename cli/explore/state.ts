@@ -40,6 +40,8 @@ export class Explorer {
   private generation = 0;
   /** Stops the background evaluation a newer edit has made moot. */
   private running?: AbortController;
+  /** The pass that keeps the year's profiles, while it runs. */
+  private opening?: { readonly whatIf: Promise<WhatIf>; readonly controller: AbortController };
   private readonly listeners = new Set<() => void>();
   /** Why the figures could not be worked out (the population unreadable), when they could not. */
   failure?: string;
@@ -131,6 +133,8 @@ export class Explorer {
   setYear(year: number): void {
     this.year = year;
     this.whatIf = undefined;
+    this.opening?.controller.abort(new Superseded());
+    this.opening = undefined;
     this.pending = this.refigured();
     this.changed();
   }
@@ -167,19 +171,6 @@ export class Explorer {
     const current = () => generation === this.generation;
     const from = dates.ymd(this.year, 1, 1);
     const to = dates.ymd(this.year, 12, 31);
-    if (!this.whatIf) {
-      this.stale = true;
-      const whatIf = await WhatIf.of(this.baseline, this.population, from, to);
-      if (!current()) return;
-      this.whatIf = whatIf;
-    }
-    const base = this.whatIf.base;
-    if (!this.edits.size) return this.show({ year: this.year, base, how: 'priced' }, current);
-    const priced = repriceable(this.baseline, this.policy) ? this.whatIf.price(this.policy) : undefined;
-    if (priced) return this.show({ year: this.year, base, edited: priced, how: 'priced' }, current);
-    this.stale = true;
-    this.progress = { done: 0 };
-    this.changed();
     let told = 0;
     const onProgress = (done: number, total?: number) => {
       if (!current()) return;
@@ -189,10 +180,40 @@ export class Explorer {
       told = Date.now();
       this.changed();
     };
+    if (!this.whatIf) {
+      this.stale = true;
+      // One opening pass a year, whatever the edits made while it runs (they wait for it).
+      this.opening ??= this.open(from, to);
+      const whatIf = await this.opening.whatIf;
+      if (!current()) return;
+      this.whatIf = whatIf;
+      this.opening = undefined;
+      this.progress = undefined;
+    }
+    const base = this.whatIf.base;
+    if (!this.edits.size) return this.show({ year: this.year, base, how: 'priced' }, current);
+    const priced = repriceable(this.baseline, this.policy) ? this.whatIf.price(this.policy) : undefined;
+    if (priced) return this.show({ year: this.year, base, edited: priced, how: 'priced' }, current);
+    this.stale = true;
+    this.progress = { done: 0 };
+    this.changed();
     const running = (this.running = new AbortController());
     const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress, jobs: this.jobs, signal: running.signal });
     const run = r.scenarios[0]!;
     this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
+  }
+
+  /** The pass over the population that keeps the year's profiles, on worker threads, its progress shown. */
+  private open(from: dates.CivilDate, to: dates.CivilDate): { whatIf: Promise<WhatIf>; controller: AbortController } {
+    const controller = new AbortController();
+    let told = 0;
+    const onProgress = (done: number) => {
+      this.progress = { done };
+      if (Date.now() - told < 200) return;
+      told = Date.now();
+      this.changed();
+    };
+    return { whatIf: WhatIf.of(this.baseline, this.population, from, to, { jobs: this.jobs, onProgress, signal: controller.signal }), controller };
   }
 
   private show(figures: Figures, current: () => boolean): void {

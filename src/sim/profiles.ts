@@ -8,6 +8,7 @@
  * again; the result is the one full evaluation gives, to the fen.
  */
 import type { Decimal } from 'decimal.js';
+import { decode, encode } from '../cache/codec.js';
 import { dates, type CivilDate } from '../dsl/index.js';
 import type { DueLine, Household, MonthEvaluation } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
@@ -17,6 +18,7 @@ import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
 import { profileColumns, type ProfileColumns } from './profileColumns.js';
 import { fromFen } from './money.js';
+import { aggregateToWire, mergeAggregate, type WireAggregate } from './wire.js';
 import { priceProfiles } from './pricing.js';
 
 /** A due item as kept: its leaves, the marks of the values they rest on, and its numbers of who is paid. */
@@ -181,6 +183,42 @@ export class Profiles {
     this.fixedPart = undefined;
   }
 
+  /**
+   * The compacted profiles as plain data (for another thread: see restore), or undefined when a
+   * leaf holds a value that would not come back the same.
+   */
+  toBytes(): Uint8Array | undefined {
+    this.compact();
+    const wire: WireProfiles = {
+      dues: this.dues,
+      weights: this.weights,
+      shapes: this.shapes,
+      whoItems: this.whoItems,
+      payees: [...this.payees.keys()],
+      households: this.households,
+      columns: this.table(),
+      fixed: aggregateToWire(this.compacted!.aggregate),
+    };
+    return encode(wire);
+  }
+
+  /** Profiles another thread kept (toBytes), compacted, ready to price. */
+  static restore(baseline: Policy, bytes: Uint8Array): Profiles {
+    const wire = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as WireProfiles;
+    const p = new Profiles(baseline);
+    p.dues.push(...wire.dues);
+    p.weights.push(...wire.weights);
+    p.shapes.push(...wire.shapes);
+    p.whoItems.push(...wire.whoItems);
+    wire.payees.forEach((person, i) => p.payees.set(person, i));
+    p.households = wire.households;
+    p.columns = wire.columns;
+    const aggregate = new Aggregate(baseline);
+    mergeAggregate(aggregate, wire.fixed);
+    p.compacted = { aggregate };
+    return p;
+  }
+
   /** The aggregate of the fixed lines of every group (and of households and eligible months). */
   fixedAggregate(): Aggregate {
     return this.compacted?.aggregate ?? this.fixed().aggregate;
@@ -314,6 +352,18 @@ function indexIn<K, T>(index: Map<K, number>, table: T[], key: K, make: () => T)
     index.set(key, i);
   }
   return i;
+}
+
+/** Compacted profiles as data: what pricing reads. */
+interface WireProfiles {
+  readonly dues: readonly Due[];
+  readonly weights: readonly Decimal[];
+  readonly shapes: readonly Omit<Use, 'number' | 'shape'>[];
+  readonly whoItems: readonly string[];
+  readonly payees: readonly (string | null)[];
+  readonly households: number;
+  readonly columns: ProfileColumns;
+  readonly fixed: WireAggregate;
 }
 
 /** A household about to be kept, with what its group is found by. */

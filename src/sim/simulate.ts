@@ -94,6 +94,8 @@ export interface SimulationResult {
   readonly rejections: Rejected[];
   readonly baseline: Aggregate;
   readonly scenarios: ScenarioRun[];
+  /** With keepProfiles: the baseline's profiles, for pricing scenarios later (WhatIf). */
+  readonly kept?: KeptProfiles;
 }
 
 export interface SimulationOptions extends PopulationReading {
@@ -126,6 +128,8 @@ export interface SimulationOptions extends PopulationReading {
    * nothing more is read, and the promise rejects with the signal's reason.
    */
   readonly signal?: AbortSignal;
+  /** Keep the baseline's profiles in the result, for pricing later (WhatIf.of); the scenarios are then none. */
+  readonly keepProfiles?: boolean;
 }
 
 const MAX_REJECTIONS_KEPT = 1000;
@@ -157,8 +161,11 @@ export class Accumulator {
   evaluated = 0;
   rejected = 0;
   private readonly engines: { baseline: PreparedEngine; scenarios: PreparedEngine[] };
-  /** Kept when some scenario changes only prices: those are priced from it at the end. */
+  /** Kept when some scenario changes only prices (those are priced from it at the end), or for a what-if (keep). */
   private readonly profiles: Profiles | undefined;
+  /** For a what-if: the households the profiles cannot carry, as read; and other threads' profiles and such households. */
+  private readonly unkept: Unkept[] = [];
+  private readonly keptParts: (Profiles | undefined)[] = [];
   /** Per scenario: priced from the profiles (true) or evaluated household by household. */
   private readonly priced: boolean[];
   /** With households' rows asked for: their columns, and the rows made since they were last taken. */
@@ -174,11 +181,13 @@ export class Accumulator {
     reprice = true,
     maxGroups = MAX_GROUPS,
     rows = false,
+    /** Keep every household the profiles can carry, unbounded, for pricing later (the what-if). */
+    private readonly keep = false,
   ) {
     this.columns = rows ? new RowColumns([baseline, ...scenarios]) : undefined;
     this.months = dates.monthsBetween(from, to) + 1;
     this.priced = scenarios.map((p) => reprice && !rows && repriceable(baseline, p));
-    this.profiles = this.priced.includes(true) ? new Profiles(baseline, maxGroups) : undefined;
+    this.profiles = keep ? new Profiles(baseline) : this.priced.includes(true) ? new Profiles(baseline, maxGroups) : undefined;
     this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined, amountsOnly: true }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to, { amountsOnly: true })) };
     this.base = new Aggregate(baseline);
     this.results = scenarios.map(() => new Aggregate(baseline));
@@ -215,7 +224,8 @@ export class Accumulator {
     }
     if (this.columns) this.rows.push(this.columns.rangeRow(rec.record, h, this.months, [months, ...(scenarioMonths as Stretch[][])]));
     const baseTotal = this.base.add(h, months);
-    if (ticket && scenarioMonths.includes(undefined)) this.profiles!.add(ticket, baseTotal);
+    if (ticket && (this.keep || scenarioMonths.includes(undefined))) this.profiles!.add(ticket, baseTotal);
+    else if (this.keep) this.unkept.push({ record: rec, base: baseTotal, place, category });
     scenarioMonths.forEach((m, i) => {
       if (!m) return;
       addHouseholdChange(this.comparisons[i]!, h, weightOf(this.baseline, h), place, category, baseTotal, this.results[i]!.add(h, m));
@@ -232,7 +242,7 @@ export class Accumulator {
 
   /** Prices the scenarios that change only prices from the profiles of the households added (once they all are). */
   priceFromProfiles(): void {
-    if (!this.profiles) return;
+    if (!this.profiles || this.keep) return;
     this.scenarios.forEach((scenario, i) => {
       if (!this.priced[i]) return;
       const priced = this.profiles!.price(scenario)!;
@@ -252,7 +262,15 @@ export class Accumulator {
       rejections: this.rejections,
       evaluated: this.evaluated,
       rejected: this.rejected,
+      ...(this.keep ? { kept: { profiles: this.profiles!.toBytes(), unkept: this.unkept } } : {}),
     };
+  }
+
+  /** For a what-if: the profiles of this thread and of the others merged in (undefined for one that could not be sent), and the households they cannot carry. */
+  kept(): KeptProfiles {
+    const own = this.profiles && this.profiles.households > 0 ? [this.profiles] : [];
+    for (const p of own) p.compact();
+    return { parts: [...own, ...this.keptParts], unkept: this.unkept };
   }
 
   merge(w: WireAccumulator): void {
@@ -262,7 +280,26 @@ export class Accumulator {
     mergeRejections(this.rejections, w.rejections);
     this.evaluated += w.evaluated;
     this.rejected += w.rejected;
+    if (w.kept) {
+      this.keptParts.push(w.kept.profiles && Profiles.restore(this.baseline, w.kept.profiles));
+      this.unkept.push(...w.kept.unkept);
+    }
   }
+}
+
+/** A household the profiles cannot carry, kept for a what-if to evaluate under each scenario. */
+export interface Unkept {
+  readonly record: RawRecord & { record: number };
+  readonly base: { readonly weighted: number; readonly own: number };
+  readonly place: string;
+  readonly category: string;
+}
+
+/** The baseline's profiles a what-if keeps (SimulationOptions.keepProfiles), a part per thread, and the households they cannot carry. */
+export interface KeptProfiles {
+  /** Undefined for a thread whose profiles could not be sent (a leaf that would not come back the same). */
+  readonly parts: readonly (Profiles | undefined)[];
+  readonly unkept: readonly Unkept[];
 }
 
 export interface WireAccumulator {
@@ -272,6 +309,8 @@ export interface WireAccumulator {
   rejections: Rejected[];
   evaluated: number;
   rejected: number;
+  /** With keep: the thread's profiles as bytes, and the households they cannot carry. */
+  kept?: { profiles: Uint8Array | undefined; unkept: Unkept[] };
 }
 
 /** Records sent to a worker at a time, from a population read on the main thread. */
@@ -285,6 +324,8 @@ export interface WorkerSetup {
   readonly profileGroups: number;
   /** Whether households' rows are made (and sent back with each task done). */
   readonly rows: boolean;
+  /** Whether the profiles are kept for a what-if (and sent back with the share). */
+  readonly keep: boolean;
 }
 
 /** Slices of a JSONL file: about sixteen per worker, so that a worker that is done takes another, each of 64 KiB to 4 MiB. */
@@ -305,15 +346,17 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   const scenarios = options.scenarios ?? [];
   const profileGroups = options.profileGroups ?? MAX_GROUPS;
   const rows = options.households !== undefined;
-  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), from, to, options.reprice ?? true, profileGroups, rows);
-  const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups, rows };
+  const keep = options.keepProfiles ?? false;
+  const main = new Accumulator(baseline, scenarios.map((s) => s.policy), from, to, options.reprice ?? true, profileGroups, rows, keep);
+  const setup: WorkerSetup = { from, to, reprice: options.reprice ?? true, profileGroups, rows, keep };
   const jobs = options.jobs ?? 1;
   const populationPath = typeof population === 'string' ? population : undefined;
   // A JSONL file given another encoding than its own is read here, to be refused as any reader refuses it.
   const sliced = jobs > 1 && populationPath !== undefined && formatOf(populationPath) === 'jsonl' && (options.encoding ?? 'utf-8') === 'utf-8' ? new SlicedRun(options.onProgress, options.households) : undefined;
   const order = options.households && !sliced ? new RowOrder(options.households) : undefined;
   const onDone = sliced?.done ?? (order ? (worker: number, done: unknown) => order.batchDone(worker, done as HouseholdRow[]) : undefined);
-  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, { onProgress: sliced?.progress, onDone, bound: SIMULATION_HEAP }) : undefined;
+  // A what-if's workers keep every group of households until the end: their heaps are not bounded.
+  const pool = jobs > 1 ? WorkerPool.start<WireAccumulator>(workerScript('worker'), jobs, [baseline, ...scenarios.map((s) => s.policy)], setup, { onProgress: sliced?.progress, onDone, ...(keep ? {} : { bound: SIMULATION_HEAP }) }) : undefined;
   let records = 0;
   const { signal } = options;
   signal?.throwIfAborted();
@@ -341,6 +384,7 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
     rejections: main.rejections,
     baseline: main.base,
     scenarios: scenarios.map((s, i) => ({ ...s, result: main.results[i]!, comparison: main.comparisons[i]! })),
+    ...(keep ? { kept: main.kept() } : {}),
   };
 }
 

@@ -2,18 +2,19 @@
  * The interactive what-if: one pass over a population under the baseline keeps its eligibility
  * profiles; then any scenario that changes only prices (rates, amounts, payer shares) is priced
  * from them at once, exactly as full evaluation would give it. A scenario that changes who is
- * paid or when is refused here (undefined): it must be simulated.
+ * paid or when is refused here (undefined): it must be simulated. The pass is simulate's, on
+ * worker threads if asked: each thread's profiles come back as data and are priced one by one.
  */
 import type { CivilDate } from '../dsl/index.js';
 import { civilDateOf, type DateInput, type Household } from '../eval/index.js';
 import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
-import { breakdownValue, weightOf, type Policy } from '../policy/index.js';
+import { repriceable } from '../plan/repricing.js';
+import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
-import { addHouseholdChange, lastCategory, Profiles } from './profiles.js';
-import { readPopulation } from './readers.js';
-import { householdOf, SeenIds } from './simulate.js';
-import { aggregateToWire, mergeAggregate } from './wire.js';
+import { addHouseholdChange, type Profiles } from './profiles.js';
+import { householdOf, simulate } from './simulate.js';
+import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison } from './wire.js';
 
 /** A household whose figures cannot be priced from leaves: it is evaluated under each scenario. */
 interface Evaluated {
@@ -23,6 +24,13 @@ interface Evaluated {
   readonly category: string;
 }
 
+/** How the one pass of a what-if runs: on worker threads (each keeps its share's profiles), reporting progress, stopped by a signal. */
+export interface WhatIfOptions {
+  readonly jobs?: number;
+  readonly onProgress?: (records: number) => void;
+  readonly signal?: AbortSignal;
+}
+
 export class WhatIf {
   private constructor(
     readonly baseline: Policy,
@@ -30,59 +38,58 @@ export class WhatIf {
     readonly to: CivilDate,
     /** The baseline's aggregate over the population. */
     readonly base: Aggregate,
-    private readonly profiles: Profiles,
+    /** The profiles, one part per thread of the pass, each priced alone and the results added. */
+    private readonly parts: readonly Profiles[],
     private readonly evaluated: readonly Evaluated[],
     /** Records read, and those that are not households (or repeat an id) and were left out. */
     readonly records: number,
     readonly rejected: number,
   ) {}
 
-  /** Reads the population once under the baseline, keeping its profiles; months from `fromInput` to `toInput` (CivilDates or ISO strings). */
-  static async of(baseline: Policy, populationPath: string, fromInput: DateInput, toInput: DateInput): Promise<WhatIf> {
+  /**
+   * Reads the population once under the baseline, keeping its profiles; months from `fromInput`
+   * to `toInput` (CivilDates or ISO strings). With `jobs` above 1 the pass is shared among worker
+   * threads as `simulate` shares it, with the same figures.
+   */
+  static async of(baseline: Policy, populationPath: string, fromInput: DateInput, toInput: DateInput, options: WhatIfOptions = {}): Promise<WhatIf> {
     const from = civilDateOf(fromInput, 'from');
     const to = civilDateOf(toInput, 'to');
-    const engine = fastEngine.prepare(baseline, from, to, { profiles: true, amountsOnly: true });
-    const profiles = new Profiles(baseline);
-    const base = new Aggregate(baseline);
-    const evaluated: Evaluated[] = [];
-    const ids = new SeenIds();
-    let records = 0;
-    let rejected = 0;
-    for await (const read of readPopulation(populationPath, baseline)) {
-      const hh = householdOf(baseline, { ...read, record: ++records });
-      if (!hh.ok || ids.add(hh.household.id)) {
-        rejected++;
-        continue;
-      }
-      const h = hh.household;
-      const stretches = engine.evaluate(h);
-      const total = base.add(h, stretches);
-      const place = breakdownValue(baseline, h);
-      const category = lastCategory(stretches);
-      const ticket = profiles.ticket(h, stretches, place, category);
-      if (ticket) profiles.add(ticket, total);
-      else evaluated.push({ household: h, base: total, place, category });
-    }
-    profiles.compact();
-    return new WhatIf(baseline, from, to, base, profiles, evaluated, records, rejected);
+    const pass = (jobs: number) => simulate(baseline, populationPath, { from, to, jobs, keepProfiles: true, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    let r = await pass(options.jobs ?? 1);
+    // A thread whose profiles could not be sent (a leaf of a kind that does not travel): once more, here.
+    if (r.kept!.parts.includes(undefined)) r = await pass(1);
+    const { parts, unkept } = r.kept!;
+    const evaluated = unkept.map((u): Evaluated => {
+      const hh = householdOf(baseline, u.record);
+      if (!hh.ok) throw new Error(`internal: household of line ${u.record.line} read twice, not alike`);
+      return { household: hh.household, base: u.base, place: u.place, category: u.category };
+    });
+    return new WhatIf(baseline, from, to, r.baseline, parts as Profiles[], evaluated, r.records, r.rejected);
   }
 
   /** Groups of households priced once each (a measure of the pricing's work). */
   get groups(): number {
-    return this.profiles.size;
+    return this.parts.reduce((n, p) => n + p.size, 0);
   }
 
   /** The scenario's aggregate and comparison with the baseline, or undefined when it changes more than prices. */
   price(scenario: Policy): { result: Aggregate; comparison: Comparison } | undefined {
-    const priced = this.profiles.price(scenario);
-    if (!priced || !this.evaluated.length) return priced;
+    if (!repriceable(this.baseline, scenario)) return undefined;
+    const result = new Aggregate(scenario);
+    const comparison = new Comparison();
+    for (const part of this.parts) {
+      const priced = part.price(scenario)!;
+      mergeAggregate(result, aggregateToWire(priced.result));
+      mergeComparison(comparison, comparisonToWire(priced.comparison));
+    }
+    if (!this.evaluated.length) return { result, comparison };
     const engine: PreparedEngine = fastEngine.prepare(scenario, this.from, this.to, { amountsOnly: true });
     const rest = new Aggregate(scenario);
     for (const e of this.evaluated) {
       const stretches: Stretch[] = engine.evaluate(e.household);
-      addHouseholdChange(priced.comparison, e.household, weightOf(this.baseline, e.household), e.place, e.category, e.base, rest.add(e.household, stretches));
+      addHouseholdChange(comparison, e.household, weightOf(this.baseline, e.household), e.place, e.category, e.base, rest.add(e.household, stretches));
     }
-    mergeAggregate(priced.result, aggregateToWire(rest));
-    return priced;
+    mergeAggregate(result, aggregateToWire(rest));
+    return { result, comparison };
   }
 }

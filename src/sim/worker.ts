@@ -44,7 +44,7 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
 
 serveBatches<WorkerSetup, WireAccumulator>(([baseline, ...scenarios]: Policy[], setup) => {
   let acc: Accumulator | undefined;
-  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice, setup.profileGroups, setup.rows));
+  const share = () => (acc ??= new Accumulator(baseline!, scenarios, setup.from, setup.to, setup.reprice, setup.profileGroups, setup.rows, setup.keep));
   return {
     add: (rec) => share().add(rec as RawRecord & { record: number }),
     // A batch's households' rows go back with it (none unless asked for).
