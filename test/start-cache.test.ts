@@ -79,6 +79,15 @@ describe('the cache codec', () => {
     expect(encode({ [Symbol('s')]: 1 })).toBeUndefined();
     expect(encode({ e: new (Decimal.clone({ precision: 80 }))(1) })).toBeUndefined();
     expect(decode(encode({ ok: [1, 'two', new Map([[3, new Set([4])]])] })!)).toStrictEqual({ ok: [1, 'two', new Map([[3, new Set([4])]])] });
+    expect(encode({ view: new DataView(new ArrayBuffer(4)) })).toBeUndefined();
+  });
+
+  it('carries typed arrays as they are (the what-if\'s profiles travel between threads so)', () => {
+    const columns = { count: Float64Array.of(1.5, 2), weight: Int32Array.of(-3), marks: Uint8Array.of(255) };
+    const back = decode(encode(columns)!) as typeof columns;
+    expect(back.count).toBeInstanceOf(Float64Array);
+    expect(back.weight).toBeInstanceOf(Int32Array);
+    expect(back).toStrictEqual(columns);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A faithful copy of an object graph as bytes: V8's structured serialisation, which keeps Maps,
- * Sets, shared references and cycles, plus what it cannot carry by itself: the prototypes of the
- * classes a checked policy holds (Source, Decimal) and the UNSET symbol. Anything else it would
+ * Sets, typed arrays, shared references and cycles, plus what it cannot carry by itself: the
+ * prototypes of the classes a checked policy holds (Source, Decimal) and the UNSET symbol. Anything else it would
  * lose (a function, another class, a symbol key, an accessor) makes `encode` refuse, so that a
  * graph is either restored exactly or not stored at all.
  */
@@ -43,6 +43,8 @@ export function encode(value: unknown): Buffer | undefined {
   const copy = (v: unknown): unknown => {
     if (typeof v === 'function' || typeof v === 'symbol') throw new Unsupported();
     if (v === null || typeof v !== 'object') return v;
+    // Typed arrays are plain data that V8 carries as they are (a DataView is not).
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return v;
     const done = copies.get(v);
     if (done !== undefined) return done;
     const proto: unknown = Object.getPrototypeOf(v);

@@ -117,8 +117,8 @@ export class Profiles {
     if (!stretches.every((s) => s.evaluation.due?.every((d) => d.leaves !== undefined) ?? false)) return undefined;
     const weightValue = weightOf(this.baseline, household);
     const weight = this.weightOf(weightValue);
-    const kept = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
-    const key = signature(weight, place, category, kept);
+    const { kept, contents } = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
+    const key = signature(weight, place, category, kept, contents);
     if (!this.groups.has(key) && this.groups.size >= this.maxGroups) return undefined;
     return { household, weightValue, weight, kept, key, place, category };
   }
@@ -382,16 +382,22 @@ interface NumberedDue extends DueLine {
   readonly id: number;
 }
 
+/** The leaves of a due item as a key: equal keys, equal leaves. */
 function leafKey(values: readonly unknown[]): string {
-  return JSON.stringify(values, (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+  // Texts, numbers and booleans (the common leaves) written out directly, each as JSON writes it.
+  let key = '';
+  for (const v of values) {
+    if (typeof v === 'string') key += `${JSON.stringify(v)},`;
+    else if (typeof v === 'number' || typeof v === 'boolean') key += `${v},`;
+    else return JSON.stringify(values, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
+  }
+  return key;
 }
 
-/** Everything of a household's months that its figures and their breakdowns depend on. */
-
-/** Everything of a household's months that its figures and their breakdowns depend on. */
-function signature(weight: number, place: string, category: string, stretches: readonly Stretch[]): string {
+/** Everything of a household's months that its figures and their breakdowns depend on; `contents` are the stretches' own (content). */
+function signature(weight: number, place: string, category: string, stretches: readonly Stretch[], contents: readonly string[]): string {
   const parts: unknown[] = [weight, place, category];
-  for (const s of stretches) parts.push(s.month, s.length, content(s.evaluation));
+  stretches.forEach((s, i) => parts.push(s.month, s.length, contents[i]));
   return JSON.stringify(parts);
 }
 
@@ -409,8 +415,10 @@ function content(m: MonthEvaluation): string {
  * one-off of its own) as one: the engine cuts where things may change, and often nothing does,
  * so households alike but for a birthday month fall into one group.
  */
-function joinAlike(stretches: readonly Stretch[]): Stretch[] {
+function joinAlike(stretches: readonly Stretch[]): { kept: Stretch[]; contents: string[] } {
   const out: Stretch[] = [];
+  /** content() of each stretch kept (a joined one keeps its first's evaluation). */
+  const contents: string[] = [];
   let monthlyOfLast = '';
   for (const s of stretches) {
     const last = out[out.length - 1];
@@ -421,9 +429,10 @@ function joinAlike(stretches: readonly Stretch[]): Stretch[] {
       continue;
     }
     out.push(s);
-    monthlyOfLast = content(monthlyPart(s.evaluation));
+    contents.push(own);
+    monthlyOfLast = onlyMonthly ? own : content(monthlyPart(s.evaluation));
   }
-  return out;
+  return { kept: out, contents };
 }
 
 /** A month's evaluation as its stretch's later months see it: the monthly lines only. */

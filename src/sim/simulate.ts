@@ -281,7 +281,9 @@ export class Accumulator {
     this.evaluated += w.evaluated;
     this.rejected += w.rejected;
     if (w.kept) {
-      this.keptParts.push(w.kept.profiles && Profiles.restore(this.baseline, w.kept.profiles));
+      const part = w.kept.profiles && Profiles.restore(this.baseline, w.kept.profiles);
+      // A share of no households (a thread that had no slice left when slices were read again) prices nothing.
+      if (!part || part.households > 0) this.keptParts.push(part);
       this.unkept.push(...w.kept.unkept);
     }
   }

@@ -67,6 +67,11 @@ export class WhatIf {
     return new WhatIf(baseline, from, to, r.baseline, parts as Profiles[], evaluated, r.records, r.rejected);
   }
 
+  /** Shares of the profiles, one a thread of the pass that kept households. */
+  get shares(): number {
+    return this.parts.length;
+  }
+
   /** Groups of households priced once each (a measure of the pricing's work). */
   get groups(): number {
     return this.parts.reduce((n, p) => n + p.size, 0);
