@@ -4,8 +4,8 @@
  * screen is drawn by ink-testing-library at each size (80×24 and 220×50 by default); after the
  * first pass over the population (2019, on every core), the key `+`
  * (then `-`) on allowance.death.rate is written to its stdin and the clock stops when the frame
- * shows the new total; also the pricing alone (Explorer.step to new figures). The median and
- * the largest of nine of each (after four to warm up), printed as one JSON line.
+ * shows the new total (nine keys at each size, after four to warm up); also the pricing alone
+ * (Explorer.step to new figures, five steps). Medians and maxima printed as one JSON line.
  */
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
