@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadPolicy, readHousehold, type Household, type Policy } from '../src/index.js';
+import { loadPolicy, readHousehold, simulationJson, type Household, type Policy, type SimulationResult, type WhatIf } from '../src/index.js';
 
 export const POLICY_DIR = 'policy/liuzhou-2018';
 
@@ -39,3 +39,15 @@ export const deathCouple = {
   husband: { birth_date: '1960-02-11' },
   children: [{ birth_date: '1988-09-01', death_date: '2014-03-02' }],
 };
+
+/**
+ * A what-if's figures for a scenario (priced from its profiles) as `simulate --json` writes a
+ * run's, without the rejections in detail (which the what-if does not keep).
+ */
+export function whatIfJson(w: WhatIf, s: { id: string; title: { zh: string; en: string }; policy: Policy }, from: number, to: number): string {
+  const priced = w.price(s.policy)!;
+  const r: SimulationResult = { policy: w.baseline.meta.id, from, to, records: w.records, evaluated: w.records - w.rejected, rejected: w.rejected, rejections: [], baseline: w.base, scenarios: [{ ...s, ...priced }] };
+  const json = simulationJson(r, w.baseline) as Record<string, unknown>;
+  delete json.rejections;
+  return JSON.stringify(json);
+}

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyScenarioFile, simulate, simulationJson, WhatIf, type Policy, type SimulationResult } from '../src/index.js';
+import { applyScenarioFile, simulate, simulationJson, WhatIf, type Policy } from '../src/index.js';
 import { dates } from '../src/dsl/index.js';
-import { shippedPolicy, tempFile } from './helpers.js';
+import { shippedPolicy, tempFile, whatIfJson } from './helpers.js';
 
 const policy = shippedPolicy();
 const from = dates.ymd(2019, 1, 1);
@@ -24,15 +24,6 @@ function scenario(path: string): { id: string; title: { zh: string; en: string }
   return { id: r.policy.scenarios.at(-1)!, title: { zh: path, en: path }, policy: r.policy };
 }
 
-/** The what-if's figures for a scenario as simulate --json writes a run's. */
-function asJson(w: WhatIf, s: ReturnType<typeof scenario>): string {
-  const priced = w.price(s.policy)!;
-  const r: SimulationResult = { policy: policy.meta.id, from, to, records: w.records, evaluated: w.records - w.rejected, rejected: w.rejected, rejections: [], baseline: w.base, scenarios: [{ ...s, ...priced }] };
-  const json = simulationJson(r, policy) as Record<string, unknown>;
-  delete json.rejections;
-  return JSON.stringify(json);
-}
-
 describe('the what-if on worker threads', () => {
   it('gives the figures of one thread and of full evaluation, for the bundled price scenarios', { timeout: 180_000 }, async () => {
     const one = await WhatIf.of(policy, POPULATION, from, to);
@@ -45,11 +36,11 @@ describe('the what-if on worker threads', () => {
     expect([one.records, one.rejected]).toEqual([two.records, two.rejected]);
     for (const path of ['policy/scenarios/death-800.yaml', 'policy/scenarios/city-60-percent.yaml']) {
       const s = scenario(path);
-      expect(asJson(two, s), path).toBe(asJson(one, s));
+      expect(whatIfJson(two, s, from, to), path).toBe(whatIfJson(one, s, from, to));
       const full = await simulate(policy, POPULATION, { from, to, scenarios: [s], reprice: false });
       const json = simulationJson(full, policy) as Record<string, unknown>;
       delete json.rejections;
-      expect(asJson(two, s), path).toBe(JSON.stringify(json));
+      expect(whatIfJson(two, s, from, to), path).toBe(JSON.stringify(json));
     }
     // Each thread kept its own share: the groups of two shares, at least those of one.
     expect(two.groups).toBeGreaterThanOrEqual(one.groups);
@@ -63,6 +54,6 @@ describe('the what-if on worker threads', () => {
     const full = await simulate(policy, sample, { from, to, scenarios: [s], reprice: false });
     const json = simulationJson(full, policy) as Record<string, unknown>;
     delete json.rejections;
-    expect(asJson(two, s)).toBe(JSON.stringify(json));
+    expect(whatIfJson(two, s, from, to)).toBe(JSON.stringify(json));
   });
 });

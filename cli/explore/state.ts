@@ -213,7 +213,7 @@ export class Explorer {
       told = Date.now();
       this.changed();
     };
-    return { whatIf: WhatIf.of(this.baseline, this.population, from, to, { jobs: this.jobs, onProgress, signal: controller.signal }), controller };
+    return { whatIf: WhatIf.of(this.baseline, this.population, from, to, { jobs: this.jobs, onProgress, signal: controller.signal, cache: true }), controller };
   }
 
   private show(figures: Figures, current: () => boolean): void {

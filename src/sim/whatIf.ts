@@ -12,8 +12,9 @@ import { repriceable } from '../plan/repricing.js';
 import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
-import { addHouseholdChange, type Profiles } from './profiles.js';
-import { householdOf, simulate } from './simulate.js';
+import { addHouseholdChange, Profiles } from './profiles.js';
+import { householdOf, simulate, type Unkept } from './simulate.js';
+import { passKey, readPass, writePass } from './whatIfCache.js';
 import { aggregateToWire, comparisonToWire, mergeAggregate, mergeComparison } from './wire.js';
 
 /** A household whose figures cannot be priced from leaves: it is evaluated under each scenario. */
@@ -24,9 +25,20 @@ interface Evaluated {
   readonly category: string;
 }
 
+/** The households the profiles cannot carry, read again for evaluation under each scenario. */
+function evaluatedOf(baseline: Policy, unkept: readonly Unkept[]): Evaluated[] {
+  return unkept.map((u): Evaluated => {
+    const hh = householdOf(baseline, u.record);
+    if (!hh.ok) throw new Error(`internal: household of line ${u.record.line} read twice, not alike`);
+    return { household: hh.household, base: u.base, place: u.place, category: u.category };
+  });
+}
+
 /** How the one pass of a what-if runs: on worker threads (each keeps its share's profiles), reporting progress, stopped by a signal. */
 export interface WhatIfOptions {
   readonly jobs?: number;
+  /** Keep the pass between runs, and start from a kept one when the policy, the file and the range are the same (whatIfCache.ts). */
+  readonly cache?: boolean;
   readonly onProgress?: (records: number) => void;
   readonly signal?: AbortSignal;
 }
@@ -44,6 +56,8 @@ export class WhatIf {
     /** Records read, and those that are not households (or repeat an id) and were left out. */
     readonly records: number,
     readonly rejected: number,
+    /** Whether the pass was one kept from an earlier run (options.cache). */
+    readonly cached = false,
   ) {}
 
   /**
@@ -54,17 +68,24 @@ export class WhatIf {
   static async of(baseline: Policy, populationPath: string, fromInput: DateInput, toInput: DateInput, options: WhatIfOptions = {}): Promise<WhatIf> {
     const from = civilDateOf(fromInput, 'from');
     const to = civilDateOf(toInput, 'to');
+    const key = options.cache ? await passKey(baseline, populationPath, from, to) : undefined;
+    const kept = key === undefined ? undefined : readPass(key);
+    if (kept) {
+      const base = new Aggregate(baseline);
+      mergeAggregate(base, kept.base);
+      return new WhatIf(baseline, from, to, base, kept.parts.map((b) => Profiles.restore(baseline, b)), evaluatedOf(baseline, kept.unkept), kept.records, kept.rejected, true);
+    }
     const pass = (jobs: number) => simulate(baseline, populationPath, { from, to, jobs, keepProfiles: true, ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.signal ? { signal: options.signal } : {}) });
     let r = await pass(options.jobs ?? 1);
     // A thread whose profiles could not be sent (a leaf of a kind that does not travel): once more, here.
     if (r.kept!.parts.includes(undefined)) r = await pass(1);
-    const { parts, unkept } = r.kept!;
-    const evaluated = unkept.map((u): Evaluated => {
-      const hh = householdOf(baseline, u.record);
-      if (!hh.ok) throw new Error(`internal: household of line ${u.record.line} read twice, not alike`);
-      return { household: hh.household, base: u.base, place: u.place, category: u.category };
-    });
-    return new WhatIf(baseline, from, to, r.baseline, parts as Profiles[], evaluated, r.records, r.rejected);
+    const parts = r.kept!.parts as Profiles[];
+    const { unkept } = r.kept!;
+    if (key !== undefined) {
+      const bytes = parts.map((p) => p.toBytes());
+      if (!bytes.includes(undefined)) writePass(key, { parts: bytes as Uint8Array[], base: aggregateToWire(r.baseline), unkept, records: r.records, rejected: r.rejected });
+    }
+    return new WhatIf(baseline, from, to, r.baseline, parts, evaluatedOf(baseline, unkept), r.records, r.rejected);
   }
 
   /** Shares of the profiles, one a thread of the pass that kept households. */
