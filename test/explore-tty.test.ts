@@ -18,6 +18,17 @@ const tmux = (...args: string[]) => spawnSync(TMUX, ['-L', session, ...args], { 
 const screen = () => tmux('capture-pane', '-p', '-t', session).stdout;
 const alive = () => tmux('has-session', '-t', session).status === 0;
 
+/** Runs `command` in a detached session of 100×30, then `body`; the session and its server go in any case. */
+async function inSession(command: string, body: () => Promise<void>): Promise<void> {
+  expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
+  try {
+    await body();
+  } finally {
+    if (alive()) tmux('kill-session', '-t', session);
+    tmux('kill-server');
+  }
+}
+
 /** Polls until the screen holds `text` (or the session ends), within `ms`. */
 async function waitFor(test: (s: string) => boolean, ms: number): Promise<string> {
   const end = Date.now() + ms;
@@ -34,8 +45,7 @@ describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
   it('draws the budget, steps the rate on a key, redraws on resize, asks before quitting and exits on y', { timeout: 90_000 }, async () => {
     // CI=1 as a build server sets it: ink would then draw only at exit, a blank screen.
     const command = `env CI=1 ${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
-    expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
-    try {
+    await inSession(command, async () => {
       // At 100 columns the figures are in 10,000 CNY (21,577,830.00 CNY is 2,157.78).
       const first = await waitFor((s) => /Total +2,157\.78/.test(s), 45_000);
       expect(first).toContain('Budget by payer');
@@ -55,16 +65,12 @@ describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
       tmux('send-keys', '-t', session, 'y');
       await waitFor(() => !alive(), 10_000);
       expect(alive()).toBe(false);
-    } finally {
-      if (alive()) tmux('kill-session', '-t', session);
-      tmux('kill-server');
-    }
+    });
   });
 
   it('draws no colour under NO_COLOR', { timeout: 60_000 }, async () => {
     const command = `env NO_COLOR=1 CI=true ${process.execPath} ${MAIN} explore --population policy/populations/liuzhou-sample.jsonl --year 2019 --lang en`;
-    expect(tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', '-c', process.cwd(), command).status).toBe(0);
-    try {
+    await inSession(command, async () => {
       await waitFor((s) => /Total +2,157\.78/.test(s), 45_000);
       tmux('send-keys', '-t', session, '?');
       await waitFor((s) => s.includes('Keys (Esc to close)'), 10_000);
@@ -75,9 +81,6 @@ describe.skipIf(!hasTmux)('fuzhu explore in a pseudo-terminal (tmux)', () => {
       tmux('send-keys', '-t', session, 'q');
       await waitFor(() => !alive(), 10_000);
       expect(alive()).toBe(false);
-    } finally {
-      if (alive()) tmux('kill-session', '-t', session);
-      tmux('kill-server');
-    }
+    });
   });
 });

@@ -9,7 +9,6 @@ import { availableParallelism } from 'node:os';
 import * as dates from '../../src/dsl/dates.js';
 import type { Diagnostic } from '../../src/diag/index.js';
 import type { Policy } from '../../src/policy/model.js';
-import { repriceable } from '../../src/plan/repricing.js';
 import type { Aggregate } from '../../src/sim/aggregate.js';
 import type { Comparison } from '../../src/sim/compare.js';
 import { simulate } from '../../src/sim/simulate.js';
@@ -171,15 +170,6 @@ export class Explorer {
     const current = () => generation === this.generation;
     const from = dates.ymd(this.year, 1, 1);
     const to = dates.ymd(this.year, 12, 31);
-    let told = 0;
-    const onProgress = (done: number, total?: number) => {
-      if (!current()) return;
-      this.progress = { done, ...(total === undefined ? {} : { total }) };
-      // A few redraws a second, not one per batch.
-      if (Date.now() - told < 200) return;
-      told = Date.now();
-      this.changed();
-    };
     if (!this.whatIf) {
       this.stale = true;
       // One opening pass a year, whatever the edits made while it runs (they wait for it).
@@ -192,12 +182,14 @@ export class Explorer {
     }
     const base = this.whatIf.base;
     if (!this.edits.size) return this.show({ year: this.year, base, how: 'priced' }, current);
-    const priced = repriceable(this.baseline, this.policy) ? this.whatIf.price(this.policy) : undefined;
+    // Undefined when the edits change more than prices.
+    const priced = this.whatIf.price(this.policy);
     if (priced) return this.show({ year: this.year, base, edited: priced, how: 'priced' }, current);
     this.stale = true;
     this.progress = { done: 0 };
     this.changed();
     const running = (this.running = new AbortController());
+    const onProgress = this.reporter(current);
     const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress, jobs: this.jobs, signal: running.signal });
     const run = r.scenarios[0]!;
     this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
@@ -206,14 +198,21 @@ export class Explorer {
   /** The pass over the population that keeps the year's profiles, on worker threads, its progress shown. */
   private open(from: dates.CivilDate, to: dates.CivilDate): { whatIf: Promise<WhatIf>; controller: AbortController } {
     const controller = new AbortController();
+    // The pass is the year's, whatever edits come meanwhile: its progress is always shown.
+    const onProgress = this.reporter(() => true);
+    return { whatIf: WhatIf.of(this.baseline, this.population, from, to, { jobs: this.jobs, onProgress, signal: controller.signal, cache: true }), controller };
+  }
+
+  /** A progress callback that keeps the households done while `current` holds, and tells listeners a few times a second, not once a batch. */
+  private reporter(current: () => boolean): (done: number, total?: number) => void {
     let told = 0;
-    const onProgress = (done: number) => {
-      this.progress = { done };
+    return (done, total) => {
+      if (!current()) return;
+      this.progress = { done, ...(total === undefined ? {} : { total }) };
       if (Date.now() - told < 200) return;
       told = Date.now();
       this.changed();
     };
-    return { whatIf: WhatIf.of(this.baseline, this.population, from, to, { jobs: this.jobs, onProgress, signal: controller.signal, cache: true }), controller };
   }
 
   private show(figures: Figures, current: () => boolean): void {
