@@ -76,6 +76,12 @@ export class Breakdown {
     for (const [p, v] of payers) this.payers.add(p, v);
   }
 
+  /** Adds one payer's share in fen to it and to the amount. */
+  addPayer(payer: string, fen: number): void {
+    this.fen = checked(this.fen + fen);
+    this.payers.addFen(payer, fen);
+  }
+
   /** Adds payers' shares in fen, `times` over; the amount is their sum. */
   addShares(shares: readonly (readonly [string, number])[], times: number): void {
     for (const [p, fen] of shares) {
@@ -100,32 +106,45 @@ export class Breakdown {
  */
 export class Weight {
   readonly one: boolean;
+  /** The weight's decimal places, and its digits as a whole number (NaN past 2^53): weight = units / 10^places. */
+  readonly places: number;
+  readonly units: number;
   private readonly numerator: bigint;
   private readonly denominator: bigint;
   private readonly small: { numerator: number; denominator: number } | undefined;
 
   private static readonly known = new Map<string, Weight>();
+  /** The last weight asked for: households without a weight of their own share the default's value. */
+  private static last: Weight | undefined;
 
   /** The weight of this value, made once for each value a population uses. */
   static of(value: Decimal): Weight {
+    if (Weight.last?.value === value) return Weight.last;
     const key = value.toString();
     let w = Weight.known.get(key);
     if (!w) {
       w = new Weight(value);
       if (Weight.known.size < 10_000) Weight.known.set(key, w);
     }
-    return w;
+    return (Weight.last = w);
   }
 
   constructor(readonly value: Decimal) {
     this.one = value.eq(1);
     const places = value.decimalPlaces();
+    this.places = places;
     const numerator = value.times(new Decimal(10).pow(places));
     this.numerator = BigInt(numerator.toFixed(0));
     this.denominator = 10n ** BigInt(places);
     const n = numerator.toNumber();
     const d = 10 ** places;
     this.small = Number.isSafeInteger(n) && Number.isSafeInteger(d) ? { numerator: n, denominator: d } : undefined;
+    this.units = Number.isSafeInteger(n) ? n : NaN;
+  }
+
+  /** The weight's digits as a whole number, exactly. */
+  get bigUnits(): bigint {
+    return this.numerator;
   }
 
   /** fen × weight, rounded half up (away from zero) to the fen. */
@@ -143,5 +162,50 @@ export class Weight {
     }
     const p = BigInt(abs) * this.numerator;
     return checked(sign * Number((p + this.denominator / 2n) / this.denominator));
+  }
+}
+
+/**
+ * A sum of weights times whole counts (weighted households, persons, months), exact whatever
+ * the order it is added in: a whole number of units of 10^-places, a JavaScript number while
+ * it is exact and a bigint past it, turned into a decimal only when read.
+ */
+export class WeightedSum {
+  private places = 0;
+  private units = 0;
+  private big = 0n;
+
+  /** Adds `weight` `times` over. */
+  add(weight: Weight, times: number): void {
+    if (weight.places > this.places) this.rescale(weight.places);
+    const shift = this.places - weight.places;
+    const term = weight.units * times * (shift ? 10 ** shift : 1);
+    if (Number.isSafeInteger(term) && shift < 16) {
+      const sum = this.units + term;
+      if (Number.isSafeInteger(sum)) {
+        this.units = sum;
+        return;
+      }
+    }
+    this.big += weight.bigUnits * BigInt(times) * 10n ** BigInt(shift);
+  }
+
+  /** The sum as an exact decimal. */
+  get value(): Decimal {
+    const whole = this.big === 0n ? new Exact(this.units) : new Exact((this.big + BigInt(this.units)).toString());
+    return this.places ? whole.div(new Exact(10).pow(this.places)) : whole;
+  }
+
+  private rescale(places: number): void {
+    const k = places - this.places;
+    const factor = 10n ** BigInt(k);
+    this.places = places;
+    this.big *= factor;
+    const scaled = this.units * 10 ** k;
+    if (k < 16 && Number.isSafeInteger(scaled)) this.units = scaled;
+    else {
+      this.big += BigInt(this.units) * factor;
+      this.units = 0;
+    }
   }
 }
