@@ -1,9 +1,11 @@
 /**
- * The compiled evaluator: each expression of a policy becomes a JavaScript closure once, with
- * names resolved to slots, literals parsed and parameter values cached per date, so that a
- * million households are evaluated without walking the tree. It gives exactly the results of
- * the reference interpreter (the tests compare the two on generated households); explanations
- * and coverage use the interpreter, which can trace.
+ * The compiled evaluator: each definition of a policy (for the kinds of its arguments) and each
+ * expression evaluated becomes one generated JavaScript function, with names resolved to slots,
+ * literals parsed and parameter values cached per date, so that a million households are
+ * evaluated without walking the tree or calling from node to node. No text of a policy or a
+ * household reaches the source except as a JSON literal (src/eval/source.ts). It gives exactly
+ * the results of the reference interpreter (the tests compare the two on generated
+ * households); explanations and coverage use the interpreter, which can trace.
  */
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
@@ -11,24 +13,18 @@ import type { CivilDate, Expr } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
 import type { Definition, Policy } from '../policy/index.js';
 import { builtinImpl, isPayerName } from './builtins.js';
-import { fieldReader } from './fieldReader.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
+import { SourceUnit, Temps } from './source.js';
 import { AGE, builtin, comparison, FIXED, IN_MONTH, join, MIXED, MONTH_RECORD, readsMonth, type MonthKind } from '../plan/monthDependence.js';
 
-/** What a closure reads: the household, the month, its locals, and what the month remembers. */
-interface Frame {
+/** What generated code reads as `f`: the household, the month, and what the month remembers. */
+interface MonthState {
   readonly household: Readonly<Record<string, unknown>>;
   readonly month: { readonly start: CivilDate; readonly end: CivilDate };
+  /** The day values are read on: the month's last. */
   readonly date: CivilDate;
-  readonly locals: unknown[];
-  /** For locals of mixed kind: whether this month's value is a date within the month. */
-  readonly tags: boolean[];
-  readonly month_: MonthState;
-}
-
-interface MonthState {
   /** Zero-argument definitions by index; NOT_YET where not computed this month. */
   readonly memo: unknown[];
   provisional: boolean;
@@ -37,11 +33,11 @@ interface MonthState {
   readonly start: CivilDate;
   /** The first later month (a first day) from which what was read may turn out otherwise. */
   until: CivilDate;
-  /** Set by a closure of mixed kind as it returns: whether its value is a date within the month. */
+  /** Set by code of mixed kind as it gives its value: whether the value is a date within the month. */
   inMonth: boolean;
   /** The same for argument-free definitions of mixed kind, remembered with their values. */
   readonly memoTags: boolean[];
-  /** Set by a closure of kind AGE as it returns: the birth date the age is of. */
+  /** Set by code of kind AGE as it gives its value: the birth date the age is of. */
   ageBirth: CivilDate;
   /** The same for argument-free definitions of kind AGE. */
   readonly memoBirths: CivilDate[];
@@ -59,11 +55,12 @@ interface Remembered {
   readonly ageBirth: CivilDate;
 }
 
-type Fn = (f: Frame) => unknown;
+/** A generated function: the month's state, the locals (slot by slot), and which locals of mixed kind are dates of the month. */
+type Fn = (f: MonthState, l: unknown[], g: boolean[]) => unknown;
 
-/** A compiled expression: its closure, and how its value depends on the month. */
-interface Compiled {
-  readonly fn: Fn;
+/** An expression's source (a JavaScript expression of `f`, `l` and `g`), and how its value depends on the month. */
+interface Code {
+  readonly js: string;
   readonly kind: MonthKind;
 }
 
@@ -71,6 +68,12 @@ interface Compiled {
 interface Slots {
   readonly list: string[];
   readonly kinds: MonthKind[];
+}
+
+/** Where an expression's source is being written: the unit and the function's temporaries. */
+interface Writing {
+  readonly unit: SourceUnit;
+  readonly temps: Temps;
 }
 
 const NOT_YET = Symbol('not yet');
@@ -89,6 +92,18 @@ function cutAt(s: MonthState, d: CivilDate): void {
   if (next > s.start && next < s.until) s.until = next;
 }
 
+/** A value compared with a date of the month: a cut at it when it is a date. */
+function cutAtDate(s: MonthState, d: unknown): void {
+  if (typeof d === 'number') cutAt(s, d);
+}
+
+/** Two values that may be dates of the month, compared: it depends on which they are this month. */
+function cutEither(s: MonthState, inA: boolean, inB: boolean, a: unknown, b: unknown): void {
+  if (inA && inB) cutNextMonth(s);
+  else if (inA && typeof b === 'number') cutAt(s, b);
+  else if (inB && typeof a === 'number') cutAt(s, a);
+}
+
 /** An age on a date within the month changes only around a birthday: this year's and next. */
 function cutAtBirthdays(s: MonthState, birth: CivilDate): void {
   const year = dates.yearOf(s.start);
@@ -102,45 +117,57 @@ function cutAtAge(s: MonthState, birth: CivilDate, years: unknown): void {
   cutAt(s, dates.addMonths(birth, 12 * (years + 1)));
 }
 
-/** An age used other than against a number of years: it may change at any birthday. */
-function settle(c: Compiled): Compiled {
-  if (c.kind !== AGE) return c;
-  const fn = c.fn;
-  return fixed((f) => {
-    const v = fn(f);
-    cutAtBirthdays(f.month_, f.month_.ageBirth);
-    return v;
-  });
-}
-
 function cutNextMonth(s: MonthState): void {
   const next = dates.addMonths(s.start, 1);
   if (next < s.until) s.until = next;
 }
 
 /** Whether the value a closure of this kind just returned is a date within the month. */
-function tagOf(kind: MonthKind, f: Frame): boolean {
-  return kind === FIXED ? false : kind === IN_MONTH ? true : f.month_.inMonth;
+function tagOf(kind: MonthKind, s: MonthState): boolean {
+  return kind === FIXED ? false : kind === IN_MONTH ? true : s.inMonth;
 }
 
-/** A closure that, when it returns a value of a branch of this kind, says whether it is a date of the month. */
-function tagged(fn: Fn, kind: MonthKind): Fn {
-  if (kind === MIXED) return fn;
-  const inMonth = kind !== FIXED;
-  return (f) => {
-    const v = fn(f);
-    f.month_.inMonth = inMonth;
-    return v;
-  };
+/** The same, as source read right after the value is given. */
+function tagSource(kind: MonthKind): string {
+  return kind === FIXED ? 'false' : kind === IN_MONTH ? 'true' : 'f.inMonth';
 }
 
-/** Wraps a closure so that, when it runs, it ends the stretch at the next month. */
-function monthByMonth(fn: Fn): Fn {
-  return (f) => {
-    cutNextMonth(f.month_);
-    return fn(f);
-  };
+/** An expression read with the month ended at the next: its source. */
+function monthByMonth(js: string): string {
+  return `(cutNextMonth(f), ${js})`;
 }
+
+/** Source giving a branch's value and, when the whole is of mixed kind, whether it is a date of the month. */
+function tagged(c: Code, w: Writing): string {
+  if (c.kind === MIXED) return c.js;
+  const t = w.temps.next();
+  return `(${t} = ${c.js}, f.inMonth = ${c.kind !== FIXED}, ${t})`;
+}
+
+/** An age used other than against a number of years: it may change at any birthday. */
+function settle(c: Code, w: Writing): Code {
+  if (c.kind !== AGE) return c;
+  const t = w.temps.next();
+  return fixed(`(${t} = ${c.js}, cutAtBirthdays(f, f.ageBirth), ${t})`);
+}
+
+function fixed(js: string): Code {
+  return { js, kind: FIXED };
+}
+
+type Ordering = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** A comparison's test, written out. */
+const TESTS: Record<Ordering, (a: string, b: string) => string> = {
+  '=': (a, b) => `equals(${a}, ${b})`,
+  '!=': (a, b) => `(!equals(${a}, ${b}))`,
+  '<': (a, b) => `(compare(${a}, ${b}) < 0)`,
+  '<=': (a, b) => `(compare(${a}, ${b}) <= 0)`,
+  '>': (a, b) => `(compare(${a}, ${b}) > 0)`,
+  '>=': (a, b) => `(compare(${a}, ${b}) >= 0)`,
+};
+
+const ORDERINGS = new Set<string>(Object.keys(TESTS));
 
 /** A definition compiled for the kinds of its arguments. */
 interface Specialised {
@@ -160,10 +187,163 @@ interface CompiledDefinition {
   readonly forKinds: Map<string, Specialised | 'compiling'>;
 }
 
+/** An argument-free definition, computed once a month. */
+function apply0(d: CompiledDefinition, spec: Specialised, s: MonthState): unknown {
+  const memo = s.memo;
+  if (memo[d.index] !== NOT_YET) {
+    s.inMonth = s.memoTags[d.index]!;
+    s.ageBirth = s.memoBirths[d.index]!;
+    return memo[d.index];
+  }
+  const v = spec.body(s, spec.slots === 0 ? NO_ARGS : new Array<unknown>(spec.slots), NO_TAGS);
+  memo[d.index] = v;
+  s.memoTags[d.index] = tagOf(spec.kind, s);
+  if (spec.kind === AGE) s.memoBirths[d.index] = s.ageBirth;
+  return v;
+}
+
+/** A definition of one argument (a person, a child), computed once a month for each. */
+function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
+  let table = s.byArg[spec.id] as Map<unknown, Remembered> | undefined;
+  if (!table) s.byArg[spec.id] = table = new Map();
+  const had = table.get(a0);
+  if (had) return recalled(s, had);
+  const locals = new Array<unknown>(spec.slots);
+  locals[0] = a0;
+  return remember(table, a0, spec, s, locals);
+}
+
+/** A definition of two arguments (a person and a child), computed once a month for each pair. */
+function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unknown {
+  let outer = s.byArg[spec.id] as Map<unknown, Map<unknown, Remembered>> | undefined;
+  if (!outer) s.byArg[spec.id] = outer = new Map();
+  let table = outer.get(a0);
+  if (!table) outer.set(a0, (table = new Map()));
+  const had = table.get(a1);
+  if (had) return recalled(s, had);
+  const locals = new Array<unknown>(spec.slots);
+  locals[0] = a0;
+  locals[1] = a1;
+  return remember(table, a1, spec, s, locals);
+}
+
+/**
+ * Runs a definition; argument-free ones are computed once a month, and those of one or two
+ * arguments (a person, a child, a person and a child) once a month for each. `tags` says, for
+ * arguments of mixed kind, which they are this month.
+ */
+function apply(d: CompiledDefinition, spec: Specialised, s: MonthState, args: readonly unknown[], tags: boolean[] = NO_TAGS): unknown {
+  const n = args.length;
+  if (n === 0) return apply0(d, spec, s);
+  if (tags === NO_TAGS && n === 1) return apply1(spec, s, args[0]);
+  if (tags === NO_TAGS && n === 2) return apply2(spec, s, args[0], args[1]);
+  const locals = new Array<unknown>(spec.slots);
+  for (let i = 0; i < n; i++) locals[i] = args[i];
+  return spec.body(s, locals, tags);
+}
+
+/** A definition's value remembered this month, with what its kind said about it. */
+function recalled(s: MonthState, had: Remembered): unknown {
+  s.inMonth = had.inMonth;
+  s.ageBirth = had.ageBirth;
+  return had.value;
+}
+
+/** Computes a definition for arguments (in `locals`) and remembers the value under `key` for the month. */
+function remember(table: Map<unknown, Remembered>, key: unknown, spec: Specialised, s: MonthState, locals: unknown[]): unknown {
+  const v = spec.body(s, locals, NO_TAGS);
+  table.set(key, { value: v, inMonth: tagOf(spec.kind, s), ageBirth: s.ageBirth });
+  return v;
+}
+
+/**
+ * A parameter's value on a date (for a key), with the marks of the entry it comes from; or, for
+ * a value that cannot be read (not set), the error, made once.
+ */
+interface ReadValue {
+  readonly value: unknown;
+  readonly provisional: boolean;
+  readonly scenario: string | undefined;
+  readonly error: unknown;
+}
+
+/** One `param(…)` of the policy: its values by date, then by key (every household of a month reads the same). */
+class ParameterRead {
+  private readonly cache = new Map<CivilDate, Map<string | undefined, ReadValue>>();
+  // The households of a month read on the same date, one after another: the last value read first.
+  private lastDate = -1;
+  private lastKey: string | undefined;
+  private last: ReadValue | undefined;
+
+  constructor(
+    private readonly policy: Policy,
+    private readonly e: Extract<Expr, { kind: 'param' }>,
+  ) {}
+
+  read(s: MonthState, date: CivilDate, k: string | undefined): unknown {
+    let r = date === this.lastDate && k === this.lastKey ? this.last : undefined;
+    if (!r) {
+      let byKey = this.cache.get(date);
+      if (!byKey) this.cache.set(date, (byKey = new Map()));
+      r = byKey.get(k);
+      if (!r) {
+        const p = this.policy.parameters.get(this.e.id)!;
+        try {
+          const read = resolveParameter(this.policy, p, date, k);
+          r = { value: read.value, provisional: read.entry.provisional, scenario: read.entry.scenario, error: undefined };
+        } catch (err) {
+          r = { value: undefined, provisional: false, scenario: undefined, error: parameterError(err, this.e) };
+        }
+        byKey.set(k, r);
+      }
+      this.lastDate = date;
+      this.lastKey = k;
+      this.last = r;
+    }
+    if (r.error !== undefined) throw r.error;
+    if (r.provisional) s.provisional = true;
+    if (r.scenario) s.scenariosUsed.add(r.scenario);
+    return r.value;
+  }
+}
+
+/** Arithmetic other than division, whole numbers beyond 2^53 reported as the expression's overflow. */
+function arith(op: '+' | '-' | '*', a: unknown, b: unknown, integer: boolean, e: Extract<Expr, { kind: 'binary' }>): unknown {
+  try {
+    return arithmetic(op, a, b, integer);
+  } catch (err) {
+    throw overflowError(err, e);
+  }
+}
+
+function divide(a: unknown, b: unknown, e: Extract<Expr, { kind: 'binary' }>): unknown {
+  if (new Decimal(b as Decimal.Value).isZero()) throw divisionByZero(e);
+  return arithmetic('/', a, b, false);
+}
+
+function negate(v: unknown): unknown {
+  return typeof v === 'number' ? -v : (v as Decimal).neg();
+}
+
+function isIn(x: unknown, list: unknown[]): boolean {
+  return list.some((y) => equals(x, y));
+}
+
+function noValue(name: string, e: Expr): never {
+  throw new EvalError('E-EVAL-NAME', `'${name}' has no value here`, e.span);
+}
+
+function zero(): Decimal {
+  return new Decimal(0);
+}
+
+/** The functions generated code calls, by the names it calls them. */
+const RUNTIME = { cutAt, cutAtDate, cutEither, cutAtBirthdays, cutAtAge, cutNextMonth, equals, compare, arithmetic, arith, divide, negate, isIn, noValue, zero, apply0, apply1, apply2, apply };
+
 class Compiler {
   readonly definitions = new Map<string, CompiledDefinition>();
   private specialisations = 0;
-  private readonly exprs = new WeakMap<Expr, Compiled & { names: string; slots: number }>();
+  private readonly exprs = new WeakMap<Expr, { fn: Fn; kind: MonthKind; names: string; slots: number; source: string }>();
 
   /** A month's memo before anything is computed (each month copies them). */
   readonly blankMemo: readonly unknown[];
@@ -186,10 +366,15 @@ class Compiler {
     if (had) return had;
     c.forKinds.set(key, 'compiling');
     const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
-    const body = this.raw(c.def.expr, slots);
-    const done = { id: this.specialisations++, slots: slots.list.length, body: body.fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
+    const w = this.writing();
+    const body = this.raw(c.def.expr, slots, w);
+    const done = { id: this.specialisations++, slots: slots.list.length, body: w.unit.build(w.temps, body.js).fn as Fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
     c.forKinds.set(key, done);
     return done;
+  }
+
+  private writing(): Writing {
+    return { unit: new SourceUnit(RUNTIME), temps: new Temps() };
   }
 
   /** A definition by name, compiled for arguments all of fixed kind (what the evaluation of a month asks for). */
@@ -206,506 +391,259 @@ class Compiler {
 
   private readonly fixedArgs = new Map<string, { d: CompiledDefinition; spec: Specialised }[]>();
 
-  /** A closure for an expression evaluated with the given local names (in slot order), all fixed. */
-  forScope(e: Expr, names: readonly string[]): Compiled & { slots: number } {
+  /** The function of an expression evaluated with the given local names (in slot order), all fixed. */
+  forScope(e: Expr, names: readonly string[]): { fn: Fn; kind: MonthKind; slots: number; source: string } {
     const key = names.length === 0 ? '' : names.length === 1 ? names[0]! : names.join(',');
     const hit = this.exprs.get(e);
     if (hit && hit.names === key) return hit;
     const slots: Slots = { list: [...names], kinds: names.map(() => FIXED) };
-    const c = this.compile(e, slots);
-    const compiled = { ...c, names: key, slots: slots.list.length };
+    const w = this.writing();
+    const c = this.compile(e, slots, w);
+    const { fn, source } = w.unit.build(w.temps, c.js);
+    const compiled = { fn: fn as Fn, kind: c.kind, names: key, slots: slots.list.length, source };
     this.exprs.set(e, compiled);
     return compiled;
   }
 
   /** An expression compiled for any use: an age is settled. */
-  private compile(e: Expr, slots: Slots): Compiled {
-    return settle(this.raw(e, slots));
+  private compile(e: Expr, slots: Slots, w: Writing): Code {
+    return settle(this.raw(e, slots, w), w);
   }
 
   /** An expression compiled for a use that understands an age (a comparison, a definition's body). */
-  private raw(e: Expr, slots: Slots): Compiled {
+  private raw(e: Expr, slots: Slots, w: Writing): Code {
     switch (e.kind) {
       case 'number':
       case 'money':
-      case 'percent': {
-        const v = literalValue(e);
-        return fixed(() => v);
-      }
+      case 'percent':
+        return fixed(w.unit.value(literalValue(e)));
       case 'date':
-      case 'boolean': {
-        const v = e.value;
-        return fixed(() => v);
-      }
-      case 'string': {
-        const v = e.canonical ?? e.value;
-        return fixed(() => v);
-      }
+      case 'boolean':
+        return fixed(w.unit.value(e.value));
+      case 'string':
+        return fixed(w.unit.value(e.canonical ?? e.value));
       case 'none':
-        return fixed(() => undefined);
+        return fixed('undefined');
       case 'list': {
-        const items = e.items.map((i) => this.compile(i, slots));
-        const fn: Fn = (f) => items.map((i) => i.fn(f));
-        return fixed(items.some((i) => readsMonth(i.kind)) ? monthByMonth(fn) : fn);
+        const items = e.items.map((i) => this.compile(i, slots, w));
+        const js = `[${items.map((i) => i.js).join(', ')}]`;
+        return fixed(items.some((i) => readsMonth(i.kind)) ? monthByMonth(js) : js);
       }
       case 'name':
-        return this.name(e.name, e, slots);
+        return this.name(e.name, e, slots, w);
       case 'member': {
-        const obj = this.compile(e.object, slots);
-        const field = e.field;
-        const read = fieldReader(field);
-        const fn: Fn = (f) => {
-          const o = obj.fn(f) as Record<string, unknown> | undefined;
-          return o === undefined ? undefined : read(o);
-        };
-        if (obj.kind === FIXED) return fixed(fn);
-        if (obj.kind === MONTH_RECORD && (field === 'start' || field === 'end')) return { fn, kind: IN_MONTH };
-        return fixed(monthByMonth(fn));
+        const obj = this.compile(e.object, slots, w);
+        const t = w.temps.next();
+        const js = `(${t} = ${obj.js}, ${t} === undefined ? undefined : ${w.unit.field(t, e.field)})`;
+        if (obj.kind === FIXED) return fixed(js);
+        if (obj.kind === MONTH_RECORD && (e.field === 'start' || e.field === 'end')) return { js, kind: IN_MONTH };
+        return fixed(monthByMonth(js));
       }
       case 'param':
-        return this.param(e, slots);
+        return this.param(e, slots, w);
       case 'unary': {
-        const operand = this.compile(e.operand, slots);
-        const fn: Fn =
-          e.op === 'not'
-            ? (f) => !operand.fn(f)
-            : (f) => {
-                const v = operand.fn(f);
-                return typeof v === 'number' ? -v : (v as Decimal).neg();
-              };
-        return fixed(readsMonth(operand.kind) ? monthByMonth(fn) : fn);
+        const operand = this.compile(e.operand, slots, w);
+        const js = e.op === 'not' ? `(!${operand.js})` : `negate(${operand.js})`;
+        return fixed(readsMonth(operand.kind) ? monthByMonth(js) : js);
       }
       case 'if': {
-        const [c, t, o] = [this.compile(e.cond, slots), this.compile(e.then, slots), this.compile(e.else, slots)];
+        const [c, t, o] = [this.compile(e.cond, slots, w), this.compile(e.then, slots, w), this.compile(e.else, slots, w)];
         const kind = join(t.kind, o.kind);
-        const [then, other] = kind === MIXED ? [tagged(t.fn, t.kind), tagged(o.fn, o.kind)] : [t.fn, o.fn];
-        const fn: Fn = (f) => (c.fn(f) ? then(f) : other(f));
-        return { fn: readsMonth(c.kind) ? monthByMonth(fn) : fn, kind };
+        const [then, other] = kind === MIXED ? [tagged(t, w), tagged(o, w)] : [t.js, o.js];
+        const js = `(${c.js} ? ${then} : ${other})`;
+        return { js: readsMonth(c.kind) ? monthByMonth(js) : js, kind };
       }
       case 'binary':
-        return this.binary(e, slots);
+        return this.binary(e, slots, w);
       case 'call':
-        return this.call(e, slots);
+        return this.call(e, slots, w);
       case 'aggregate':
-        return this.aggregate(e, slots);
+        return this.aggregate(e, slots, w);
     }
   }
 
-  private name(name: string, e: Expr, slots: Slots): Compiled {
+  private name(name: string, e: Expr, slots: Slots, w: Writing): Code {
     const slot = slots.list.lastIndexOf(name);
     if (slot >= 0) {
       const kind = slots.kinds[slot]!;
-      if (kind !== MIXED) return { fn: (f) => f.locals[slot], kind };
-      return {
-        fn: (f) => {
-          f.month_.inMonth = f.tags[slot]!;
-          return f.locals[slot];
-        },
-        kind,
-      };
+      if (kind !== MIXED) return { js: `l[${slot}]`, kind };
+      return { js: `(f.inMonth = g[${slot}], l[${slot}])`, kind };
     }
-    if (name === 'month') return { fn: (f) => f.month, kind: MONTH_RECORD };
-    if (this.policy.variables.has(name)) {
-      const read = fieldReader(name);
-      return fixed((f) => read(f.household));
-    }
-    if (isPayerName(this.policy, name)) return fixed(() => name);
+    if (name === 'month') return { js: 'f.month', kind: MONTH_RECORD };
+    if (this.policy.variables.has(name)) return fixed(w.unit.field('f.household', name));
+    if (isPayerName(this.policy, name)) return fixed(w.unit.value(name));
     const d = this.definitions.get(name);
     if (d) {
       const spec = this.specialised(d, []);
-      return { fn: (f) => this.apply0(d, spec, f), kind: spec.kind };
+      return { js: `apply0(${w.unit.value(d)}, ${w.unit.value(spec)}, f)`, kind: spec.kind };
     }
-    return fixed(() => {
-      throw new EvalError('E-EVAL-NAME', `'${name}' has no value here`, e.span);
-    });
+    return fixed(`noValue(${w.unit.value(name)}, ${w.unit.value(e)})`);
   }
 
-  /**
-   * Runs a definition; argument-free ones are computed once a month, and those of one or two
-   * arguments (a person, a child, a person and a child) once a month for each. `tags` says, for
-   * arguments of mixed kind, which they are this month.
-   */
-  apply(d: CompiledDefinition, spec: Specialised, f: Frame, args: readonly unknown[], tags: boolean[] = NO_TAGS): unknown {
-    const n = args.length;
-    if (n === 0) return this.apply0(d, spec, f);
-    if (tags === NO_TAGS && n === 1) return this.apply1(spec, f, args[0]);
-    if (tags === NO_TAGS && n === 2) return this.apply2(spec, f, args[0], args[1]);
-    const locals = new Array<unknown>(spec.slots);
-    for (let i = 0; i < n; i++) locals[i] = args[i];
-    return spec.body({ household: f.household, month: f.month, date: f.date, locals, tags, month_: f.month_ });
-  }
-
-  /** An argument-free definition, computed once a month. */
-  apply0(d: CompiledDefinition, spec: Specialised, f: Frame): unknown {
-    const state = f.month_;
-    const memo = state.memo;
-    if (memo[d.index] !== NOT_YET) {
-      state.inMonth = state.memoTags[d.index]!;
-      state.ageBirth = state.memoBirths[d.index]!;
-      return memo[d.index];
-    }
-    const v = spec.body({ household: f.household, month: f.month, date: f.date, locals: new Array<unknown>(spec.slots), tags: NO_TAGS, month_: state });
-    memo[d.index] = v;
-    state.memoTags[d.index] = tagOf(spec.kind, f);
-    if (spec.kind === AGE) state.memoBirths[d.index] = state.ageBirth;
-    return v;
-  }
-
-  /** A definition of one argument (a person, a child), computed once a month for each. */
-  apply1(spec: Specialised, f: Frame, a0: unknown): unknown {
-    const state = f.month_;
-    let table = state.byArg[spec.id] as Map<unknown, Remembered> | undefined;
-    if (!table) state.byArg[spec.id] = table = new Map();
-    const had = table.get(a0);
-    if (had) return recalled(state, had);
-    const locals = new Array<unknown>(spec.slots);
-    locals[0] = a0;
-    return remember(table, a0, spec, f, locals);
-  }
-
-  /** A definition of two arguments (a person and a child), computed once a month for each pair. */
-  apply2(spec: Specialised, f: Frame, a0: unknown, a1: unknown): unknown {
-    const state = f.month_;
-    let outer = state.byArg[spec.id] as Map<unknown, Map<unknown, Remembered>> | undefined;
-    if (!outer) state.byArg[spec.id] = outer = new Map();
-    let table = outer.get(a0);
-    if (!table) outer.set(a0, (table = new Map()));
-    const had = table.get(a1);
-    if (had) return recalled(state, had);
-    const locals = new Array<unknown>(spec.slots);
-    locals[0] = a0;
-    locals[1] = a1;
-    return remember(table, a1, spec, f, locals);
-  }
-
-  private param(e: Extract<Expr, { kind: 'param' }>, slots: Slots): Compiled {
-    const p = this.policy.parameters.get(e.id)!;
+  private param(e: Extract<Expr, { kind: 'param' }>, slots: Slots, w: Writing): Code {
     // A value read on a date within the month changes only at a parameter cut (plan/cuts.ts).
-    const at = e.at ? this.compile(e.at, slots).fn : undefined;
-    const keyed = e.key ? this.compile(e.key, slots) : undefined;
-    const key = keyed?.fn;
-    // Values by date, then by key: every household of a month reads the same.
-    const cache = new Map<CivilDate, Map<string | undefined, ReadValue>>();
-    const policy = this.policy;
-    // The households of a month read on the same date, one after another: the last value read first.
-    let lastDate = -1;
-    let lastKey: string | undefined;
-    let last: ReadValue | undefined;
-    const fn: Fn = (f) => {
-      const date = at ? (at(f) as CivilDate) : f.date;
-      const k = key ? (key(f) as string) : undefined;
-      let r = date === lastDate && k === lastKey ? last : undefined;
-      if (!r) {
-        let byKey = cache.get(date);
-        if (!byKey) cache.set(date, (byKey = new Map()));
-        r = byKey.get(k);
-        if (!r) {
-          try {
-            const read = resolveParameter(policy, p, date, k);
-            r = { value: read.value, provisional: read.entry.provisional, scenario: read.entry.scenario, error: undefined };
-          } catch (err) {
-            r = { value: undefined, provisional: false, scenario: undefined, error: parameterError(err, e) };
-          }
-          byKey.set(k, r);
-        }
-        lastDate = date;
-        lastKey = k;
-        last = r;
-      }
-      if (r.error !== undefined) throw r.error;
-      if (r.provisional) f.month_.provisional = true;
-      if (r.scenario) f.month_.scenariosUsed.add(r.scenario);
-      return r.value;
-    };
-    return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(fn) : fn);
+    const at = e.at ? this.compile(e.at, slots, w).js : 'f.date';
+    const keyed = e.key ? this.compile(e.key, slots, w) : undefined;
+    const js = `${w.unit.value(new ParameterRead(this.policy, e))}.read(f, ${at}, ${keyed ? keyed.js : 'undefined'})`;
+    return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(js) : js);
   }
 
-  private binary(e: Extract<Expr, { kind: 'binary' }>, slots: Slots): Compiled {
-    const ordering = ['=', '!=', '<', '<=', '>', '>='].includes(e.op);
-    const [lr, rr] = ordering ? [this.raw(e.left, slots), this.raw(e.right, slots)] : [this.compile(e.left, slots), this.compile(e.right, slots)];
+  private binary(e: Extract<Expr, { kind: 'binary' }>, slots: Slots, w: Writing): Code {
+    const ordering = ORDERINGS.has(e.op);
+    const [lr, rr] = ordering ? [this.raw(e.left, slots, w), this.raw(e.right, slots, w)] : [this.compile(e.left, slots, w), this.compile(e.right, slots, w)];
     // An age against a fixed number of years; anything else with an age settles it.
     const ageAgainst = (lr.kind === AGE && rr.kind === FIXED) || (lr.kind === FIXED && rr.kind === AGE);
-    const lc = ageAgainst ? lr : settle(lr);
-    const rc = ageAgainst ? rr : settle(rr);
-    const l = lc.fn;
-    const r = rc.fn;
+    const lc = ageAgainst ? lr : settle(lr, w);
+    const rc = ageAgainst ? rr : settle(rr, w);
+    const [l, r] = [lc.js, rc.js];
     switch (e.op) {
       case 'and':
-        return fixed((f) => (l(f) as boolean) && (r(f) as boolean));
+        return fixed(`(${l} && ${r})`);
       case 'or':
-        return fixed((f) => (l(f) as boolean) || (r(f) as boolean));
+        return fixed(`(${l} || ${r})`);
       case '=':
       case '!=':
       case '<':
       case '<=':
       case '>':
       case '>=':
-        return this.compared(lc, rc, e.op);
+        return this.compared(lc, rc, e.op, w);
     }
-    let fn: Fn;
-    if (e.op === 'in') {
-      fn = (f) => {
-        const x = l(f);
-        return (r(f) as unknown[]).some((y) => equals(x, y));
-      };
-    } else if (e.op === '/') {
-      fn = (f) => {
-        const a = l(f);
-        const b = r(f);
-        if (new Decimal(b as Decimal.Value).isZero()) throw divisionByZero(e);
-        return arithmetic('/', a, b, false);
-      };
-    } else {
-      const op = e.op;
-      const integer = e.type?.kind === 'integer';
-      fn = (f) => {
-        const a = l(f);
-        const b = r(f);
-        try {
-          return arithmetic(op, a, b, integer);
-        } catch (err) {
-          throw overflowError(err, e);
-        }
-      };
-    }
-    return fixed(readsMonth(lc.kind) || readsMonth(rc.kind) ? monthByMonth(fn) : fn);
+    let js: string;
+    if (e.op === 'in') js = `isIn(${l}, ${r})`;
+    else if (e.op === '/') js = `divide(${l}, ${r}, ${w.unit.value(e)})`;
+    else js = `arith(${w.unit.value(e.op)}, ${l}, ${r}, ${e.type?.kind === 'integer'}, ${w.unit.value(e)})`;
+    return fixed(readsMonth(lc.kind) || readsMonth(rc.kind) ? monthByMonth(js) : js);
   }
 
   /** A comparison; one of a date within the month with a fixed date ends the stretch around that date. */
-  private compared(lc: Compiled, rc: Compiled, op: Ordering): Compiled {
-    const l = lc.fn;
-    const r = rc.fn;
+  private compared(lc: Code, rc: Code, op: Ordering, w: Writing): Code {
     const test = TESTS[op];
     if (lc.kind === AGE) {
-      return fixed((f) => {
-        const a = l(f);
-        const birth = f.month_.ageBirth;
-        const b = r(f);
-        cutAtAge(f.month_, birth, b);
-        return test(a, b);
-      });
+      const [a, birth, b] = [w.temps.next(), w.temps.next(), w.temps.next()];
+      return fixed(`(${a} = ${lc.js}, ${birth} = f.ageBirth, ${b} = ${rc.js}, cutAtAge(f, ${birth}, ${b}), ${test(a, b)})`);
     }
     if (rc.kind === AGE) {
-      return fixed((f) => {
-        const a = l(f);
-        const b = r(f);
-        cutAtAge(f.month_, f.month_.ageBirth, a);
-        return test(a, b);
-      });
+      const [a, b] = [w.temps.next(), w.temps.next()];
+      return fixed(`(${a} = ${lc.js}, ${b} = ${rc.js}, cutAtAge(f, f.ageBirth, ${a}), ${test(a, b)})`);
     }
     const { cut, fixedSide } = comparison(lc.kind, rc.kind);
-    if (cut === 'none') return fixed(direct(op, l, r));
+    if (cut === 'none') return fixed(test(lc.js, rc.js));
+    const [a, b] = [w.temps.next(), w.temps.next()];
     if (cut === 'nextMonth') {
-      if (lc.kind === MONTH_RECORD || rc.kind === MONTH_RECORD) return fixed(monthByMonth((f) => test(l(f), r(f))));
+      if (lc.kind === MONTH_RECORD || rc.kind === MONTH_RECORD) return fixed(monthByMonth(test(lc.js, rc.js)));
       // Two values that may be dates of the month: it depends on which they are this month.
-      return fixed((f) => {
-        const a = l(f);
-        const inA = tagOf(lc.kind, f);
-        const b = r(f);
-        const inB = tagOf(rc.kind, f);
-        if (inA && inB) cutNextMonth(f.month_);
-        else if (inA && typeof b === 'number') cutAt(f.month_, b);
-        else if (inB && typeof a === 'number') cutAt(f.month_, a);
-        return test(a, b);
-      });
+      const [inA, inB] = [w.temps.next(), w.temps.next()];
+      return fixed(`(${a} = ${lc.js}, ${inA} = ${tagSource(lc.kind)}, ${b} = ${rc.js}, ${inB} = ${tagSource(rc.kind)}, cutEither(f, ${inA}, ${inB}, ${a}, ${b}), ${test(a, b)})`);
     }
-    const left = fixedSide === 'left';
-    return fixed((f) => {
-      const a = l(f);
-      const b = r(f);
-      const d = left ? a : b;
-      if (typeof d === 'number') cutAt(f.month_, d);
-      return test(a, b);
-    });
+    return fixed(`(${a} = ${lc.js}, ${b} = ${rc.js}, cutAtDate(f, ${fixedSide === 'left' ? a : b}), ${test(a, b)})`);
   }
 
-  private call(e: Extract<Expr, { kind: 'call' }>, slots: Slots): Compiled {
-    const compiled = e.args.map((a) => this.compile(a, slots));
-    const args = compiled.map((c) => c.fn);
+  private call(e: Extract<Expr, { kind: 'call' }>, slots: Slots, w: Writing): Code {
+    const compiled = e.args.map((a) => this.compile(a, slots, w));
+    const args = compiled.map((c) => c.js);
     const kinds = compiled.map((c) => c.kind);
     const impl = builtinImpl(this.policy, e.callee);
     if (impl) {
       const { kind, cut } = builtin(e.callee, kinds);
-      if (cut === 'extremum') return { fn: this.extremum(e, compiled), kind };
+      if (cut === 'extremum') return { js: this.extremum(e, compiled, w), kind };
       if (e.callee === 'default' && kind === MIXED) {
-        const [x, d] = [tagged(args[0]!, kinds[0]!), tagged(args[1]!, kinds[1]!)];
-        return {
-          fn: (f) => {
-            const v = x(f);
-            return v === undefined ? d(f) : v;
-          },
-          kind,
-        };
+        const t = w.temps.next();
+        return { js: `(${t} = ${tagged(compiled[0]!, w)}, ${t} === undefined ? ${tagged(compiled[1]!, w)} : ${t})`, kind };
       }
-      const [a0, a1] = args;
-      const fn: Fn = args.length === 1 ? (f) => impl([a0!(f)], e) : args.length === 2 ? (f) => impl([a0!(f), a1!(f)], e) : (f) => impl(args.map((a) => a(f)), e);
-      if (cut === 'nextMonth') return { fn: monthByMonth(fn), kind };
       if (cut === 'anniversary') {
-        const [birth, at] = [args[0]!, args[1]!];
-        return {
-          fn: (f) => {
-            const b = birth(f) as CivilDate;
-            const v = impl([b, at(f)], e);
-            f.month_.ageBirth = b;
-            return v;
-          },
-          kind,
-        };
+        const [birth, v] = [w.temps.next(), w.temps.next()];
+        return { js: `(${birth} = ${args[0]}, ${v} = ${w.unit.value(impl)}([${birth}, ${args[1]}], ${w.unit.value(e)}), f.ageBirth = ${birth}, ${v})`, kind };
       }
-      return { fn, kind };
+      const js = this.builtinCall(e, impl, args, w);
+      return { js: cut === 'nextMonth' ? monthByMonth(js) : js, kind };
     }
     const d = this.definitions.get(e.callee)!;
     const spec = this.specialised(d, kinds);
+    const [dv, sv] = [w.unit.value(d), w.unit.value(spec)];
     if (!spec.mixedArgs) {
-      const [a0, a1] = args;
-      const fn: Fn = args.length === 1 ? (f) => this.apply1(spec, f, a0!(f)) : args.length === 2 ? (f) => this.apply2(spec, f, a0!(f), a1!(f)) : (f) => this.apply(d, spec, f, args.map((a) => a(f)));
-      return { fn, kind: spec.kind };
+      const js = args.length === 1 ? `apply1(${sv}, f, ${args[0]})` : args.length === 2 ? `apply2(${sv}, f, ${args[0]}, ${args[1]})` : `apply(${dv}, ${sv}, f, [${args.join(', ')}])`;
+      return { js, kind: spec.kind };
     }
-    return {
-      fn: (f) => {
-        const tags: boolean[] = [];
-        const values = args.map((a, i) => {
-          const v = a(f);
-          tags.push(tagOf(kinds[i]!, f));
-          return v;
-        });
-        return this.apply(d, spec, f, values, tags);
-      },
-      kind: spec.kind,
-    };
+    const values = args.map(() => w.temps.next());
+    const tags = args.map(() => w.temps.next());
+    const steps = args.map((a, i) => `${values[i]} = ${a}, ${tags[i]} = ${tagSource(kinds[i]!)}`);
+    return { js: `(${steps.join(', ')}, apply(${dv}, ${sv}, f, [${values.join(', ')}], [${tags.join(', ')}]))`, kind: spec.kind };
+  }
+
+  /** A built-in called with its arguments' values: `exists` and `default` written out, the others called. */
+  private builtinCall(e: Extract<Expr, { kind: 'call' }>, impl: unknown, args: readonly string[], w: Writing): string {
+    if (e.callee === 'exists' && args.length === 1) return `(${args[0]} !== undefined)`;
+    if (e.callee === 'default' && args.length === 2) {
+      // Both are worked out, as for any call; the default is the value when there is none.
+      const [x, d] = [w.temps.next(), w.temps.next()];
+      return `(${x} = ${args[0]}, ${d} = ${args[1]}, ${x} === undefined ? ${d} : ${x})`;
+    }
+    return `${w.unit.value(impl)}([${args.join(', ')}], ${w.unit.value(e)})`;
   }
 
   /**
    * min or max of dates some of which may be dates of the month: a fixed date is the answer
    * for good once the month has passed it, so each fixed one cuts the stretch at its month.
    */
-  private extremum(e: Extract<Expr, { kind: 'call' }>, compiled: readonly Compiled[]): Fn {
+  private extremum(e: Extract<Expr, { kind: 'call' }>, compiled: readonly Code[], w: Writing): string {
     const least = e.callee === 'min';
-    return (f) => {
-      let best: unknown;
-      let bestInMonth = false;
-      for (const c of compiled) {
-        const v = c.fn(f);
-        const inMonth = tagOf(c.kind, f);
-        if (!inMonth && typeof v === 'number') cutAt(f.month_, v);
-        const order = best === undefined ? (least ? -1 : 1) : compare(v, best);
+    const [best, bestInMonth, v, inMonth, order] = [w.temps.next(), w.temps.next(), w.temps.next(), w.temps.next(), w.temps.next()];
+    const steps = compiled.map(
+      (c) =>
+        `${v} = ${c.js}, ${inMonth} = ${tagSource(c.kind)}, (!${inMonth} && typeof ${v} === 'number' && cutAt(f, ${v})), ` +
+        `${order} = ${best} === undefined ? ${least ? -1 : 1} : compare(${v}, ${best}), ` +
         // On a tie a fixed date wins, so that a value of the month is never mistaken for one.
-        if ((least ? order < 0 : order > 0) || (order === 0 && !inMonth)) {
-          best = v;
-          bestInMonth = inMonth;
-        }
-      }
-      f.month_.inMonth = bestInMonth;
-      return best;
-    };
+        `((${order} ${least ? '<' : '>'} 0 || (${order} === 0 && !${inMonth})) && (${best} = ${v}, ${bestInMonth} = ${inMonth}))`,
+    );
+    return `(${best} = undefined, ${bestInMonth} = false, ${steps.join(', ')}, f.inMonth = ${bestInMonth}, ${best})`;
   }
 
-  private aggregate(e: Extract<Expr, { kind: 'aggregate' }>, slots: Slots): Compiled {
-    const listC = this.compile(e.list, slots);
-    const list = listC.fn;
+  private aggregate(e: Extract<Expr, { kind: 'aggregate' }>, slots: Slots, w: Writing): Code {
+    // The loop is a function of its own in the unit, with its own temporaries.
+    const inner: Writing = { unit: w.unit, temps: new Temps() };
+    const listC = this.compile(e.list, slots, inner);
     slots.list.push(e.variable);
     slots.kinds.push(FIXED);
     const slot = slots.list.length - 1;
-    const whereC = e.where ? this.compile(e.where, slots) : undefined;
-    const bodyC = e.body ? this.compile(e.body, slots) : undefined;
-    const where = whereC?.fn;
-    const body = bodyC?.fn;
+    const whereC = e.where ? this.compile(e.where, slots, inner) : undefined;
+    const bodyC = e.body ? this.compile(e.body, slots, inner) : undefined;
     // The variable's slot stays reserved (hidden by a sentinel name) once the aggregate is compiled.
     slots.list[slot] = `\u0000${e.variable}`;
     const integer = e.type?.kind === 'integer';
-    const op = e.op;
-    const fn: Fn = (f) => {
-      const items = (list(f) as unknown[] | undefined) ?? [];
-      let count = 0;
-      let sum: unknown = integer ? 0 : new Decimal(0);
-      for (const item of items) {
-        f.locals[slot] = item;
-        const hit = where ? (where(f) as boolean) : true;
-        if (op === 'all' && !hit) return false;
-        if (op === 'any' && hit) return true;
-        if (!hit) continue;
-        if (op === 'first') return body ? body(f) : item;
-        count++;
-        if (op === 'sum') sum = arithmetic('+', sum, body!(f), integer);
-      }
-      return op === 'count' ? count : op === 'all' ? true : op === 'any' ? false : op === 'sum' ? sum : undefined;
+    const hit = whereC ? whereC.js : 'true';
+    const step: Record<typeof e.op, string> = {
+      all: 'if (!hit) return false;',
+      any: 'if (hit) return true;',
+      first: `if (!hit) continue;\nreturn ${bodyC ? bodyC.js : 'item'};`,
+      count: 'if (!hit) continue;\ncount++;',
+      sum: `if (!hit) continue;\ncount++;\nsum = arithmetic('+', sum, ${bodyC?.js ?? 'undefined'}, ${integer});`,
     };
+    const result: Record<typeof e.op, string> = { all: 'true', any: 'false', first: 'undefined', count: 'count', sum: 'sum' };
+    const name = w.unit.function(
+      inner.temps,
+      [
+        `const items = ${listC.js} ?? [];`,
+        `let count = 0, sum = ${integer ? '0' : 'zero()'};`,
+        'for (let i = 0; i < items.length; i++) {',
+        'const item = items[i];',
+        `l[${slot}] = item;`,
+        `const hit = ${hit};`,
+        step[e.op],
+        '}',
+        `return ${result[e.op]};`,
+      ].join('\n'),
+    );
+    const js = `${name}(f, l, g)`;
     // The list of a household is fixed; the value of `first … of` is its body's.
-    const unclassified = readsMonth(listC.kind) || (op === 'sum' && bodyC !== undefined && readsMonth(bodyC.kind));
-    if (unclassified) return fixed(monthByMonth(fn));
-    if (op !== 'first' || !bodyC || bodyC.kind === FIXED) return fixed(fn);
+    const unclassified = readsMonth(listC.kind) || (e.op === 'sum' && bodyC !== undefined && readsMonth(bodyC.kind));
+    if (unclassified) return fixed(monthByMonth(js));
+    if (e.op !== 'first' || !bodyC || bodyC.kind === FIXED) return fixed(js);
     // `first … of` a date of the month, or none when nothing matches.
-    const kind = join(bodyC.kind, FIXED);
-    return {
-      fn: (f) => {
-        f.month_.inMonth = false;
-        const v = fn(f);
-        if (v === undefined) f.month_.inMonth = false;
-        else if (bodyC.kind === IN_MONTH) f.month_.inMonth = true;
-        return v;
-      },
-      kind,
-    };
+    const v = w.temps.next();
+    const some = bodyC.kind === IN_MONTH ? '(f.inMonth = true)' : 'undefined';
+    return { js: `(f.inMonth = false, ${v} = ${js}, ${v} === undefined ? (f.inMonth = false) : ${some}, ${v})`, kind: join(bodyC.kind, FIXED) };
   }
-}
-
-/**
- * A parameter's value on a date (for a key), with the marks of the entry it comes from; or, for
- * a value that cannot be read (not set), the error, made once.
- */
-interface ReadValue {
-  readonly value: unknown;
-  readonly provisional: boolean;
-  readonly scenario: string | undefined;
-  readonly error: unknown;
-}
-
-/** A definition's value remembered this month, with what its kind said about it. */
-function recalled(state: MonthState, had: Remembered): unknown {
-  state.inMonth = had.inMonth;
-  state.ageBirth = had.ageBirth;
-  return had.value;
-}
-
-/** Computes a definition for arguments (in `locals`) and remembers the value under `key` for the month. */
-function remember(table: Map<unknown, Remembered>, key: unknown, spec: Specialised, f: Frame, locals: unknown[]): unknown {
-  const state = f.month_;
-  const v = spec.body({ household: f.household, month: f.month, date: f.date, locals, tags: NO_TAGS, month_: state });
-  table.set(key, { value: v, inMonth: tagOf(spec.kind, f), ageBirth: state.ageBirth });
-  return v;
-}
-
-type Ordering = '=' | '!=' | '<' | '<=' | '>' | '>=';
-
-const TESTS: Record<Ordering, (a: unknown, b: unknown) => boolean> = {
-  '=': (a, b) => equals(a, b),
-  '!=': (a, b) => !equals(a, b),
-  '<': (a, b) => compare(a, b) < 0,
-  '<=': (a, b) => compare(a, b) <= 0,
-  '>': (a, b) => compare(a, b) > 0,
-  '>=': (a, b) => compare(a, b) >= 0,
-};
-
-/** A comparison with nothing to note about the month: the test written out, without a call of its own. */
-function direct(op: Ordering, l: Fn, r: Fn): Fn {
-  switch (op) {
-    case '=':
-      return (f) => equals(l(f), r(f));
-    case '!=':
-      return (f) => !equals(l(f), r(f));
-    case '<':
-      return (f) => compare(l(f), r(f)) < 0;
-    case '<=':
-      return (f) => compare(l(f), r(f)) <= 0;
-    case '>':
-      return (f) => compare(l(f), r(f)) > 0;
-    case '>=':
-      return (f) => compare(l(f), r(f)) >= 0;
-  }
-}
-
-function fixed(fn: Fn): Compiled {
-  return { fn, kind: FIXED };
 }
 
 const compilers = new WeakMap<Policy, Compiler>();
@@ -719,21 +657,24 @@ function compilerFor(policy: Policy): Compiler {
   return c;
 }
 
+/** The source generated for an expression evaluated with these local names (for tests, and to read what runs). */
+export function compiledSource(policy: Policy, e: Expr, names: readonly string[] = NO_NAMES): string {
+  return compilerFor(policy).forScope(e, names).source;
+}
+
 /** The compiled evaluator for one household and month, with the interpreter's interface. */
 export class CompiledMonth {
   private readonly compiler: Compiler;
   private readonly state: MonthState;
-  private readonly month: { start: CivilDate; end: CivilDate };
-  private readonly date: CivilDate;
 
-  constructor(
-    policy: Policy,
-    private readonly household: Readonly<Record<string, unknown>>,
-    month: CivilDate,
-  ) {
+  constructor(policy: Policy, household: Readonly<Record<string, unknown>>, month: CivilDate) {
     const compiler = (this.compiler = compilerFor(policy));
     const start = dates.monthStart(month);
+    const end = dates.monthEnd(month);
     this.state = {
+      household,
+      month: { start, end },
+      date: end,
       memo: compiler.blankMemo.slice(),
       provisional: false,
       scenariosUsed: new Set(),
@@ -745,8 +686,6 @@ export class CompiledMonth {
       memoBirths: compiler.blankBirths.slice(),
       byArg: [],
     };
-    this.month = { start, end: dates.monthEnd(month) };
-    this.date = this.month.end;
   }
 
   get provisional(): boolean {
@@ -759,10 +698,6 @@ export class CompiledMonth {
     return this.state.scenariosUsed;
   }
 
-  private frame(locals: unknown[]): Frame {
-    return { household: this.household, month: this.month, date: this.date, locals, tags: NO_TAGS, month_: this.state };
-  }
-
   /** The first later month (a first day) from which what was evaluated may turn out otherwise. */
   get until(): CivilDate {
     return this.state.until;
@@ -770,7 +705,7 @@ export class CompiledMonth {
 
   define(name: string, args: unknown[] = NO_ARGS): unknown {
     const { d, spec } = this.compiler.withFixedArgs(name, args.length);
-    const v = this.compiler.apply(d, spec, this.frame([]), args);
+    const v = apply(d, spec, this.state, args);
     // What the caller does with a value that reads the month is not known here.
     if (spec.kind === AGE) cutAtBirthdays(this.state, this.state.ageBirth);
     else if (spec.kind !== FIXED) cutNextMonth(this.state);
@@ -794,10 +729,10 @@ export class CompiledMonth {
     }
     const names = this.lastNames;
     const { fn, slots } = this.compiler.forScope(e, names);
-    const locals = new Array<unknown>(slots);
+    const locals = slots === 0 ? NO_ARGS : new Array<unknown>(slots);
     let i = 0;
     for (const v of scope.values()) locals[i++] = v;
-    return fn(this.frame(locals));
+    return fn(this.state, locals, NO_TAGS);
   }
 
   condition(e: Expr, scope: Scope): boolean {
@@ -805,11 +740,12 @@ export class CompiledMonth {
   }
 
   /**
-   * A closure of an expression that reads only these local names, given in this order (a
+   * A function of an expression that reads only these local names, given in this order (a
    * household constraint): compiled once, then run on any number of values.
    */
   local(e: Expr, names: readonly string[]): (locals: unknown[]) => unknown {
     const { fn } = this.compiler.forScope(e, names);
-    return (locals) => fn(this.frame(locals));
+    return (locals) => fn(this.state, locals, NO_TAGS);
   }
 }
+
