@@ -45,7 +45,7 @@ interface MonthState {
    * Definitions of one or two arguments computed this month, by the index of their
    * specialisation, then by the argument (for two, by the first, then the second).
    */
-  readonly byArg: (Map<unknown, Remembered> | Map<unknown, Map<unknown, Remembered>> | undefined)[];
+  readonly byArg: (ByArg | undefined)[];
 }
 
 /** A definition's value for some arguments, with what its kind says about it this month. */
@@ -169,6 +169,18 @@ const TESTS: Record<Ordering, (a: string, b: string) => string> = {
 
 const ORDERINGS = new Set<string>(Object.keys(TESTS));
 
+/** `x in [a, b]` of literals (their sources): x compared with each in turn, as `isIn` does, without making the list. */
+function inLiterals(x: string, items: readonly string[], w: Writing): string {
+  if (items.length === 0) return `(${x}, false)`;
+  const t = w.temps.next();
+  return `(${t} = ${x}, ${items.map((k) => `equals(${t}, ${k})`).join(' || ')})`;
+}
+
+/** Literals, whose source is a value's name or `undefined`. */
+function isLiteral(e: Expr): boolean {
+  return e.kind === 'number' || e.kind === 'money' || e.kind === 'percent' || e.kind === 'string' || e.kind === 'date' || e.kind === 'boolean' || e.kind === 'none';
+}
+
 /** A definition compiled for the kinds of its arguments. */
 interface Specialised {
   /** Its place among every specialisation of the policy's definitions (for the month's memo). */
@@ -202,29 +214,84 @@ function apply0(d: CompiledDefinition, spec: Specialised, s: MonthState): unknow
   return v;
 }
 
+/**
+ * The values of a definition of one or two arguments this month: while few, a flat list of
+ * entries (the arguments, then the value, whether it is a date of the month, and the birth date
+ * of an age), searched in order; once there are more than MEMO_LIST, a map by argument.
+ */
+type ByArg = unknown[] | Map<unknown, Remembered> | Map<unknown, Map<unknown, Remembered>>;
+
+const MEMO_LIST = 8;
+
 /** A definition of one argument (a person, a child), computed once a month for each. */
 function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
-  let table = s.byArg[spec.id] as Map<unknown, Remembered> | undefined;
-  if (!table) s.byArg[spec.id] = table = new Map();
-  const had = table.get(a0);
-  if (had) return recalled(s, had);
+  const t = s.byArg[spec.id];
+  if (t === undefined) s.byArg[spec.id] = [];
+  else if (Array.isArray(t)) {
+    for (let i = 0; i < t.length; i += 4) {
+      if (t[i] === a0) {
+        s.inMonth = t[i + 2] as boolean;
+        s.ageBirth = t[i + 3] as CivilDate;
+        return t[i + 1];
+      }
+    }
+  } else {
+    const had = (t as Map<unknown, Remembered>).get(a0);
+    if (had) return recalled(s, had);
+  }
   const locals = new Array<unknown>(spec.slots);
   locals[0] = a0;
-  return remember(table, a0, spec, s, locals);
+  const v = spec.body(s, locals, NO_TAGS);
+  const inMonth = tagOf(spec.kind, s);
+  const list = s.byArg[spec.id]!;
+  if (!Array.isArray(list)) (list as Map<unknown, Remembered>).set(a0, { value: v, inMonth, ageBirth: s.ageBirth });
+  else if (list.length < 4 * MEMO_LIST) list.push(a0, v, inMonth, s.ageBirth);
+  else {
+    const map = new Map<unknown, Remembered>();
+    for (let i = 0; i < list.length; i += 4) map.set(list[i], { value: list[i + 1], inMonth: list[i + 2] as boolean, ageBirth: list[i + 3] as CivilDate });
+    map.set(a0, { value: v, inMonth, ageBirth: s.ageBirth });
+    s.byArg[spec.id] = map;
+  }
+  return v;
 }
 
 /** A definition of two arguments (a person and a child), computed once a month for each pair. */
 function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unknown {
-  let outer = s.byArg[spec.id] as Map<unknown, Map<unknown, Remembered>> | undefined;
-  if (!outer) s.byArg[spec.id] = outer = new Map();
-  let table = outer.get(a0);
-  if (!table) outer.set(a0, (table = new Map()));
-  const had = table.get(a1);
-  if (had) return recalled(s, had);
+  const t = s.byArg[spec.id];
+  if (t === undefined) s.byArg[spec.id] = [];
+  else if (Array.isArray(t)) {
+    for (let i = 0; i < t.length; i += 5) {
+      if (t[i] === a0 && t[i + 1] === a1) {
+        s.inMonth = t[i + 3] as boolean;
+        s.ageBirth = t[i + 4] as CivilDate;
+        return t[i + 2];
+      }
+    }
+  } else {
+    const had = (t as Map<unknown, Map<unknown, Remembered>>).get(a0)?.get(a1);
+    if (had) return recalled(s, had);
+  }
   const locals = new Array<unknown>(spec.slots);
   locals[0] = a0;
   locals[1] = a1;
-  return remember(table, a1, spec, s, locals);
+  const v = spec.body(s, locals, NO_TAGS);
+  const inMonth = tagOf(spec.kind, s);
+  const list = s.byArg[spec.id]!;
+  if (!Array.isArray(list)) remember2(list as Map<unknown, Map<unknown, Remembered>>, a0, a1, { value: v, inMonth, ageBirth: s.ageBirth });
+  else if (list.length < 5 * MEMO_LIST) list.push(a0, a1, v, inMonth, s.ageBirth);
+  else {
+    const map = new Map<unknown, Map<unknown, Remembered>>();
+    for (let i = 0; i < list.length; i += 5) remember2(map, list[i], list[i + 1], { value: list[i + 2], inMonth: list[i + 3] as boolean, ageBirth: list[i + 4] as CivilDate });
+    remember2(map, a0, a1, { value: v, inMonth, ageBirth: s.ageBirth });
+    s.byArg[spec.id] = map;
+  }
+  return v;
+}
+
+function remember2(map: Map<unknown, Map<unknown, Remembered>>, a0: unknown, a1: unknown, r: Remembered): void {
+  let inner = map.get(a0);
+  if (!inner) map.set(a0, (inner = new Map()));
+  inner.set(a1, r);
 }
 
 /**
@@ -247,13 +314,6 @@ function recalled(s: MonthState, had: Remembered): unknown {
   s.inMonth = had.inMonth;
   s.ageBirth = had.ageBirth;
   return had.value;
-}
-
-/** Computes a definition for arguments (in `locals`) and remembers the value under `key` for the month. */
-function remember(table: Map<unknown, Remembered>, key: unknown, spec: Specialised, s: MonthState, locals: unknown[]): unknown {
-  const v = spec.body(s, locals, NO_TAGS);
-  table.set(key, { value: v, inMonth: tagOf(spec.kind, s), ageBirth: s.ageBirth });
-  return v;
 }
 
 /**
@@ -510,7 +570,7 @@ class Compiler {
         return this.compared(lc, rc, e.op, w);
     }
     let js: string;
-    if (e.op === 'in') js = `isIn(${l}, ${r})`;
+    if (e.op === 'in') js = e.right.kind === 'list' && e.right.items.every(isLiteral) ? inLiterals(l, e.right.items.map((i) => this.raw(i, slots, w).js), w) : `isIn(${l}, ${r})`;
     else if (e.op === '/') js = `divide(${l}, ${r}, ${w.unit.value(e)})`;
     else js = `arith(${w.unit.value(e.op)}, ${l}, ${r}, ${e.type?.kind === 'integer'}, ${w.unit.value(e)})`;
     return fixed(readsMonth(lc.kind) || readsMonth(rc.kind) ? monthByMonth(js) : js);
@@ -617,14 +677,14 @@ class Compiler {
       any: 'if (hit) return true;',
       first: `if (!hit) continue;\nreturn ${bodyC ? bodyC.js : 'item'};`,
       count: 'if (!hit) continue;\ncount++;',
-      sum: `if (!hit) continue;\ncount++;\nsum = arithmetic('+', sum, ${bodyC?.js ?? 'undefined'}, ${integer});`,
+      sum: `if (!hit) continue;\nsum = arithmetic('+', sum, ${bodyC?.js ?? 'undefined'}, ${integer});`,
     };
     const result: Record<typeof e.op, string> = { all: 'true', any: 'false', first: 'undefined', count: 'count', sum: 'sum' };
     const name = w.unit.function(
       inner.temps,
       [
         `const items = ${listC.js} ?? [];`,
-        `let count = 0, sum = ${integer ? '0' : 'zero()'};`,
+        e.op === 'count' ? 'let count = 0;' : e.op === 'sum' ? `let sum = ${integer ? '0' : 'zero()'};` : '',
         'for (let i = 0; i < items.length; i++) {',
         'const item = items[i];',
         `l[${slot}] = item;`,
@@ -713,7 +773,7 @@ export class CompiledMonth {
   }
 
   comparedWithMonth(e: Expr, scope: Scope, value: CivilDate | undefined): void {
-    const { kind } = this.compiler.forScope(e, [...scope.keys()]);
+    const { kind } = this.compiler.forScope(e, this.namesOf(scope));
     if (kind !== FIXED) cutNextMonth(this.state);
     else if (value !== undefined) cutAt(this.state, value);
   }
@@ -722,13 +782,16 @@ export class CompiledMonth {
   private lastScope: Scope | undefined;
   private lastNames: readonly string[] = NO_NAMES;
 
-  eval(e: Expr, scope: Scope): unknown {
+  private namesOf(scope: Scope): readonly string[] {
     if (scope !== this.lastScope || scope.size !== this.lastNames.length) {
       this.lastScope = scope;
       this.lastNames = scope.size === 0 ? NO_NAMES : [...scope.keys()];
     }
-    const names = this.lastNames;
-    const { fn, slots } = this.compiler.forScope(e, names);
+    return this.lastNames;
+  }
+
+  eval(e: Expr, scope: Scope): unknown {
+    const { fn, slots } = this.compiler.forScope(e, this.namesOf(scope));
     const locals = slots === 0 ? NO_ARGS : new Array<unknown>(slots);
     let i = 0;
     for (const v of scope.values()) locals[i++] = v;
