@@ -11,7 +11,7 @@ import { dates } from '../dsl/index.js';
 import type { Household, Line } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
 import { breakdownValue, weightOf, type Policy } from '../policy/index.js';
-import { Breakdown, MoneyOverflow, toFen, Weight, WeightedSum, ZERO } from './money.js';
+import { Breakdown, fenOf, MoneyOverflow, Weight, WeightedSum, ZERO } from './money.js';
 import { Numbering } from './numbering.js';
 
 export interface ItemAggregate {
@@ -288,29 +288,7 @@ function itemOf(items: Map<string, ItemAggregate>, id: string): ItemAggregate {
 
 /** A line's payers in fen times a weight, each rounded half up to the fen. */
 export function weightedShares(line: Line, weight: Weight): [string, number][] {
-  return weighted(lineFen(line).payers, weight);
-}
-
-function weighted(payers: [string, number][], weight: Weight): [string, number][] {
-  if (weight.one) return payers;
-  return payers.map(([p, fen]) => [p, weight.times(fen)]);
-}
-
-/** A line's amount and payers in fen. */
-function lineFen(line: Line): { amount: number; payers: [string, number][] } {
-  const payers: [string, number][] = [];
-  for (const [p, v] of line.payers) payers.push([p, fenOf(v)]);
-  return { amount: fenOf(line.amount), payers };
-}
-
-/**
- * Amounts in fen by the very value: the lines of a million households share the values of the
- * parameters they read (evaluation keeps them as read), converted once each.
- */
-const fenOfValue = new WeakMap<Decimal, number>();
-
-function fenOf(cny: Decimal): number {
-  let fen = fenOfValue.get(cny);
-  if (fen === undefined) fenOfValue.set(cny, (fen = toFen(cny)));
-  return fen;
+  const shares: [string, number][] = [];
+  for (const [p, v] of line.payers) shares.push([p, weight.times(fenOf(v))]);
+  return shares;
 }

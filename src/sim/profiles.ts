@@ -17,7 +17,8 @@ import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
 import { profileColumns, type ProfileColumns } from './profileColumns.js';
-import { fromFen } from './money.js';
+import { fenOf, fromFen } from './money.js';
+import { Numbering } from './numbering.js';
 import { aggregateToWire, mergeAggregate, type WireAggregate } from './wire.js';
 import { priceProfiles } from './pricing.js';
 
@@ -90,8 +91,15 @@ export class Profiles {
   private readonly shapeIndex = new Map<number, number>();
   readonly plan: RepricingPlan;
   households = 0;
-  private readonly numbers = new Map<string, number>();
+  /** Due numbers by item, person and the rest (marks and leaves) as a key. */
+  private readonly numbers = new Map<string, Map<string | null, Map<string, number>>>();
+  /** Places, categories, payers and stretch contents numbered, for the keys of groups and entries. */
+  private readonly places = new Numbering<string>();
+  private readonly categories = new Numbering<string>();
+  private readonly payerNumbers = new Numbering<string>();
+  private readonly contents = new Numbering<string>();
   private readonly weightIndex = new Map<string, number>();
+  private lastWeight: { readonly value: Decimal; readonly index: number } | undefined;
   private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
   private columns: ProfileColumns | undefined;
   /** Set once the groups are dropped for their columns (compact): nothing more may be added. */
@@ -114,19 +122,24 @@ export class Profiles {
    * group beyond the bound. Such a household is evaluated under each scenario instead.
    */
   ticket(household: Household, stretches: readonly Stretch[], place: string, category: string): Ticket | undefined {
-    if (!stretches.every((s) => s.evaluation.due?.every((d) => d.leaves !== undefined) ?? false)) return undefined;
+    for (const s of stretches) {
+      const due = s.evaluation.due;
+      if (!due) return undefined;
+      for (const d of due) if (d.leaves === undefined) return undefined;
+    }
     const weightValue = weightOf(this.baseline, household);
     const weight = this.weightOf(weightValue);
-    const { kept, contents } = joinAlike(stretches.map((s) => ({ ...s, evaluation: this.keep(s.evaluation) })));
-    const key = signature(weight, place, category, kept, contents);
+    const numbers = stretches.map((s) => s.evaluation.due!.map((d) => this.number(d)));
+    const joined = this.joinAlike(stretches, numbers);
+    const key = `${weight}|${this.places.of(place)}|${this.categories.of(category)}${joined.key}`;
     if (!this.groups.has(key) && this.groups.size >= this.maxGroups) return undefined;
-    return { household, weightValue, weight, kept, key, place, category };
+    return { household, weightValue, weight, key, place, category, stretches, numbers, joined: joined.lengths };
   }
 
   /** Keeps a household, with its baseline totals (in fen). */
   add(ticket: Ticket, base: { weighted: number; own: number }): void {
     if (this.compacted) throw new Error('internal: a household added to profiles already compacted');
-    const { household, weightValue, weight, kept, key, place, category } = ticket;
+    const { household, weightValue, weight, key, place, category } = ticket;
     this.households++;
     this.fixedPart = undefined;
     this.columns = undefined;
@@ -137,14 +150,18 @@ export class Profiles {
       for (const e of had.entries) e.count++;
       return;
     }
+    const kept = this.kept(ticket);
     const uses: Use[] = [];
     const entries: Entry[] = [];
+    const placeNumber = this.places.of(place);
     for (const s of kept) {
+      const categoryName = s.evaluation.category ?? 'none';
+      const where = `${placeNumber},${this.categories.of(categoryName)},${weight}`;
       for (const d of s.evaluation.due as NumberedDue[]) {
         const monthly = d.every === 'month';
         const use = { number: d.id, month: s.month, length: s.length, monthly, shape: this.shapeOf(s.month, s.length, monthly) };
         uses.push(use);
-        entries.push(this.entry(use, place, s.evaluation.category ?? 'none', weight));
+        entries.push(this.entry(use, where, place, categoryName, weight));
       }
     }
     const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
@@ -300,31 +317,103 @@ export class Profiles {
   }
 
   private weightOf(value: Decimal): number {
-    return indexIn(this.weightIndex, this.weights, value.toString(), () => value);
+    // Households without a weight of their own share the default's value.
+    if (value !== this.lastWeight?.value) this.lastWeight = { value, index: indexIn(this.weightIndex, this.weights, value.toString(), () => value) };
+    return this.lastWeight.index;
   }
 
-  private entry(use: Use, place: string, category: string, weight: number): Entry {
-    const key = `${use.number}|${use.month}|${use.length}|${use.monthly}|${place}|${category}|${weight}`;
+  /** The entry of a due item's use in a breakdown at a weight (`where`: their numbers). */
+  private entry(use: Use, where: string, place: string, category: string, weight: number): Entry {
+    const key = `${use.number},${use.shape},${where}`;
     let e = this.entries.get(key);
     if (!e) this.entries.set(key, (e = { ...use, place, category, weight, count: 0 }));
     e.count++;
     return e;
   }
 
+  /** A ticket's stretches as its group keeps them: alike ones joined, each without what pricing gives again. */
+  private kept(ticket: Ticket): Stretch[] {
+    const out: Stretch[] = [];
+    let i = 0;
+    for (const length of ticket.joined) {
+      const s = ticket.stretches[i]!;
+      out.push({ month: s.month, length, evaluation: this.keep(s.evaluation, ticket.numbers[i]!) });
+      let months = 0;
+      while (months < length) months += ticket.stretches[i++]!.length;
+    }
+    return out;
+  }
+
   /** A month's evaluation without the lines the due items will give again when priced. */
-  private keep(m: MonthEvaluation): MonthEvaluation {
-    const priced = (item: string) => this.plan.items.get(item)?.kind === 'leaves';
+  private keep(m: MonthEvaluation, numbers: readonly number[]): MonthEvaluation {
     // Only the number and period kind stay with the month: the leaves are kept once, by number.
-    const due = m.due!.map((d) => ({ id: this.number(d), every: d.every }) as NumberedDue);
-    return { ...m, lines: m.lines.filter((l) => !priced(l.item)), unset: m.unset.filter((u) => !priced(u.item)), entitlements: [], due };
+    const due = m.due!.map((d, i) => ({ id: numbers[i]!, every: d.every }) as NumberedDue);
+    return { ...m, lines: m.lines.filter((l) => !this.priced(l.item)), unset: m.unset.filter((u) => !this.priced(u.item)), entitlements: [], due };
+  }
+
+  /** Whether an item's lines are given again by pricing its due items. */
+  private priced(item: string): boolean {
+    return this.plan.items.get(item)?.kind === 'leaves';
+  }
+
+  /**
+   * What a stretch's kept month gives the aggregates, as a number (equal numbers, equal
+   * contents): its category, persons eligible, lines and unset items not priced, and due items;
+   * with `monthly`, only what is monthly (what the stretch's later months see).
+   */
+  private content(m: MonthEvaluation, numbers: readonly number[], monthly: boolean): number {
+    let c = `${JSON.stringify(m.category)}|`;
+    for (const [role, eligible] of m.persons) c += eligible ? `${role},` : ',';
+    for (const l of m.lines) {
+      if ((monthly && l.every !== 'month') || this.priced(l.item)) continue;
+      c += `|l${l.item}:${l.person ?? ''}:${l.every}:${l.provisional ? 1 : 0}`;
+      for (const [payer, v] of l.payers) c += `:${this.payerNumbers.of(payer)}=${fenOf(v)}`;
+    }
+    for (const u of m.unset) if (!(monthly && u.every !== 'month') && !this.priced(u.item)) c += `|u${u.item}:${u.person ?? ''}:${u.every}`;
+    m.due!.forEach((d, i) => {
+      if (d.every === 'month') c += `|d${numbers[i]}`;
+      else if (!monthly) c += `|d${-1 - numbers[i]!}`;
+    });
+    return this.contents.of(c);
+  }
+
+  /**
+   * Consecutive stretches of one year that give the same (the later with nothing yearly or
+   * one-off of its own) as one: the engine cuts where things may change, and often nothing
+   * does, so households alike but for a birthday month fall into one group. The lengths of the
+   * stretches kept, and their months and contents as a key.
+   */
+  private joinAlike(stretches: readonly Stretch[], numbers: readonly (readonly number[])[]): { lengths: number[]; key: string } {
+    const lengths: number[] = [];
+    let key = '';
+    let last: { month: CivilDate; length: number } | undefined;
+    let monthlyOfLast = -1;
+    stretches.forEach((s, i) => {
+      const m = s.evaluation;
+      const onlyMonthly = m.lines.every((l) => l.every === 'month' || this.priced(l.item)) && m.unset.every((u) => u.every === 'month' || this.priced(u.item)) && m.due!.every((d) => d.every === 'month');
+      const own = this.content(m, numbers[i]!, false);
+      if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, last.length) === s.month && monthlyOfLast === own) {
+        last.length += s.length;
+        lengths[lengths.length - 1] = last.length;
+        return;
+      }
+      if (last) key += `,${last.length}`;
+      last = { month: s.month, length: s.length };
+      lengths.push(s.length);
+      key += `;${s.month},${own}`;
+      monthlyOfLast = onlyMonthly ? own : this.content(m, numbers[i]!, true);
+    });
+    return { lengths, key: last ? `${key},${last.length}` : key };
   }
 
   /** Due items with the same item, person, leaves and marks share a number, priced once. */
   private number(d: DueLine): number {
-    const key = `${d.item}|${d.person}|${d.provisional}|${d.scenarios.join(',')}|${leafKey(d.leaves!)}`;
-    let n = this.numbers.get(key);
+    const byPerson = this.numbers.get(d.item) ?? this.numbers.set(d.item, new Map()).get(d.item)!;
+    const byLeaves = byPerson.get(d.person) ?? byPerson.set(d.person, new Map()).get(d.person)!;
+    const key = `${d.provisional ? 1 : 0}${d.scenarios.length ? d.scenarios.join(',') : ''}|${leafKey(d.leaves!)}`;
+    let n = byLeaves.get(key);
     if (n === undefined) {
-      this.numbers.set(key, (n = this.dues.length));
+      byLeaves.set(key, (n = this.dues.length));
       this.dues.push({ item: d.item, person: d.person, leaves: d.leaves, provisional: d.provisional, scenarios: d.scenarios, key: this.who(d.item, d.person), payee: this.payee(d.person) });
     }
     return n;
@@ -371,10 +460,13 @@ export interface Ticket {
   readonly household: Household;
   readonly weightValue: Decimal;
   readonly weight: number;
-  readonly kept: readonly Stretch[];
   readonly key: string;
   readonly place: string;
   readonly category: string;
+  /** The household's stretches as evaluated, the numbers of each one's due items, and the lengths of those its group keeps (alike ones joined). */
+  readonly stretches: readonly Stretch[];
+  readonly numbers: readonly (readonly number[])[];
+  readonly joined: readonly number[];
 }
 
 /** A due item kept in a profile, with its number. */
@@ -392,50 +484,4 @@ function leafKey(values: readonly unknown[]): string {
     else return JSON.stringify(values, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
   }
   return key;
-}
-
-/** Everything of a household's months that its figures and their breakdowns depend on; `contents` are the stretches' own (content). */
-function signature(weight: number, place: string, category: string, stretches: readonly Stretch[], contents: readonly string[]): string {
-  const parts: unknown[] = [weight, place, category];
-  stretches.forEach((s, i) => parts.push(s.month, s.length, contents[i]));
-  return JSON.stringify(parts);
-}
-
-/** What a month's evaluation gives the aggregates: its category, persons eligible, lines, unset and due items. */
-function content(m: MonthEvaluation): string {
-  const parts: unknown[] = [m.category, [...m.persons].map(([r, e]) => (e ? r : '')).join(',')];
-  for (const l of m.lines) parts.push(l.item, l.person, l.every, l.provisional, [...l.payers].map(([p, v]) => `${p}=${v.toString()}`).join(','));
-  for (const u of m.unset) parts.push('unset', u.item, u.person, u.every);
-  for (const d of m.due as NumberedDue[]) parts.push(d.every === 'month' ? d.id : -1 - d.id);
-  return JSON.stringify(parts);
-}
-
-/**
- * Consecutive stretches of one year that give the same (the later with nothing yearly or
- * one-off of its own) as one: the engine cuts where things may change, and often nothing does,
- * so households alike but for a birthday month fall into one group.
- */
-function joinAlike(stretches: readonly Stretch[]): { kept: Stretch[]; contents: string[] } {
-  const out: Stretch[] = [];
-  /** content() of each stretch kept (a joined one keeps its first's evaluation). */
-  const contents: string[] = [];
-  let monthlyOfLast = '';
-  for (const s of stretches) {
-    const last = out[out.length - 1];
-    const onlyMonthly = s.evaluation.lines.every((l) => l.every === 'month') && s.evaluation.unset.every((u) => u.every === 'month') && s.evaluation.due!.every((d) => d.every === 'month');
-    const own = content(s.evaluation);
-    if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, last.length) === s.month && monthlyOfLast === own) {
-      out[out.length - 1] = { ...last, length: last.length + s.length };
-      continue;
-    }
-    out.push(s);
-    contents.push(own);
-    monthlyOfLast = onlyMonthly ? own : content(monthlyPart(s.evaluation));
-  }
-  return { kept: out, contents };
-}
-
-/** A month's evaluation as its stretch's later months see it: the monthly lines only. */
-function monthlyPart(m: MonthEvaluation): MonthEvaluation {
-  return { ...m, lines: m.lines.filter((l) => l.every === 'month'), unset: m.unset.filter((u) => u.every === 'month'), due: m.due!.filter((d) => d.every === 'month') };
 }
