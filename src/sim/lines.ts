@@ -2,6 +2,8 @@
  * The lines of a file read as a stream, each at most the record limit: a longer line is counted
  * as it streams and dropped, never held, and reported by its size alone. A range of whole lines
  * (a worker's slice of a population) is read the same way, numbered from the line it starts at.
+ * Lines come a chunk of the file at a time (an array each), so that a reader goes through them
+ * without waiting on a promise for each.
  */
 import { createReadStream } from 'node:fs';
 import { Source, span, type Span } from '../diag/index.js';
@@ -16,8 +18,8 @@ export interface LineRange {
   readonly line: number;
 }
 
-/** The lines of the file (or of a range of it); a byte-order mark is dropped only from the file's first line. */
-export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerator<Line> {
+/** The lines of the file (or of a range of it), those ending in each chunk read; a byte-order mark is dropped only from the file's first line. */
+export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerator<Line[]> {
   /** The start of a line that began in an earlier chunk (while it is within the limit), and its size. */
   let carried: Buffer[] = [];
   let bytes = 0;
@@ -40,16 +42,18 @@ export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerat
   const bounds = range ? { start: range.start, end: range.end - 1 } : {};
   for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 16, ...bounds })) {
     const buffer = chunk as Buffer;
+    const lines: Line[] = [];
     let from = 0;
     for (let nl = buffer.indexOf(10); nl !== -1; nl = buffer.indexOf(10, from)) {
-      yield take(buffer, from, nl);
+      lines.push(take(buffer, from, nl));
       from = nl + 1;
     }
+    if (lines.length) yield lines;
     bytes += buffer.length - from;
     if (bytes <= LIMITS.maxRecordBytes) carried.push(buffer.subarray(from));
     else carried = [];
   }
-  if (bytes > 0) yield take(Buffer.alloc(0), 0, 0);
+  if (bytes > 0) yield [take(Buffer.alloc(0), 0, 0)];
 }
 
 /**
@@ -59,8 +63,9 @@ export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerat
 export async function lineSpan(path: string, n: number): Promise<Span | undefined> {
   const opened = openRegularFile(path);
   if (!opened.ok) return undefined;
-  for await (const l of boundedLines(opened.fd)) {
-    if (l.line < n) continue;
+  for await (const lines of boundedLines(opened.fd)) {
+    const l = lines.find((l) => l.line >= n);
+    if (!l) continue;
     const text = 'text' in l ? l.text : '';
     return span(new Source(path, text, n), 0, Math.min(1, text.length));
   }

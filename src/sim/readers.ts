@@ -12,7 +12,7 @@ import { XLSX } from '../messages/xlsx.js';
 import { csvRecords } from './csv.js';
 import type { PopulationEncoding } from './encodingNames.js';
 import { jsonList } from './jsonList.js';
-import { boundedLines, type LineRange } from './lines.js';
+import { boundedLines, type Line, type LineRange } from './lines.js';
 import { formatOf } from './populationFormat.js';
 import { PopulationError, type RawRecord } from './record.js';
 
@@ -28,24 +28,33 @@ export interface PopulationReading {
   readonly encoding?: PopulationEncoding;
 }
 
-async function* jsonl(fd: number, range?: LineRange): AsyncGenerator<RawRecord> {
-  for await (const l of boundedLines(fd, range)) {
-    if ('bytes' in l) {
-      yield { line: l.line, data: undefined, error: `the line is more than ${LIMITS.maxRecordBytes} bytes (${l.bytes}), the limit for one record`, code: 'E-POP-TOO-LARGE' };
-      continue;
-    }
-    if (l.text.trim() === '') continue;
-    // The first line's mark is dropped by the line reader; a later one comes from a joined file.
-    if (l.text.startsWith('\uFEFF')) {
-      yield { line: l.line, data: undefined, error: 'not valid JSON: the line starts with a byte-order mark (U+FEFF, invisible), as when two files are joined; remove it' };
-      continue;
-    }
-    try {
-      yield { line: l.line, data: JSON.parse(l.text) };
-    } catch (e) {
-      yield { line: l.line, data: undefined, error: `not valid JSON: ${(e as Error).message}` };
-    }
+/** A line of a JSONL file as a record; undefined for a blank line. */
+function jsonlRecord(l: Line): RawRecord | undefined {
+  if ('bytes' in l) return { line: l.line, data: undefined, error: `the line is more than ${LIMITS.maxRecordBytes} bytes (${l.bytes}), the limit for one record`, code: 'E-POP-TOO-LARGE' };
+  if (l.text.trim() === '') return undefined;
+  // The first line's mark is dropped by the line reader; a later one comes from a joined file.
+  if (l.text.startsWith('\uFEFF')) return { line: l.line, data: undefined, error: 'not valid JSON: the line starts with a byte-order mark (U+FEFF, invisible), as when two files are joined; remove it' };
+  try {
+    return { line: l.line, data: JSON.parse(l.text) };
+  } catch (e) {
+    return { line: l.line, data: undefined, error: `not valid JSON: ${(e as Error).message}` };
   }
+}
+
+/** The records of a JSONL file (or of a range of its lines), those of each chunk read together. */
+async function* jsonlBatches(fd: number, range?: LineRange): AsyncGenerator<RawRecord[]> {
+  for await (const lines of boundedLines(fd, range)) {
+    const records: RawRecord[] = [];
+    for (const l of lines) {
+      const r = jsonlRecord(l);
+      if (r) records.push(r);
+    }
+    if (records.length) yield records;
+  }
+}
+
+async function* jsonl(fd: number, range?: LineRange): AsyncGenerator<RawRecord> {
+  for await (const records of jsonlBatches(fd, range)) yield* records;
 }
 
 function* yamlList(path: string): Generator<RawRecord> {
@@ -92,7 +101,12 @@ export async function* readPopulation(path: string, policy: Policy, reading: Pop
 
 /** The records of a range of whole lines of a JSONL population (a worker's slice), read as the whole file would read them. */
 export async function* readJsonlRange(path: string, range: LineRange): AsyncGenerator<RawRecord> {
+  for await (const records of readJsonlRangeBatches(path, range)) yield* records;
+}
+
+/** readJsonlRange's records, those of each chunk of the file read together. */
+export async function* readJsonlRangeBatches(path: string, range: LineRange): AsyncGenerator<RawRecord[]> {
   const opened = openRegularFile(path);
   if (!opened.ok) throw new PopulationError(opened.diagnostic);
-  yield* jsonl(opened.fd, range);
+  yield* jsonlBatches(opened.fd, range);
 }

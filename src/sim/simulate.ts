@@ -44,8 +44,8 @@ export interface Rejected {
 
 /** A record read as a household of the policy, or the rejection that says why it is not one. */
 export function householdOf(policy: Policy, rec: RawRecord & { record: number }): { ok: true; household: Household } | { ok: false; rejected: Rejected } {
-  const place = { line: rec.line, ...(rec.column !== undefined ? { column: rec.column } : {}), record: rec.record };
-  if (rec.error !== undefined) return { ok: false, rejected: { ...place, ...(rec.sheet ? { sheet: sheetPlace(rec.sheet) } : {}), id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
+  const place = () => ({ line: rec.line, ...(rec.column !== undefined ? { column: rec.column } : {}), record: rec.record });
+  if (rec.error !== undefined) return { ok: false, rejected: { ...place(), ...(rec.sheet ? { sheet: sheetPlace(rec.sheet) } : {}), id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
   // A workbook's row names the column of the field at fault: the reader is asked where each is.
   const fields: (readonly (string | number)[])[] = [];
   const hh = readHousehold(policy, rec.data, rec.sheet ? (path) => void fields.push(path) : undefined);
@@ -54,7 +54,7 @@ export function householdOf(policy: Policy, rec: RawRecord & { record: number })
   const more = hh.diagnostics.length > 1 ? ` (and ${hh.diagnostics.length - 1} more)` : '';
   const sheet = rec.sheet ? sheetPlace(rec.sheet, fields[0]) : undefined;
   const at = sheet?.field ? `household ${hh.id}` : d.at;
-  return { ok: false, rejected: { ...place, id: hh.id, ...(at ? { at } : {}), ...(sheet ? { sheet } : {}), code: d.code, message: `${d.message}${more}` } };
+  return { ok: false, rejected: { ...place(), id: hh.id, ...(at ? { at } : {}), ...(sheet ? { sheet } : {}), code: d.code, message: `${d.message}${more}` } };
 }
 
 /** One rejection as a line: `pop.csv:2: household X, field registration.district: E-HH-ENUM unknown county …`. */

@@ -5,7 +5,7 @@
  */
 import type { Policy } from '../policy/index.js';
 import { serveBatches } from './pool.js';
-import { readJsonlRange, type RawRecord } from './readers.js';
+import { readJsonlRangeBatches, type RawRecord } from './readers.js';
 import { Accumulator, duplicateId, recordId, SeenIds, type WireAccumulator, type WorkerSetup } from './simulate.js';
 import { sliceRecord, type SliceReport, type SliceTask } from './slices.js';
 
@@ -20,23 +20,25 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
   const keys: number[] = [];
   const holders: number[] = [];
   let n = 0;
-  for await (const read of readJsonlRange(task.path, task)) {
-    const rec = { ...read, record: sliceRecord(task.index, ++n) };
-    if (n % PROGRESS_EVERY === 0) progress(PROGRESS_EVERY);
-    const id = recordId(rec);
-    if (id !== undefined) {
-      const seen = ids.has(id);
-      if (!seen) {
-        ids.add(id);
-        keys.push(SeenIds.key(id));
-        holders.push(n);
+  for await (const records of readJsonlRangeBatches(task.path, task)) {
+    for (const read of records) {
+      const rec = { ...read, record: sliceRecord(task.index, ++n) };
+      if (n % PROGRESS_EVERY === 0) progress(PROGRESS_EVERY);
+      const id = recordId(rec);
+      if (id !== undefined) {
+        const seen = ids.has(id);
+        if (!seen) {
+          ids.add(id);
+          keys.push(SeenIds.key(id));
+          holders.push(n);
+        }
+        if (seen || repeated.has(n)) {
+          acc.reject(duplicateId(rec, id));
+          continue;
+        }
       }
-      if (seen || repeated.has(n)) {
-        acc.reject(duplicateId(rec, id));
-        continue;
-      }
+      acc.add(rec);
     }
-    acc.add(rec);
   }
   if (n % PROGRESS_EVERY) progress(n % PROGRESS_EVERY);
   return { index: task.index, records: n, keys: Float64Array.from(keys), holders: Uint32Array.from(holders), ...(rows ? { rows: acc.takeRows() } : {}) };
