@@ -1,5 +1,6 @@
 /**
- * Aggregates as plain data, to cross from a worker thread to the main one, and merged there.
+ * Aggregates as plain data (dense typed arrays of fen), to cross from a worker thread to the
+ * main one, and merged there.
  * Every figure is a sum (or a bounded list of the largest), so merging in any order gives the
  * same result as one thread would.
  */
@@ -7,15 +8,25 @@ import { Decimal } from 'decimal.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison, type HouseholdChange } from './compare.js';
 import { Breakdown, Exact, ZERO } from './money.js';
+import { Numbering } from './numbering.js';
 
-type WireBreakdown = [string, [string, string][]];
-
+/**
+ * An aggregate as dense tables: its names numbered, the fen of every breakdown in one typed
+ * array (a row each: the totals, then each item, year, county and category; a column for each
+ * payer and one for the amount), and weighted counts as exact decimals.
+ */
 export interface WireAggregate {
-  totals: WireBreakdown;
-  items: [string, { b: WireBreakdown; recipients: string; personMonths: string; provisional: boolean }][];
-  years: [number, WireBreakdown][];
-  counties: [string, WireBreakdown][];
-  categories: [string, WireBreakdown][];
+  payers: string[];
+  items: string[];
+  years: number[];
+  counties: string[];
+  categories: string[];
+  /** Fen by row and column (payers, then the amount); NaN where a payer has no share in that breakdown. */
+  fen: Float64Array;
+  /** By item: weighted recipients and person-months, and whether some line was provisional. */
+  itemRecipients: string[];
+  personMonths: string[];
+  provisional: Uint8Array;
   households: string;
   paid: string;
   recipients: string;
@@ -36,21 +47,32 @@ export interface WireComparison {
 const d = (x: Decimal) => x.toString();
 const D = (x: string) => new Exact(x);
 
-function wireBreakdown(b: Breakdown): WireBreakdown {
-  return [d(b.amount), [...b.payers.byKey].map(([k, v]) => [k, d(v)])];
-}
-
-function addWire(into: Breakdown, w: WireBreakdown): void {
-  into.add(D(w[0]), new Map(w[1].map(([k, v]) => [k, D(v)])));
+/** The breakdowns of an aggregate, in the order of the rows of its wire form. */
+function rows(a: Aggregate): Breakdown[] {
+  return [a.totals, ...[...a.items.values()].map((it) => it.breakdown), ...a.years.values(), ...a.counties.values(), ...a.categories.values()];
 }
 
 export function aggregateToWire(a: Aggregate): WireAggregate {
+  const breakdowns = rows(a);
+  const payers = new Numbering<string>();
+  for (const b of breakdowns) for (const p of b.payers.keys()) payers.of(p);
+  const width = payers.size + 1;
+  const fen = new Float64Array(breakdowns.length * width).fill(NaN);
+  breakdowns.forEach((b, row) => {
+    for (const [p, v] of b.payers.fen) fen[row * width + payers.of(p)] = v;
+    fen[row * width + width - 1] = b.fen;
+  });
+  const items = [...a.items.values()];
   return {
-    totals: wireBreakdown(a.totals),
-    items: [...a.items].map(([id, it]) => [id, { b: wireBreakdown(it.breakdown), recipients: d(it.recipients), personMonths: d(it.personMonths), provisional: it.provisional }]),
-    years: [...a.years].map(([k, b]) => [k, wireBreakdown(b)]),
-    counties: [...a.counties].map(([k, b]) => [k, wireBreakdown(b)]),
-    categories: [...a.categories].map(([k, b]) => [k, wireBreakdown(b)]),
+    payers: payers.keys,
+    items: [...a.items.keys()],
+    years: [...a.years.keys()],
+    counties: [...a.counties.keys()],
+    categories: [...a.categories.keys()],
+    fen,
+    itemRecipients: items.map((it) => d(it.recipients)),
+    personMonths: items.map((it) => d(it.personMonths)),
+    provisional: Uint8Array.from(items, (it) => (it.provisional ? 1 : 0)),
     households: d(a.households),
     paid: d(a.paidHouseholds),
     recipients: d(a.recipients),
@@ -59,33 +81,34 @@ export function aggregateToWire(a: Aggregate): WireAggregate {
   };
 }
 
-function mergeInto<K>(map: Map<K, Breakdown>, entries: [K, WireBreakdown][]): void {
-  for (const [k, w] of entries) {
-    let b = map.get(k);
-    if (!b) map.set(k, (b = new Breakdown()));
-    addWire(b, w);
-  }
+function into<K>(map: Map<K, Breakdown>, key: K): Breakdown {
+  let b = map.get(key);
+  if (!b) map.set(key, (b = new Breakdown()));
+  return b;
 }
 
 /** Adds the sums of an aggregate sent by a worker. */
-export function mergeAggregate(into: Aggregate, w: WireAggregate): void {
-  addWire(into.totals, w.totals);
-  for (const [id, it] of w.items) {
-    let a = into.items.get(id);
-    if (!a) into.items.set(id, (a = { breakdown: new Breakdown(), recipients: ZERO, personMonths: ZERO, provisional: false }));
-    addWire(a.breakdown, it.b);
-    a.recipients = a.recipients.plus(it.recipients);
-    a.personMonths = a.personMonths.plus(it.personMonths);
-    a.provisional ||= it.provisional;
-  }
-  mergeInto(into.years, w.years);
-  mergeInto(into.counties, w.counties);
-  mergeInto(into.categories, w.categories);
-  into.households = into.households.plus(w.households);
-  into.paidHouseholds = into.paidHouseholds.plus(w.paid);
-  into.recipients = into.recipients.plus(w.recipients);
-  into.eligiblePersonMonths = into.eligiblePersonMonths.plus(w.eligiblePersonMonths);
-  for (const [k, v] of w.unset) into.unset.set(k, (into.unset.get(k) ?? ZERO).plus(v));
+export function mergeAggregate(to: Aggregate, w: WireAggregate): void {
+  const items = w.items.map((id) => to.item(id));
+  const breakdowns = [to.totals, ...items.map((it) => it.breakdown), ...w.years.map((y) => into(to.years, y)), ...w.counties.map((c) => into(to.counties, c)), ...w.categories.map((c) => into(to.categories, c))];
+  const width = w.payers.length + 1;
+  breakdowns.forEach((b, row) => {
+    // A breakdown's amount is the sum of its payers' shares: adding the shares adds it.
+    for (let p = 0; p < w.payers.length; p++) {
+      const fen = w.fen[row * width + p]!;
+      if (!Number.isNaN(fen)) b.addPayer(w.payers[p]!, fen);
+    }
+  });
+  items.forEach((it, i) => {
+    it.recipients = it.recipients.plus(w.itemRecipients[i]!);
+    it.personMonths = it.personMonths.plus(w.personMonths[i]!);
+    it.provisional ||= w.provisional[i] === 1;
+  });
+  to.households = to.households.plus(w.households);
+  to.paidHouseholds = to.paidHouseholds.plus(w.paid);
+  to.recipients = to.recipients.plus(w.recipients);
+  to.eligiblePersonMonths = to.eligiblePersonMonths.plus(w.eligiblePersonMonths);
+  for (const [k, v] of w.unset) to.unset.set(k, (to.unset.get(k) ?? ZERO).plus(v));
 }
 
 const wireChange = (c: HouseholdChange) => ({ id: c.id, place: c.place, category: c.category, delta: d(c.delta) });
