@@ -40,7 +40,7 @@ export interface Use {
   readonly shape: number;
 }
 
-/** Months a due item is due in one breakdown (year, place, category) at one weight, over all groups. */
+/** Months a due item is due in one breakdown (year, place, category) at one weight, over all groups (counted in full once the table is made: Profiles.table). */
 export interface Entry extends Use {
   readonly place: string;
   readonly category: string;
@@ -85,7 +85,11 @@ export class Profiles {
   /** Due items by number. */
   readonly dues: Due[] = [];
   readonly weights: Decimal[] = [];
-  readonly entries = new Map<string, Entry>();
+  /** The entries in the order they were made, by that number. */
+  readonly entries = new Map<number, Entry>();
+  /** The entries by the number of their breakdown and weight, their shape and their due number. */
+  private entryAt: Entry[][][] = [];
+  private readonly wheres = new Numbering<string>();
   /** The distinct (month, length, monthly) of uses: each is cut by a scenario's parameter changes once. */
   readonly shapes: Omit<Use, 'number' | 'shape'>[] = [];
   private readonly shapeIndex = new Map<number, number>();
@@ -100,6 +104,8 @@ export class Profiles {
   private readonly contents = new Numbering<string>();
   private readonly weightIndex = new Map<string, number>();
   private lastWeight: { readonly value: Decimal; readonly index: number } | undefined;
+  /** Households of each group its entries count (settleEntries): one when not here. */
+  private readonly counted = new Map<Group, number>();
   private fixedPart: { aggregate: Aggregate; byGroup: Map<Group, FixedPart> } | undefined;
   private columns: ProfileColumns | undefined;
   /** Set once the groups are dropped for their columns (compact): nothing more may be added. */
@@ -145,9 +151,9 @@ export class Profiles {
     this.columns = undefined;
     const had = this.groups.get(key);
     if (had) {
+      // Its entries count it when the table is made (settleEntries).
       had.count++;
       if (had.ids.length < IDS_KEPT) had.ids.push(household.id);
-      for (const e of had.entries) e.count++;
       return;
     }
     const kept = this.kept(ticket);
@@ -156,7 +162,7 @@ export class Profiles {
     const placeNumber = this.places.of(place);
     for (const s of kept) {
       const categoryName = s.evaluation.category ?? 'none';
-      const where = `${placeNumber},${this.categories.of(categoryName)},${weight}`;
+      const where = this.wheres.of(`${placeNumber},${this.categories.of(categoryName)},${weight}`);
       for (const d of s.evaluation.due as NumberedDue[]) {
         const monthly = d.every === 'month';
         const use = { number: d.id, month: s.month, length: s.length, monthly, shape: this.shapeOf(s.month, s.length, monthly) };
@@ -172,6 +178,8 @@ export class Profiles {
   clear(): void {
     this.groups.clear();
     this.entries.clear();
+    this.entryAt = [];
+    this.counted.clear();
     this.shapes.length = 0;
     this.shapeIndex.clear();
     this.households = 0;
@@ -197,6 +205,8 @@ export class Profiles {
     this.compacted = { aggregate: this.fixed().aggregate };
     this.groups.clear();
     this.entries.clear();
+    this.entryAt = [];
+    this.counted.clear();
     this.fixedPart = undefined;
   }
 
@@ -266,7 +276,21 @@ export class Profiles {
 
   /** The groups as columns for pricing (profileColumns.ts), built once after the pass. */
   table(): ProfileColumns {
+    if (!this.columns) this.settleEntries();
     return (this.columns ??= profileColumns(this, this.fixed().byGroup));
+  }
+
+  /**
+   * Counts in the entries the households added to groups since they were last counted: a
+   * group's first household counts in them as it is added, the others here, once a group.
+   */
+  private settleEntries(): void {
+    for (const g of this.groups.values()) {
+      const counted = this.counted.get(g) ?? 1;
+      if (g.count === counted) continue;
+      for (const e of g.entries) e.count += g.count - counted;
+      this.counted.set(g, g.count);
+    }
   }
 
   /**
@@ -322,11 +346,14 @@ export class Profiles {
     return this.lastWeight.index;
   }
 
-  /** The entry of a due item's use in a breakdown at a weight (`where`: their numbers). */
-  private entry(use: Use, where: string, place: string, category: string, weight: number): Entry {
-    const key = `${use.number},${use.shape},${where}`;
-    let e = this.entries.get(key);
-    if (!e) this.entries.set(key, (e = { ...use, place, category, weight, count: 0 }));
+  /** The entry of a due item's use in a breakdown at a weight (`where`: their number). */
+  private entry(use: Use, where: number, place: string, category: string, weight: number): Entry {
+    const byNumber = ((this.entryAt[where] ??= [])[use.shape] ??= []);
+    let e = byNumber[use.number];
+    if (!e) {
+      e = byNumber[use.number] = { number: use.number, month: use.month, length: use.length, monthly: use.monthly, shape: use.shape, place, category, weight, count: 0 };
+      this.entries.set(this.entries.size, e);
+    }
     e.count++;
     return e;
   }
