@@ -63,13 +63,10 @@ export class SourceUnit {
   /** The whole source of the function returning the value of `expr` (source). */
   source(temps: Temps, expr: string): string {
     const values = this.values.map((_, i) => `k${i} = K[${i}]`);
-    return [
-      '"use strict";\n',
-      this.helpers.length ? `const { ${this.helpers.join(', ')} } = R;\n` : '',
-      values.length ? `const ${values.join(', ')};\n` : '',
-      ...this.functions,
-      `return function (f, l, g) {\n${temps.declaration()}return ${expr};\n};`,
-    ].join('');
+    const code = `${this.functions.join('')}return function (f, l, g) {\n${temps.declaration()}return ${expr};\n};`;
+    // Only the runtime's functions that the code names are declared: fewer to set up as each unit is made.
+    const helpers = this.helpers.filter((h) => new RegExp(`\\b${h}\\b`).test(code));
+    return ['"use strict";\n', helpers.length ? `const { ${helpers.join(', ')} } = R;\n` : '', values.length ? `const ${values.join(', ')};\n` : '', code].join('');
   }
 
   /** The function returning the value of `expr`, and its source. */
