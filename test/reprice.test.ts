@@ -11,7 +11,7 @@ import { applyScenarioFile, simulate, simulationJson, type Policy } from '../src
 import { repriceable } from '../src/plan/repricing.js';
 import { WhatIf } from '../src/sim/index.js';
 import { dates } from '../src/dsl/index.js';
-import { shippedPolicy, tempFile } from './helpers.js';
+import { shippedPolicy, tempFile, whatIfJson } from './helpers.js';
 
 const policy = shippedPolicy();
 const SAMPLE = 'policy/populations/liuzhou-sample.jsonl';
@@ -59,6 +59,17 @@ describe('re-pricing from profiles', () => {
     expect(JSON.stringify(simulationJson(bounded, policy))).toBe(JSON.stringify(simulationJson(evaluated, policy)));
   });
 
+  it('gives the same for a file not in the order of its ids: the largest changes are the households full evaluation names', { timeout: 60_000 }, async () => {
+    // Twelve households alike but for their ids, in falling order, which gain the most: the
+    // largest gains are the five first by id, not the first five of the file.
+    const lines = readFileSync(SLICE, 'utf8').split('\n').filter(Boolean).reverse();
+    const bereaved = JSON.parse(lines.find((l) => l.includes('"SYN-0000002"'))!) as Record<string, unknown>;
+    const alike = Array.from({ length: 12 }, (_, i) => JSON.stringify({ ...bereaved, id: `A-${String(12 - i).padStart(2, '0')}` }));
+    const reversed = tempFile('reprice-reversed.jsonl', [...alike, ...lines].join('\n') + '\n');
+    const [priced, evaluated] = await bothWays(reversed, dates.ymd(2020, 1, 1), dates.ymd(2020, 12, 1), [scenario('policy/scenarios/death-800.yaml')]);
+    expect(priced).toBe(evaluated);
+  });
+
   it('gives the same for a weighted population: fractional weights, several of them, each priced at its own weight', { timeout: 60_000 }, async () => {
     const WEIGHTS = [1, 2.5, 441.8883441, 0.3, 17];
     const weighted = readFileSync(SLICE, 'utf8')
@@ -102,6 +113,22 @@ describe('re-pricing from profiles', () => {
       }),
       { seed, numRuns: 4 },
     );
+  });
+
+  it('prices scenario after scenario from one what-if as full evaluation does: a rate to nothing (fewer paid), a step, a share, the first again', { timeout: 90_000 }, async () => {
+    const from = dates.ymd(2019, 1, 1);
+    const to = dates.ymd(2019, 12, 1);
+    const whatIf = await WhatIf.of(policy, SLICE, from, to);
+    const change = (parameter: string, value: string) => `  - { parameter: ${parameter}, from: 2019-01-01, value: ${value} }`;
+    const noDeathAllowance = [change('allowance.death.rate', '0'), change('allowance.death.city', '0'), change('allowance.death.county', '0')];
+    const steps = [noDeathAllowance, [change('allowance.death.rate', '660'), change('allowance.death.county', '260')], [change('allowance.death.city', '55%')], [change('medical.premium', '0')], noDeathAllowance];
+    for (const [i, changes] of steps.entries()) {
+      const s = scenario(tempFile(`one-after-another-${i}.yaml`, ['scenario: step', 'changes:', ...changes, ''].join('\n')));
+      const full = await simulate(policy, SLICE, { from, to, scenarios: [s], reprice: false });
+      const json = simulationJson(full, policy) as Record<string, unknown>;
+      delete json.rejections;
+      expect(whatIfJson(whatIf, s, from, to), changes.join()).toBe(JSON.stringify(json));
+    }
   });
 
   it('prices from one pass in the library what-if, the figures simulate gives', { timeout: 60_000 }, async () => {

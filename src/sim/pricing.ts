@@ -4,7 +4,11 @@
  * (an interpreter that reads only parameters beyond them); the money of the breakdowns comes
  * from the table of months each due item is due in each breakdown, whatever the number of
  * households; only what is not a sum (who is paid at all, who gains or loses) goes group by
- * group, in whole fen and whole counts, turned into weighted figures once at the end.
+ * group, in whole fen and whole counts, turned into weighted figures once at the end. For an
+ * unweighted population the baseline is priced so too, once: a scenario then goes over only
+ * the groups that use a (due item, shape) pair whose figures it moves, and takes the
+ * baseline's count of who is paid while every pair pays as it did (a rate step moves one
+ * item's pairs and pays everyone it paid).
  */
 import { Decimal } from 'decimal.js';
 import { dates, type CivilDate, type Expr } from '../dsl/index.js';
@@ -13,9 +17,10 @@ import { cutsUpTo, nextCut, parameterCutMonths } from '../plan/cuts.js';
 import { repriceable } from '../plan/repricing.js';
 import type { Item, Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
-import { CHANGE_BUCKETS, Comparison, type HouseholdChange } from './compare.js';
+import { Comparison, type HouseholdChange } from './compare.js';
 import { Exact, fromFen, toFen, Weight, ZERO } from './money.js';
-import { byId, type ProfileColumns } from './profileColumns.js';
+import type { PerGroup, ProfileColumns } from './profileColumns.js';
+import { firstIdOrder, Outcomes, type Counts, type FenChange } from './pricingOutcomes.js';
 import type { Profiles, Use } from './profiles.js';
 import { aggregateToWire, mergeAggregate } from './wire.js';
 
@@ -35,14 +40,8 @@ interface Answer {
   readonly weighted: { amount: number; payers: [string, number][] }[];
 }
 
-/** Counts by weight (index in the profiles' table of weights). */
-type Counts = Float64Array;
-
 /** Pairs × weights up to which the weighted figures are kept in a table (8 MB), not a map. */
 const DENSE_PAIR_WEIGHTS = 1 << 20;
-
-/** Fen below which a change falls in each bucket of the distribution (fen < bound). */
-const BOUNDS = CHANGE_BUCKETS.map((b) => new Decimal(b).times(100).ceil().toNumber());
 
 export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregate; comparison: Comparison } | undefined {
   if (!repriceable(p.baseline, scenario)) return undefined;
@@ -104,76 +103,19 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
     }
   }
 
-  // Who is paid at all, and who gains or loses: group by group, over the profiles' columns.
+  // Who is paid at all, and who gains or loses: over the profiles' columns. Unweighted, against
+  // the baseline's own pricing: who is paid is the baseline's while every pair pays as it did,
+  // and only the groups that use a pair whose figures moved change.
   const pairs = new PairFigures(p, t, parts, answers, weights);
-  const paid = zero();
-  const recipients = zero();
-  const itemRecipients: Counts[] = [];
-  const outcome = { gain: zero(), lose: zero(), same: zero() };
-  const distribution = BOUNDS.concat([Infinity]).map(zero);
-  const breakdownDelta = new Float64Array(t.breakdowns.length);
-  const breakdownGain = t.breakdowns.map(zero);
-  const breakdownLose = t.breakdowns.map(zero);
-  const gains = new Largest((a, b) => b - a);
-  const losses = new Largest((a, b) => a - b);
-  // Persons and items paid, counted once a group: marked with the group's number (+1).
-  const personMark = new Int32Array(p.payeeCount);
-  const itemMark = new Int32Array(p.whoItems.length);
-  const { fixedPersons, fixedItems, uses } = t;
-  const unweighted = weights.every((x) => x.one);
-  for (let g = 0; g < t.count.length; g++) {
-    const mark = g + 1;
-    const w = t.weight[g]!;
-    const count = t.count[g]!;
-    let own = t.fixedOwn[g]!;
-    let weighted = t.fixedWeighted[g]!;
-    let persons = 0;
-    let household = false;
-    for (let i = fixedPersons.start[g]!; i < fixedPersons.start[g + 1]!; i++) {
-      const person = fixedPersons.list[i]!;
-      if (personMark[person] === mark) continue;
-      personMark[person] = mark;
-      persons++;
-      if (person === 0) household = true;
-    }
-    for (let i = fixedItems.start[g]!; i < fixedItems.start[g + 1]!; i++) {
-      const key = fixedItems.list[i]!;
-      itemMark[key] = mark;
-      (itemRecipients[key] ??= zero())[w]! += count;
-    }
-    for (let i = uses.start[g]!; i < uses.start[g + 1]!; i++) {
-      const pair = uses.list[i]!;
-      if (!pairs.pays[pair]) continue;
-      own += pairs.own[pair]!;
-      weighted += unweighted ? pairs.own[pair]! : pairs.weighted(pair, w);
-      const person = pairs.payee[pair]!;
-      if (personMark[person] !== mark) {
-        personMark[person] = mark;
-        persons++;
-        if (person === 0) household = true;
-      }
-      const key = pairs.key[pair]!;
-      if (itemMark[key] !== mark) {
-        itemMark[key] = mark;
-        (itemRecipients[key] ??= zero())[w]! += count;
-      }
-    }
-    if (persons) paid[w]! += count;
-    recipients[w]! += count * (persons - (household ? 1 : 0));
-    const delta = own - t.baseOwn[g]!;
-    (delta === 0 ? outcome.same : delta > 0 ? outcome.gain : outcome.lose)[w]! += count;
-    let bucket = 0;
-    while (bucket < BOUNDS.length && !(delta < BOUNDS[bucket]!)) bucket++;
-    distribution[bucket]![w]! += count;
-    const b = t.breakdown[g]!;
-    breakdownDelta[b]! += (weighted - t.baseWeighted[g]!) * count;
-    if (delta === 0) continue;
-    const { place, category } = t.breakdowns[b]!;
-    (delta > 0 ? breakdownGain : breakdownLose)[b]![w]! += count;
-    const largest = delta > 0 ? gains : losses;
-    // The ids are sorted: once one is not kept, none after it would be.
-    if (largest.wants(delta)) for (const id of t.ids[g]!) if (!largest.offer({ id, place, category, delta })) break;
-  }
+  const outcomes = new Outcomes(t, n);
+  const base = weights.every((x) => x.one) ? baselinePricing(p, t, weights) : undefined;
+  const who = base && samePays(pairs, base.pairs) ? base.who : whoPaid(p, t, pairs, n);
+  if (base) {
+    changedGroups(pairs, base, outcomes);
+    outcomes.restUnchanged(base.households);
+  } else allGroups(t, pairs, outcomes);
+  const { paid, recipients, itemRecipients } = who;
+  const { breakdownDelta, breakdownGain, breakdownLose } = outcomes;
   const groups = new Map(t.breakdowns.map((b, i) => [b.key, { place: b.place, category: b.category, delta: breakdownDelta[i]!, gain: breakdownGain[i]!, lose: breakdownLose[i]! }]));
 
   const weightedCount = (c: Counts) => c.reduce<Decimal>((sum, k, w) => (k ? sum.plus(new Exact(p.weights[w]!).times(k)) : sum), ZERO);
@@ -194,13 +136,14 @@ export function priceProfiles(p: Profiles, scenario: Policy): { result: Aggregat
   for (const [item, c] of unset) result.unset.set(item, (result.unset.get(item) ?? ZERO).plus(weightedCount(c)));
 
   const comparison = new Comparison();
-  comparison.gain = weightedCount(outcome.gain);
-  comparison.lose = weightedCount(outcome.lose);
-  comparison.same = weightedCount(outcome.same);
-  distribution.forEach((c, i) => (comparison.distribution[i] = weightedCount(c)));
+  comparison.gain = weightedCount(outcomes.gain);
+  comparison.lose = weightedCount(outcomes.lose);
+  comparison.same = weightedCount(outcomes.same);
+  outcomes.distribution.forEach((c, i) => (comparison.distribution[i] = weightedCount(c)));
   for (const [key, g] of groups) comparison.byGroup.set(key, { place: g.place, category: g.category, delta: fromFen(g.delta), gain: weightedCount(g.gain), lose: weightedCount(g.lose) });
   const change = (c: FenChange): HouseholdChange => ({ ...c, delta: fromFen(c.delta) });
-  comparison.keepLargest(gains.list.map(change), losses.list.map(change));
+  const largest = outcomes.largest();
+  comparison.keepLargest(largest.gains.map(change), largest.losses.map(change));
   return { result, comparison };
 }
 
@@ -362,37 +305,175 @@ class LeafInterpreter extends Interpreter {
   }
 }
 
-/** A household's change in fen, for the largest. */
-interface FenChange {
-  readonly id: string;
-  readonly place: string;
-  readonly category: string;
-  readonly delta: number;
+/** Who is paid at all under the scenario: households, persons and each item's recipients, by weight. */
+interface Who {
+  readonly paid: Counts;
+  readonly recipients: Counts;
+  readonly itemRecipients: readonly Counts[];
 }
 
-/** The few largest changes offered, in bounded memory: first by `first` of their deltas, then by id. */
-class Largest {
-  readonly list: FenChange[] = [];
-  private readonly order: (a: FenChange, b: FenChange) => number;
-
-  constructor(
-    private readonly first: (a: number, b: number) => number,
-    private readonly keep = 5,
-  ) {
-    this.order = (a, b) => first(a.delta, b.delta) || byId(a.id, b.id);
+/** Who is paid, group by group: each person and item counted once a group, marked with the group's number (+1). */
+function whoPaid(p: Profiles, t: ProfileColumns, pairs: PairFigures, weights: number): Who {
+  const zero = (): Counts => new Float64Array(weights);
+  const paid = zero();
+  const recipients = zero();
+  const itemRecipients: Counts[] = [];
+  const personMark = new Int32Array(p.payeeCount);
+  const itemMark = new Int32Array(p.whoItems.length);
+  const { fixedPersons, fixedItems, uses } = t;
+  for (let g = 0; g < t.count.length; g++) {
+    const mark = g + 1;
+    const w = t.weight[g]!;
+    const count = t.count[g]!;
+    let persons = 0;
+    let household = false;
+    for (let i = fixedPersons.start[g]!; i < fixedPersons.start[g + 1]!; i++) {
+      const person = fixedPersons.list[i]!;
+      if (personMark[person] === mark) continue;
+      personMark[person] = mark;
+      persons++;
+      if (person === 0) household = true;
+    }
+    for (let i = fixedItems.start[g]!; i < fixedItems.start[g + 1]!; i++) {
+      const key = fixedItems.list[i]!;
+      itemMark[key] = mark;
+      (itemRecipients[key] ??= zero())[w]! += count;
+    }
+    for (let i = uses.start[g]!; i < uses.start[g + 1]!; i++) {
+      const pair = uses.list[i]!;
+      if (!pairs.pays[pair]) continue;
+      const person = pairs.payee[pair]!;
+      if (personMark[person] !== mark) {
+        personMark[person] = mark;
+        persons++;
+        if (person === 0) household = true;
+      }
+      const key = pairs.key[pair]!;
+      if (itemMark[key] !== mark) {
+        itemMark[key] = mark;
+        (itemRecipients[key] ??= zero())[w]! += count;
+      }
+    }
+    if (persons) paid[w]! += count;
+    recipients[w]! += count * (persons - (household ? 1 : 0));
   }
+  return { paid, recipients, itemRecipients };
+}
 
-  /** Whether a change of this delta may be kept (its id may still decide). */
-  wants(delta: number): boolean {
-    return this.list.length < this.keep || this.first(delta, this.list[this.list.length - 1]!.delta) <= 0;
+/** Every group's change: its total under the scenario against its baseline total. */
+function allGroups(t: ProfileColumns, pairs: PairFigures, outcomes: Outcomes): void {
+  const { uses } = t;
+  for (let g = 0; g < t.count.length; g++) {
+    const w = t.weight[g]!;
+    let own = t.fixedOwn[g]!;
+    let weighted = t.fixedWeighted[g]!;
+    for (let i = uses.start[g]!; i < uses.start[g + 1]!; i++) {
+      const pair = uses.list[i]!;
+      if (!pairs.pays[pair]) continue;
+      own += pairs.own[pair]!;
+      weighted += pairs.weighted(pair, w);
+    }
+    outcomes.add(g, own - t.baseOwn[g]!, weighted - t.baseWeighted[g]!);
   }
+}
 
-  /** Keeps the change if it is among the largest; whether it was kept. */
-  offer(c: FenChange): boolean {
-    if (this.list.length >= this.keep && this.order(c, this.list[this.list.length - 1]!) >= 0) return false;
-    this.list.push(c);
-    this.list.sort(this.order);
-    if (this.list.length > this.keep) this.list.length = this.keep;
-    return true;
+/**
+ * What pricing an unweighted population keeps from the baseline, worked out once: each pair's
+ * figures under the baseline, the groups that use each pair, who is paid, the households, and
+ * the groups whose priced baseline is not their evaluated one (none, when pricing is exact; kept
+ * so that a group's change is always its priced total against its evaluated one).
+ */
+interface BaselinePricing {
+  readonly pairs: PairFigures;
+  /** The groups using each pair: the entries of pair q are `list[start[q] … start[q + 1])`. */
+  readonly users: PerGroup;
+  readonly who: Who;
+  readonly households: Counts;
+  readonly off: { readonly groups: readonly number[]; readonly own: readonly number[]; readonly weighted: readonly number[] };
+  /** Each group's change being summed, and a stamp marking the groups met, kept between scenarios. */
+  readonly own: Float64Array;
+  readonly weighted: Float64Array;
+  readonly met: Int32Array;
+  stamp: number;
+}
+
+const baselines = new WeakMap<Profiles, BaselinePricing>();
+
+/** Works out now what pricing keeps from the baseline, so that the first scenario priced costs no more than the next. */
+export function preparePricing(p: Profiles): void {
+  const t = p.table();
+  const weights = p.weights.map((w) => Weight.of(w));
+  if (weights.every((x) => x.one)) baselinePricing(p, t, weights);
+  firstIdOrder(t);
+}
+
+function baselinePricing(p: Profiles, t: ProfileColumns, weights: readonly Weight[]): BaselinePricing {
+  const known = baselines.get(p);
+  if (known) return known;
+  const cuts = parameterCutMonths(p.baseline);
+  const pairs = new PairFigures(p, t, p.shapes.map((s) => partsOf(s, cuts)), new Answers(p, p.baseline, cuts), weights);
+  const groups = t.count.length;
+  const start = new Int32Array(t.pairNumber.length + 1);
+  for (const pair of t.uses.list) start[pair + 1]!++;
+  for (let q = 0; q < t.pairNumber.length; q++) start[q + 1]! += start[q]!;
+  const list = new Int32Array(t.uses.list.length);
+  const next = start.slice(0, -1);
+  const households = new Float64Array(weights.length);
+  const off = { groups: [] as number[], own: [] as number[], weighted: [] as number[] };
+  for (let g = 0; g < groups; g++) {
+    households[t.weight[g]!]! += t.count[g]!;
+    let sum = 0;
+    for (let i = t.uses.start[g]!; i < t.uses.start[g + 1]!; i++) {
+      const pair = t.uses.list[i]!;
+      list[next[pair]!++] = g;
+      sum += pairs.own[pair]!;
+    }
+    const own = t.fixedOwn[g]! + sum - t.baseOwn[g]!;
+    const weighted = t.fixedWeighted[g]! + sum - t.baseWeighted[g]!;
+    if (own === 0 && weighted === 0) continue;
+    off.groups.push(g);
+    off.own.push(own);
+    off.weighted.push(weighted);
+  }
+  const b: BaselinePricing = { pairs, users: { start, list }, who: whoPaid(p, t, pairs, weights.length), households, off, own: new Float64Array(groups), weighted: new Float64Array(groups), met: new Int32Array(groups), stamp: 0 };
+  baselines.set(p, b);
+  return b;
+}
+
+/** Whether every pair pays (or not) under the scenario as under the baseline. */
+function samePays(pairs: PairFigures, base: PairFigures): boolean {
+  for (let q = 0; q < pairs.pays.length; q++) if (pairs.pays[q] !== base.pays[q]) return false;
+  return true;
+}
+
+/** The change of the groups that use a pair whose figures differ from the baseline's (unweighted); the others are unchanged. */
+function changedGroups(pairs: PairFigures, base: BaselinePricing, outcomes: Outcomes): void {
+  const { own, weighted, met, users } = base;
+  const stamp = ++base.stamp;
+  const changed: number[] = [];
+  const meet = (g: number) => {
+    if (met[g] === stamp) return;
+    met[g] = stamp;
+    changed.push(g);
+  };
+  base.off.groups.forEach((g, i) => {
+    meet(g);
+    own[g]! += base.off.own[i]!;
+    weighted[g]! += base.off.weighted[i]!;
+  });
+  for (let q = 0; q < pairs.own.length; q++) {
+    const d = pairs.own[q]! - base.pairs.own[q]!;
+    if (d === 0) continue;
+    for (let i = users.start[q]!; i < users.start[q + 1]!; i++) {
+      const g = users.list[i]!;
+      meet(g);
+      own[g]! += d;
+      weighted[g]! += d;
+    }
+  }
+  for (const g of changed) {
+    outcomes.add(g, own[g]!, weighted[g]!);
+    own[g] = 0;
+    weighted[g] = 0;
   }
 }

@@ -17,7 +17,7 @@ export interface PerGroup {
 }
 
 export interface ProfileColumns {
-  /** Each group's first ids, sorted as the largest changes sort ids (byId), for them. */
+  /** Each group's first ids as the largest changes sort ids (byId), kept so by the profiles. */
   readonly ids: readonly (readonly string[])[];
   /** Households in each group, and the index of their weight in the profiles' table. */
   readonly count: Float64Array;
@@ -107,7 +107,7 @@ export function profileColumns(p: Profiles, byGroup: ReadonlyMap<Group, FixedPar
     );
   });
   return {
-    ids: groups.map((g) => [...g.ids].sort(byId)),
+    ids: groups.map((g) => g.ids),
     count,
     weight,
     baseOwn,

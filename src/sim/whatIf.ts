@@ -12,6 +12,7 @@ import { repriceable } from '../plan/repricing.js';
 import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
+import { preparePricing } from './pricing.js';
 import { addHouseholdChange, Profiles } from './profiles.js';
 import { householdOf, simulate, type Unkept } from './simulate.js';
 import { passKey, readPass, writePass } from './whatIfCache.js';
@@ -58,7 +59,10 @@ export class WhatIf {
     readonly rejected: number,
     /** Whether the pass was one kept from an earlier run (options.cache). */
     readonly cached = false,
-  ) {}
+  ) {
+    // What every pricing needs of the baseline, worked out now, while the screen waits for the pass anyway.
+    for (const part of parts) preparePricing(part);
+  }
 
   /**
    * Reads the population once under the baseline, keeping its profiles; months from `fromInput`
