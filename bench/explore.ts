@@ -11,13 +11,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { render } from 'ink-testing-library';
-import { createElement } from 'react';
-import { ExploreApp } from '../cli/explore/ExploreApp.js';
+import { inkForAPerson } from '../cli/commands/explore.js';
 import { paramRows } from '../cli/explore/rows.js';
 import { Explorer } from '../cli/explore/state.js';
 import { grouped } from '../src/messages/index.js';
 import { loadPolicy, type Policy } from '../src/index.js';
+
+// React and ink as `fuzhu explore` loads them (the production build), so loaded after this.
+inkForAPerson();
+const [{ render }, { createElement }, { ExploreApp }] = await Promise.all([import('ink-testing-library'), import('react'), import('../cli/explore/ExploreApp.js')]);
 
 const tick = () => new Promise((r) => setImmediate(r));
 const summary = (times: number[]) => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inkForAPerson } from '../cli/commands/explore.js';
 import { ExploreApp } from '../cli/explore/ExploreApp.js';
 import { paramRows } from '../cli/explore/rows.js';
 import { Explorer } from '../cli/explore/state.js';
@@ -264,5 +265,23 @@ describe('fuzhu explore without a terminal', () => {
     expect(r.err).toContain('--population nosuch.jsonl: no such file');
     expect(r.err).toContain('usage: fuzhu explore --population FILE');
     expect((await fuzhu('explore', '--population', POPULATION, '--year', '19', '--lang', 'en')).err).toContain('--year: 19 is not a year');
+  });
+});
+
+describe('fuzhu explore loading ink for a person', () => {
+  it("asks for React's production build unless the environment names one, and draws every frame even under CI", () => {
+    const saved = { NODE_ENV: process.env.NODE_ENV, CI: process.env.CI };
+    try {
+      delete process.env.NODE_ENV;
+      process.env.CI = 'true';
+      inkForAPerson();
+      expect([process.env.NODE_ENV, process.env.CI]).toEqual(['production', undefined]);
+      process.env.NODE_ENV = 'development';
+      inkForAPerson();
+      expect(process.env.NODE_ENV).toBe('development');
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 });

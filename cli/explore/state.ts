@@ -179,6 +179,7 @@ export class Explorer {
       this.whatIf = whatIf;
       this.opening = undefined;
       this.progress = undefined;
+      this.warm();
     }
     const base = this.whatIf.base;
     if (!this.edits.size) return this.show({ year: this.year, base, how: 'priced' }, current);
@@ -193,6 +194,16 @@ export class Explorer {
     const r = await simulate(this.baseline, this.population, { from, to, scenarios: [{ id: 'explore', title: { zh: '', en: '' }, policy: this.policy }], onProgress, jobs: this.jobs, signal: running.signal });
     const run = r.scenarios[0]!;
     this.show({ year: this.year, base, edited: { result: run.result, comparison: run.comparison }, how: 'evaluated' }, current);
+  }
+
+  /**
+   * A first step worked out and dropped once the pass is there, so that the first key is as
+   * quick as the next: the scenario schema compiled, the checks and the pricing run once.
+   */
+  private warm(): void {
+    const p = [...this.baseline.parameters.values()].find((q) => stepped(q, this.at, 1) !== undefined);
+    const made = p && withChange(this.baseline, this.baseline, new Map(), { parameter: p.id, value: stepped(p, this.at, 1)! }, this.at);
+    if (made?.ok) this.whatIf?.price(made.policy);
   }
 
   /** The pass over the population that keeps the year's profiles, on worker threads, its progress shown. */
