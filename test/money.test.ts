@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Breakdown, MoneyOverflow, Weight } from '../src/sim/money.js';
+import { Breakdown, Exact, MoneyOverflow, Weight, WeightedSum } from '../src/sim/money.js';
 import { fuzhu, tempDir } from './cliRun.js';
 
 const SEEDS = [1, 7, 2018, Date.now() % 100000];
@@ -26,6 +26,24 @@ describe('fen arithmetic', () => {
     expect(new Weight(new Decimal('0.5')).times(3)).toBe(2);
     expect(new Weight(new Decimal('1234567.123456789012')).times(65000)).toBe(
       new Decimal(65000).times('1234567.123456789012').toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber(),
+    );
+  });
+
+  it.each(SEEDS)('sums weights times counts exactly, in any order, as decimal.js at 80 digits does (seed %i)', (seed) => {
+    // Weights of up to 20 places and counts up to 10^9: past 2^53 units the sum goes on in big integers.
+    const weight = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 18n }), fc.integer({ min: 0, max: 20 })).map(([n, places]) => new Exact(n.toString()).div(new Exact(10).pow(places)));
+    const terms = fc.array(fc.tuple(weight, fc.integer({ min: 0, max: 10 ** 9 })), { maxLength: 30 });
+    fc.assert(
+      fc.property(terms, (ts) => {
+        const expected = ts.reduce((sum, [w, k]) => sum.plus(w.times(k)), new Exact(0));
+        const forward = new WeightedSum();
+        for (const [w, k] of ts) forward.add(new Weight(w), k);
+        const backward = new WeightedSum();
+        for (const [w, k] of [...ts].reverse()) backward.add(new Weight(w), k);
+        expect(forward.value.toString()).toBe(expected.toString());
+        expect(backward.value.toString()).toBe(expected.toString());
+      }),
+      { seed, numRuns: 300 },
     );
   });
 
