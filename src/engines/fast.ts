@@ -1,7 +1,7 @@
 /**
- * The fast engine: the policy's expressions compiled to closures once, and each household
+ * The fast engine: the policy's expressions compiled once to generated JavaScript functions, and each household
  * evaluated once per stretch of months in which nothing its result depends on changes (the
- * compiled closures note, as they run, the months from which a comparison with the month could
+ * compiled functions note, as they run, the months from which a comparison with the month could
  * turn out otherwise; see plan/monthDependence.ts).
  */
 import type { CivilDate } from '../dsl/index.js';

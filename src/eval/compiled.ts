@@ -122,7 +122,7 @@ function cutNextMonth(s: MonthState): void {
   if (next < s.until) s.until = next;
 }
 
-/** Whether the value a closure of this kind just returned is a date within the month. */
+/** Whether the value that code of this kind just gave is a date within the month. */
 function tagOf(kind: MonthKind, s: MonthState): boolean {
   return kind === FIXED ? false : kind === IN_MONTH ? true : s.inMonth;
 }

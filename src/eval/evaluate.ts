@@ -287,7 +287,7 @@ export interface EvaluateOptions {
   /** Records what the evaluation exercised (test coverage). */
   readonly coverage?: Coverage;
   /**
-   * The compiled closures (the default, fast) or the reference interpreter; a tracer or
+   * The compiled evaluator (the default, fast) or the reference interpreter; a tracer or
    * coverage always uses the interpreter.
    */
   readonly engine?: 'interpreter' | 'compiled';
@@ -300,7 +300,7 @@ export function evaluateMonth(policy: Policy, household: Household, month: Civil
 }
 
 /**
- * Evaluates one month with the compiled closures, and says from which later month (a first
+ * Evaluates one month with the compiled evaluator, and says from which later month (a first
  * day) the evaluation may differ: until then, every month gives the same lines.
  */
 export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>, options: { profile?: RepricingPlan | undefined; amountsOnly?: boolean } = {}): { evaluation: MonthEvaluation; until: CivilDate } {

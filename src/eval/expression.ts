@@ -1,7 +1,7 @@
 /**
  * Evaluates one expression written outside a policy file (documentation examples, `fuzhu`
  * one-liners, tests) against a policy, a household and a month: parse, check, evaluate, with
- * the reference interpreter or, to compare the two, the compiled closures.
+ * the reference interpreter or, to compare the two, the compiled evaluator.
  */
 import { error, Source, type Diagnostic } from '../diag/index.js';
 import { Checker, dates, parseExpression, type CivilDate, type Expr, type Type } from '../dsl/index.js';
@@ -17,7 +17,7 @@ export type ExpressionResult = { ok: true; value: unknown; type: Type; text: str
 /** An expression parsed and checked once, to evaluate for many households and months. */
 export type CheckedExpression = { ok: true; expr: Expr; type: Type } | { ok: false; diagnostics: Diagnostic[] };
 
-/** The month-level evaluator: the reference interpreter or the compiled closures. */
+/** The month-level evaluator: the reference interpreter or the compiled evaluator. */
 export type MonthEvaluatorKind = 'interpreter' | 'compiled';
 
 /** Parses and checks an expression; with `person`, the variable `person` is in scope. */

@@ -35,7 +35,7 @@ export interface EvalContext {
 }
 
 
-/** What evaluation needs of an evaluator: the interpreter, or the compiled closures. */
+/** What evaluation needs of an evaluator: the interpreter, or the compiled evaluator. */
 export interface Engine {
   define(name: string, args?: unknown[], argText?: string[]): unknown;
   eval(e: Expr, scope: Scope): unknown;

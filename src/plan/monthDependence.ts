@@ -6,7 +6,7 @@
  * day chosen between them), and `mixed` when, within a stretch, it is one or the other (a
  * person's death day in the month of death, the judgement day otherwise).
  *
- * Where a value may be either, the compiled closures say at run time which it is this month.
+ * Where a value may be either, the compiled code says at run time which it is this month.
  *
  * A comparison of a date within the month with a fixed date d turns out the same in every
  * month before d's month, and in every month after it: it can only change in d's month and
