@@ -20,7 +20,7 @@ import { Aggregate } from './aggregate.js';
 import { Comparison, type HouseholdChange } from './compare.js';
 import { Exact, fromFen, toFen, Weight, ZERO } from './money.js';
 import type { PerGroup, ProfileColumns } from './profileColumns.js';
-import { firstIdOrder, Outcomes, type Counts, type FenChange } from './pricingOutcomes.js';
+import { Outcomes, type Counts, type FenChange } from './pricingOutcomes.js';
 import type { Profiles, Use } from './profiles.js';
 import { aggregateToWire, mergeAggregate } from './wire.js';
 
@@ -404,7 +404,6 @@ export function preparePricing(p: Profiles): void {
   const t = p.table();
   const weights = p.weights.map((w) => Weight.of(w));
   if (weights.every((x) => x.one)) baselinePricing(p, t, weights);
-  firstIdOrder(t);
 }
 
 function baselinePricing(p: Profiles, t: ProfileColumns, weights: readonly Weight[]): BaselinePricing {

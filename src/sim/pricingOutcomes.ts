@@ -9,8 +9,8 @@
  * collator's). When a rate moves every household of a category alike, tens of thousands of
  * groups tie for the largest; rather than comparing each group's ids as it comes, the groups
  * that change are kept, the size at which the list fills found, and the groups of that size
- * visited in the order of their first ids (worked out once a table), so that a handful of
- * comparisons decide it.
+ * visited in the order of their first ids (worked out with the table, on the thread that kept
+ * the profiles), so that a handful of comparisons decide it.
  */
 import { Decimal } from 'decimal.js';
 import { CHANGE_BUCKETS } from './compare.js';
@@ -146,26 +146,13 @@ function largestOf(t: ProfileColumns, changed: { groups: readonly number[]; delt
     if (d === size) tied[groups[i]!] = 1;
     else if (first(d, size) < 0) offer(groups[i]!, d);
   });
-  for (const g of firstIdOrder(t)) {
+  for (const g of t.byFirstId) {
     if (!tied[g]) continue;
     // Groups after one whose first id cannot get in have none that could.
     if (!list.wants(size, t.ids[g]![0])) break;
     offer(g, size);
   }
   return list.list;
-}
-
-const orders = new WeakMap<ProfileColumns, Int32Array>();
-
-/** The table's groups in the order of their first ids (byId), worked out once a table. */
-export function firstIdOrder(t: ProfileColumns): Int32Array {
-  let order = orders.get(t);
-  if (!order) {
-    const first = t.ids.map((ids) => ids[0] ?? '');
-    order = Int32Array.from(first.keys()).sort((a, b) => byId(first[a]!, first[b]!));
-    orders.set(t, order);
-  }
-  return order;
 }
 
 /** The few largest changes offered, in bounded memory: first by `first` of their deltas, then by id. */

@@ -19,6 +19,8 @@ export interface PerGroup {
 export interface ProfileColumns {
   /** Each group's first ids as the largest changes sort ids (byId), kept so by the profiles. */
   readonly ids: readonly (readonly string[])[];
+  /** The groups in the order of their first ids (byId): the largest among many alike are found in it. */
+  readonly byFirstId: Int32Array;
   /** Households in each group, and the index of their weight in the profiles' table. */
   readonly count: Float64Array;
   readonly weight: Int32Array;
@@ -108,6 +110,7 @@ export function profileColumns(p: Profiles, byGroup: ReadonlyMap<Group, FixedPar
   });
   return {
     ids: groups.map((g) => g.ids),
+    byFirstId: Int32Array.from(groups.keys()).sort((a, b) => byId(groups[a]!.ids[0] ?? '', groups[b]!.ids[0] ?? '')),
     count,
     weight,
     baseOwn,
