@@ -16,7 +16,7 @@ import { repricingPlan, type RepricingPlan } from '../plan/repricing.js';
 import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
-import { byId, profileColumns, type ProfileColumns } from './profileColumns.js';
+import { profileColumns, type ProfileColumns } from './profileColumns.js';
 import { fenOf, fromFen } from './money.js';
 import { Numbering } from './numbering.js';
 import { aggregateToWire, mergeAggregate, type WireAggregate } from './wire.js';
@@ -80,18 +80,6 @@ export interface FixedPart {
 
 const IDS_KEPT = 5;
 
-/**
- * Keeps a group's IDS_KEPT first ids in the order the largest changes sort them (byId), so that
- * the households pricing names are those full evaluation names, whatever the order of the file.
- */
-function keepSmallest(ids: string[], id: string): void {
-  if (ids.length >= IDS_KEPT && byId(id, ids[ids.length - 1]!) >= 0) return;
-  let at = ids.length;
-  while (at > 0 && byId(id, ids[at - 1]!) < 0) at--;
-  ids.splice(at, 0, id);
-  if (ids.length > IDS_KEPT) ids.length = IDS_KEPT;
-}
-
 export class Profiles {
   readonly groups = new Map<string, Group>();
   /** Due items by number. */
@@ -109,11 +97,10 @@ export class Profiles {
   households = 0;
   /** Due numbers by item, person and the rest (marks and leaves) as a key. */
   private readonly numbers = new Map<string, Map<string | null, Map<string, number>>>();
-  /** Places, categories, payers and stretch contents numbered, for the keys of groups and entries. */
+  /** Places, categories and payers numbered, for the keys of groups and entries. */
   private readonly places = new Numbering<string>();
   private readonly categories = new Numbering<string>();
   private readonly payerNumbers = new Numbering<string>();
-  private readonly contents = new Numbering<string>();
   private readonly weightIndex = new Map<string, number>();
   private lastWeight: { readonly value: Decimal; readonly index: number } | undefined;
   /** Households of each group its entries count (settleEntries): one when not here. */
@@ -165,7 +152,7 @@ export class Profiles {
     if (had) {
       // Its entries count it when the table is made (settleEntries).
       had.count++;
-      keepSmallest(had.ids, household.id);
+      if (had.ids.length < IDS_KEPT) had.ids.push(household.id);
       return;
     }
     const kept = this.kept(ticket);
@@ -396,11 +383,11 @@ export class Profiles {
   }
 
   /**
-   * What a stretch's kept month gives the aggregates, as a number (equal numbers, equal
-   * contents): its category, persons eligible, lines and unset items not priced, and due items;
-   * with `monthly`, only what is monthly (what the stretch's later months see).
+   * What a stretch's kept month gives the aggregates, as a text (equal texts, equal contents;
+   * never a `;`): its category, persons eligible, lines and unset items not priced, and due
+   * items; with `monthly`, only what is monthly (what the stretch's later months see).
    */
-  private content(m: MonthEvaluation, numbers: readonly number[], monthly: boolean): number {
+  private content(m: MonthEvaluation, numbers: readonly number[], monthly: boolean): string {
     let c = `${JSON.stringify(m.category)}|`;
     for (const [role, eligible] of m.persons) c += eligible ? `${role},` : ',';
     for (const l of m.lines) {
@@ -413,7 +400,7 @@ export class Profiles {
       if (d.every === 'month') c += `|d${numbers[i]}`;
       else if (!monthly) c += `|d${-1 - numbers[i]!}`;
     });
-    return this.contents.of(c);
+    return c;
   }
 
   /**
@@ -424,25 +411,25 @@ export class Profiles {
    */
   private joinAlike(stretches: readonly Stretch[], numbers: readonly (readonly number[])[]): { lengths: number[]; key: string } {
     const lengths: number[] = [];
-    let key = '';
-    let last: { month: CivilDate; length: number } | undefined;
-    let monthlyOfLast = -1;
+    const kept: { month: CivilDate; content: string }[] = [];
+    let monthlyOfLast = '';
     stretches.forEach((s, i) => {
       const m = s.evaluation;
       const onlyMonthly = m.lines.every((l) => l.every === 'month' || this.priced(l.item)) && m.unset.every((u) => u.every === 'month' || this.priced(u.item)) && m.due!.every((d) => d.every === 'month');
       const own = this.content(m, numbers[i]!, false);
-      if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, last.length) === s.month && monthlyOfLast === own) {
-        last.length += s.length;
-        lengths[lengths.length - 1] = last.length;
+      const last = kept[kept.length - 1];
+      if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, lengths[lengths.length - 1]!) === s.month && monthlyOfLast === own) {
+        lengths[lengths.length - 1]! += s.length;
         return;
       }
-      if (last) key += `,${last.length}`;
-      last = { month: s.month, length: s.length };
+      kept.push({ month: s.month, content: own });
       lengths.push(s.length);
-      key += `;${s.month},${own}`;
       monthlyOfLast = onlyMonthly ? own : this.content(m, numbers[i]!, true);
     });
-    return { lengths, key: last ? `${key},${last.length}` : key };
+    // Each stretch's content last, before the next `;`, which no content holds.
+    let key = '';
+    kept.forEach((k, i) => (key += `;${k.month},${lengths[i]},${k.content}`));
+    return { lengths, key };
   }
 
   /** Due items with the same item, person, leaves and marks share a number, priced once. */
