@@ -16,7 +16,7 @@ import { repricingPlan, type RepricingPlan } from '../plan/repricing.js';
 import { weightOf, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
-import { profileColumns, type ProfileColumns } from './profileColumns.js';
+import { byId, profileColumns, type ProfileColumns } from './profileColumns.js';
 import { fenOf, fromFen } from './money.js';
 import { Numbering } from './numbering.js';
 import { aggregateToWire, mergeAggregate, type WireAggregate } from './wire.js';
@@ -79,6 +79,18 @@ export interface FixedPart {
 }
 
 const IDS_KEPT = 5;
+
+/**
+ * Keeps a group's IDS_KEPT first ids in the order the largest changes sort them (byId), so that
+ * the households pricing names are those full evaluation names, whatever the order of the file.
+ */
+function keepSmallest(ids: string[], id: string): void {
+  if (ids.length >= IDS_KEPT && byId(id, ids[ids.length - 1]!) >= 0) return;
+  let at = ids.length;
+  while (at > 0 && byId(id, ids[at - 1]!) < 0) at--;
+  ids.splice(at, 0, id);
+  if (ids.length > IDS_KEPT) ids.length = IDS_KEPT;
+}
 
 export class Profiles {
   readonly groups = new Map<string, Group>();
@@ -152,7 +164,7 @@ export class Profiles {
     if (had) {
       // Its entries count it when the table is made (settleEntries).
       had.count++;
-      if (had.ids.length < IDS_KEPT) had.ids.push(household.id);
+      keepSmallest(had.ids, household.id);
       return;
     }
     const kept = this.kept(ticket);
