@@ -151,6 +151,39 @@ describe('decoding as the bytes stream', () => {
   });
 });
 
+describe('a JSONL population not in UTF-8', () => {
+  const lines = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n');
+  // Far enough in that the line starts in a later chunk of the reading (64 KiB), on every thread's slice.
+  const before = lines.slice(0, 400);
+  const named = lines[400]!.replace(/"id":"[^"]*"/, '"id":"张三家"');
+  const bytes = Buffer.concat([Buffer.from(before.join('\n') + '\n'), gbk(named + '\n'), Buffer.from(lines.slice(401, 800).join('\n') + '\n')]);
+  const path = join(tempDir(), 'gbk.jsonl');
+  writeFileSync(path, bytes);
+  const first = bytes.findIndex((b) => b >= 0x80);
+
+  it('refuses the line whose characters would be lost, at its line and byte, naming GBK, on one thread or two', async () => {
+    expect(first).toBeGreaterThan(1 << 16);
+    for (const jobs of ['1', '2']) {
+      const r = await fuzhu('simulate', '--population', path, ...RANGE, '--jobs', jobs, '--lang', 'en');
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(`${path}:401: E-POP-ENCODING the line is not valid UTF-8 (byte offset ${first}: ${[...bytes.subarray(first, first + 4)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ')})`);
+      expect(r.err).toContain('it looks like GBK/GB18030');
+      expect(r.err).toContain('1 record rejected:');
+    }
+    const skipped = await fuzhu('simulate', '--population', path, ...RANGE, '--skip-invalid', '--json');
+    expect(skipped.code, skipped.err).toBe(0);
+    expect((JSON.parse(skipped.out) as { population: unknown }).population).toMatchObject({ households: 799, rejected: 1 });
+  }, 60_000);
+
+  it('reads a UTF-8 file that holds U+FFFD as a character', async () => {
+    const own = join(tempDir(), 'replacement.jsonl');
+    writeFileSync(own, [lines[0]!.replace(/"id":"[^"]*"/, '"id":"\uFFFD-1"'), ...lines.slice(1, 20)].join('\n') + '\n');
+    const r = await fuzhu('simulate', '--population', own, ...RANGE, '--json');
+    expect(r.code, r.err).toBe(0);
+    expect((JSON.parse(r.out) as { population: unknown }).population).toMatchObject({ households: 20, rejected: 0 });
+  });
+});
+
 describe('CSV output for Excel', () => {
   const population = join(tempDir(), 'pop.jsonl');
   writeFileSync(population, readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').split('\n').slice(0, 40).join('\n'));

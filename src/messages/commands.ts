@@ -51,7 +51,7 @@ export const COMMANDS_TEXT = messages(
     entitlements: 'entitlements',
     scenarioTag: (ids: string) => ` · scenario ${ids}`,
     manyHouseholds: (n: number, paid: number, total: string, payers: string) => `${n} households, ${paid} with a payment: total ${total} CNY${payers ? ` (${payers})` : ''}`,
-    rejected: (n: string) => `${n} records rejected:`,
+    rejected: (n: string) => `${n} ${n === '1' ? 'record' : 'records'} rejected:`,
     andMore: (n: string) => `… and ${n} more`,
     failsOnInvalid: 'the run fails on invalid records; fix them, or pass --skip-invalid to evaluate the others and count these as skipped',
     noHousehold: (file: string) => `${file} holds no household: nothing to simulate`,

@@ -29,6 +29,8 @@ export const XLSX = messages(
     notUtf8: (encoding: string, line: number, offset: number, bytes: string) => `the file is not valid ${encoding} at line ${line} (byte offset ${offset}: ${bytes})`,
     looksGbk: 'it looks like GBK/GB18030, as Excel saves CSV on Chinese Windows: save it as "CSV UTF-8", convert it (iconv -f GB18030 -t UTF-8), or pass --encoding gbk',
     saveAsUtf8: (encoding: string) => `save it as ${encoding} ("CSV UTF-8" in Excel), or name its encoding with --encoding`,
+    jsonlNotUtf8: (offset: number, bytes: string, gbk: boolean) =>
+      `the line is not valid UTF-8 (byte offset ${offset}: ${bytes}), which a JSONL population must be${gbk ? '; it looks like GBK/GB18030: convert the file (iconv -f GB18030 -t UTF-8)' : ''}`,
     encodingNotCsv: 'an encoding is chosen for a CSV population only; JSONL, JSON and YAML are UTF-8, and a workbook says its own',
     sheetNotXlsx: 'a sheet is chosen for a workbook (.xlsx) population only',
     unknownEncoding: (given: string) => `--encoding '${given}': expected utf8, gbk or gb18030.`,
@@ -60,6 +62,7 @@ export const XLSX = messages(
     notUtf8: (encoding, line, offset, bytes) => `文件第 ${line} 行不是有效的 ${encoding}（字节偏移 ${offset}：${bytes}）`,
     looksGbk: '文件看来是 gbk（gb18030）编码，即中文系统上电子表格软件保存 CSV 时所用的编码：请另存为 utf8 编码的 CSV，或转换其编码，或加 --encoding gbk',
     saveAsUtf8: (encoding) => `请保存为 ${encoding} 编码，或用 --encoding 指明其编码`,
+    jsonlNotUtf8: (offset, bytes, gbk) => `此行不是有效的 utf8（字节偏移 ${offset}：${bytes}），而 JSONL 人群文件必须是 utf8${gbk ? '；文件看来是 gbk（gb18030）编码：请转换其编码（iconv -f GB18030 -t UTF-8）' : ''}`,
     encodingNotCsv: '只有 CSV 人群文件可指定编码；JSONL、JSON 和 YAML 均为 utf8，工作簿自带编码',
     sheetNotXlsx: '只有工作簿（.xlsx）人群文件可选择工作表',
     unknownEncoding: (given) => `--encoding '${given}'：应为 utf8、gbk 或 gb18030。`,

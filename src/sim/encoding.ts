@@ -30,7 +30,7 @@ function decodes(bytes: Uint8Array, encoding: PopulationEncoding, partial: boole
 }
 
 /** The first byte (from 0) of the first sequence in `bytes` that is not of the encoding, or -1. */
-function faultIn(bytes: Uint8Array, encoding: PopulationEncoding): number {
+export function faultIn(bytes: Uint8Array, encoding: PopulationEncoding): number {
   if (decodes(bytes, encoding, false)) return -1;
   // The shortest prefix that already fails (failing is monotone as the prefix grows)…
   let lo = 0;
@@ -44,6 +44,11 @@ function faultIn(bytes: Uint8Array, encoding: PopulationEncoding): number {
   let start = lo - 1;
   while (start > 0 && !decodes(bytes.subarray(0, start), encoding, false)) start--;
   return Math.max(0, start);
+}
+
+/** Whether bytes that are not UTF-8 read as GB18030 text with Chinese characters in it. */
+export function looksGbk(bytes: Uint8Array): boolean {
+  return decodes(bytes, 'gb18030', false) && /[\u4e00-\u9fff]/.test(new TextDecoder('gb18030').decode(bytes));
 }
 
 /**
@@ -75,7 +80,7 @@ function encodingError(path: string, encoding: PopulationEncoding, from: number,
   const lossy = new TextDecoder(encoding).decode(text);
   const column = new TextDecoder(encoding).decode(text.subarray(0, fault)).length;
   const at = span(new Source(path, lossy.replace(/\r$/, ''), n), column, column + 1);
-  const gbk = encoding === 'utf-8' && decodes(text, 'gb18030', false) && /[\u4e00-\u9fff]/.test(new TextDecoder('gb18030').decode(text));
+  const gbk = encoding === 'utf-8' && looksGbk(text);
   return new PopulationError(error('E-POP-ENCODING', w.notUtf8(SHOWN[encoding], n, from + start + fault, shown), at, { help: gbk ? w.looksGbk : w.saveAsUtf8(SHOWN[encoding]) }));
 }
 

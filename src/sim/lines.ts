@@ -5,11 +5,14 @@
  * Lines come a chunk of the file at a time (an array each), so that a reader goes through them
  * without waiting on a promise for each.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Source, span, type Span } from '../diag/index.js';
 import { LIMITS, openRegularFile } from '../policy/index.js';
+import { faultIn, looksGbk } from './encoding.js';
 
-export type Line = { line: number; text: string } | { line: number; bytes: number };
+/** A line: its text; or its size, when it is longer than a record may be; or, when it is not UTF-8, where its first wrong byte is. */
+export type Line = { line: number; text: string } | { line: number; bytes: number } | { line: number; notUtf8: { offset: number; bytes: string; gbk: boolean } };
 
 /** Bytes `start` to `end` (excluded) of a file, whole lines, the first of them line `line`. */
 export interface LineRange {
@@ -24,19 +27,33 @@ export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerat
   let carried: Buffer[] = [];
   let bytes = 0;
   let line = range?.line ?? 1;
+  /** The offsets in the file of the chunk being read and of the line being taken. */
+  let chunkStart = range?.start ?? 0;
+  let lineStart = chunkStart;
   const take = (buffer: Buffer, from: number, to: number): Line => {
     const size = bytes + to - from;
     let out: Line;
     if (size > LIMITS.maxRecordBytes) out = { line, bytes: size };
     else {
       // Most lines lie within one chunk: decoded in place, without copying.
-      const raw = carried.length ? Buffer.concat([...carried, buffer.subarray(from, to)]).toString('utf8') : buffer.toString('utf8', from, to);
+      const whole = carried.length ? Buffer.concat([...carried, buffer.subarray(from, to)]) : undefined;
+      const raw = whole ? whole.toString('utf8') : buffer.toString('utf8', from, to);
       const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       out = { line, text: line === 1 && text.startsWith('\uFEFF') ? text.slice(1) : text };
+      // A byte that is no UTF-8 character decodes as U+FFFD: only then are the bytes looked at.
+      if (text.includes('\uFFFD')) {
+        const own = whole ?? buffer.subarray(from, to);
+        if (!isUtf8(own)) {
+          const at = Math.max(0, faultIn(own, 'utf-8'));
+          const bytes = [...own.subarray(at, at + 4)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
+          out = { line, notUtf8: { offset: lineStart + at, bytes, gbk: looksGbk(own) } };
+        }
+      }
     }
     carried = [];
     bytes = 0;
     line++;
+    lineStart = chunkStart + to + 1;
     return out;
   };
   const bounds = range ? { start: range.start, end: range.end - 1 } : {};
@@ -48,6 +65,7 @@ export async function* boundedLines(fd: number, range?: LineRange): AsyncGenerat
       lines.push(take(buffer, from, nl));
       from = nl + 1;
     }
+    chunkStart += buffer.length;
     if (lines.length) yield lines;
     bytes += buffer.length - from;
     if (bytes <= LIMITS.maxRecordBytes) carried.push(buffer.subarray(from));

@@ -8,6 +8,7 @@
  * numbered.
  */
 import { dates } from '../dsl/index.js';
+import { Numbering } from './numbering.js';
 import type { FixedPart, Group, Profiles } from './profiles.js';
 
 /** A compressed list per group: the entries of group g are `list[start[g] … start[g + 1])`. */
@@ -131,8 +132,8 @@ export function profileColumns(p: Profiles, byGroup: ReadonlyMap<Group, FixedPar
 function entryColumns(p: Profiles): EntryColumns {
   const entries = [...p.entries.values()];
   const n = entries.length;
-  const places = new Numbering();
-  const categories = new Numbering();
+  const places = new Numbering<string>();
+  const categories = new Numbering<string>();
   const yearOf = entries.map((e) => dates.yearOf(e.month));
   const firstYear = yearOf.reduce((a, y) => Math.min(a, y), Infinity);
   const columns = {
@@ -155,22 +156,7 @@ function entryColumns(p: Profiles): EntryColumns {
     columns.place[i] = places.of(e.place);
     columns.category[i] = categories.of(e.category);
   });
-  return { ...columns, firstYear: n ? firstYear : 0, places: places.names, categories: categories.names };
-}
-
-/** Names numbered in the order they are met. */
-class Numbering {
-  readonly names: string[] = [];
-  private readonly index = new Map<string, number>();
-
-  of(name: string): number {
-    let i = this.index.get(name);
-    if (i === undefined) {
-      this.index.set(name, (i = this.names.length));
-      this.names.push(name);
-    }
-    return i;
-  }
+  return { ...columns, firstYear: n ? firstYear : 0, places: places.keys, categories: categories.keys };
 }
 
 /** The order of ids among changes of the same size, as the comparison of full evaluation sorts them (String.prototype.localeCompare's). */

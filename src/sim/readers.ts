@@ -31,6 +31,8 @@ export interface PopulationReading {
 /** A line of a JSONL file as a record; undefined for a blank line. */
 function jsonlRecord(l: Line): RawRecord | undefined {
   if ('bytes' in l) return { line: l.line, data: undefined, error: `the line is more than ${LIMITS.maxRecordBytes} bytes (${l.bytes}), the limit for one record`, code: 'E-POP-TOO-LARGE' };
+  // Refused rather than read with its characters lost (an id or a name turned into U+FFFD).
+  if ('notUtf8' in l) return { line: l.line, data: undefined, error: XLSX.en.jsonlNotUtf8(l.notUtf8.offset, l.notUtf8.bytes, l.notUtf8.gbk), code: 'E-POP-ENCODING' };
   if (l.text.trim() === '') return undefined;
   // The first line's mark is dropped by the line reader; a later one comes from a joined file.
   if (l.text.startsWith('\uFEFF')) return { line: l.line, data: undefined, error: 'not valid JSON: the line starts with a byte-order mark (U+FEFF, invisible), as when two files are joined; remove it' };
