@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/setup/longestFirst.js';
 
 /** Files whose tests start worker threads. */
 const THREADED = ['test/sim-workers.test.ts', 'test/household-rows.test.ts', 'test/sim-abort.test.ts', 'test/whatif-threads.test.ts'];
@@ -20,6 +21,8 @@ export default defineConfig({
     // language otherwise follows the locale, then the policy's declared language (zh).
     env: { LANG: 'en_US.UTF-8', LC_ALL: '', LC_MESSAGES: '' },
     globalSetup: ['test/setup/build.ts'],
+    // The longest files first (see the sequencer): a fresh clone has no durations of an earlier run.
+    sequence: { sequencer: LongestFirst },
     // A budget for every test on a busy machine; the slow ones state their own.
     testTimeout: 20_000,
     hookTimeout: 60_000,
