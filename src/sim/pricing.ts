@@ -397,7 +397,8 @@ interface BaselinePricing {
   stamp: number;
 }
 
-const baselines = new WeakMap<Profiles, BaselinePricing>();
+/** By table: profiles given more households make a new table, and with it a new baseline pricing. */
+const baselines = new WeakMap<ProfileColumns, BaselinePricing>();
 
 /** Works out now what pricing keeps from the baseline, so that the first scenario priced costs no more than the next. */
 export function preparePricing(p: Profiles): void {
@@ -407,7 +408,7 @@ export function preparePricing(p: Profiles): void {
 }
 
 function baselinePricing(p: Profiles, t: ProfileColumns, weights: readonly Weight[]): BaselinePricing {
-  const known = baselines.get(p);
+  const known = baselines.get(t);
   if (known) return known;
   const cuts = parameterCutMonths(p.baseline);
   const pairs = new PairFigures(p, t, p.shapes.map((s) => partsOf(s, cuts)), new Answers(p, p.baseline, cuts), weights);
@@ -435,7 +436,7 @@ function baselinePricing(p: Profiles, t: ProfileColumns, weights: readonly Weigh
     off.weighted.push(weighted);
   }
   const b: BaselinePricing = { pairs, users: { start, list }, who: whoPaid(p, t, pairs, weights.length), households, off, own: new Float64Array(groups), weighted: new Float64Array(groups), met: new Int32Array(groups), stamp: 0 };
-  baselines.set(p, b);
+  baselines.set(t, b);
   return b;
 }
 
