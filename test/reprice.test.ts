@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { applyScenarioFile, simulate, simulationJson, type Policy } from '../src/index.js';
 import { repriceable } from '../src/plan/repricing.js';
 import { WhatIf } from '../src/sim/index.js';
+import { hashNumbers, Signature, SignatureTable } from '../src/sim/signature.js';
 import { dates } from '../src/dsl/index.js';
 import { shippedPolicy, tempFile, whatIfJson } from './helpers.js';
 
@@ -144,5 +145,40 @@ describe('re-pricing from profiles', () => {
     expect(priced.comparison.gain.toString()).toBe(full.scenarios[0]!.comparison.gain.toString());
     expect(whatIf.groups).toBeLessThan(whatIf.records);
     expect(whatIf.price(scenario('policy/liuzhou-2018/scenarios/test-each-spouse-49.yaml').policy)).toBeUndefined();
+  });
+});
+
+describe('signatures: the keys profiles find groups by', () => {
+  const signature = (xs: number[]) => {
+    const s = new Signature();
+    for (const x of xs) s.push(x);
+    return s;
+  };
+
+  it('tells apart two signatures of one hash, and finds each by a copy or by the sequence itself', () => {
+    // Two sequences of the same 32-bit hash, found by a search: only comparing them whole tells them apart.
+    const a = [12988, 75557, 52442];
+    const b = [39100, 7653, 91930];
+    expect(hashNumbers(a)).toBe(hashNumbers(b));
+    const table = new SignatureTable<string>();
+    table.add(signature(a).copy(), 'a');
+    expect(table.find(signature(b))).toBeUndefined();
+    table.add(signature(b).copy(), 'b');
+    expect([table.find(signature(a)), table.find(signature(b)), table.find(Float64Array.from(b))]).toEqual(['a', 'b', 'b']);
+    expect(table.find(signature([...a, 0]))).toBeUndefined();
+  });
+
+  it.each([1, 7, 2018, Date.now() % 100000])('keeps whole numbers of fen past 2^32 apart, and grows past its first buffer (seed %i)', (seed) => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), { maxLength: 600 }), fc.nat(599), fc.integer({ min: 1, max: 2 ** 33 }), (xs, at, by) => {
+        const s = signature(xs);
+        expect(Array.from(s.copy())).toEqual(xs);
+        if (at >= xs.length) return;
+        const other = signature(xs.map((x, i) => (i === at ? x + by : x)));
+        expect(s.sameAs(other)).toBe(false);
+        expect(s.equals(other.copy())).toBe(false);
+      }),
+      { seed, numRuns: 100 },
+    );
   });
 });

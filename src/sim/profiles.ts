@@ -19,6 +19,7 @@ import type { Comparison } from './compare.js';
 import { byId, profileColumns, type ProfileColumns } from './profileColumns.js';
 import { fenOf, fromFen } from './money.js';
 import { Numbering } from './numbering.js';
+import { Signature, SignatureTable } from './signature.js';
 import { aggregateToWire, mergeAggregate, type WireAggregate } from './wire.js';
 import { priceProfiles } from './pricing.js';
 
@@ -80,6 +81,22 @@ export interface FixedPart {
 
 const IDS_KEPT = 5;
 
+/** Marks of the parts of a month's content in a signature (Profiles.content). */
+const LINE = -2;
+const UNSET = -3;
+const DUE = -4;
+
+/** Due items of an item and person compared value by value before a key is written (Profiles.number). */
+const RECENT_DUES = 16;
+
+/** The due numbers of an item and person. */
+interface DueNumbers {
+  /** By the marks and leaves as a key. */
+  readonly byKey: Map<string, number>;
+  /** The last met whose leaves are all texts, numbers or booleans. */
+  readonly recent: { readonly provisional: boolean; readonly scenarios: readonly string[]; readonly leaves: readonly unknown[]; readonly number: number }[];
+}
+
 /**
  * Keeps a group's IDS_KEPT first ids in the order the largest changes sort them (byId), so that
  * the households pricing names are those full evaluation names, whatever the order of the file.
@@ -93,7 +110,10 @@ function keepSmallest(ids: string[], id: string): void {
 }
 
 export class Profiles {
-  readonly groups = new Map<string, Group>();
+  /** In the order they were made. */
+  readonly groups: Group[] = [];
+  /** The groups by their signatures. */
+  private readonly bySignature = new SignatureTable<Group>();
   /** Due items by number. */
   readonly dues: Due[] = [];
   readonly weights: Decimal[] = [];
@@ -107,12 +127,18 @@ export class Profiles {
   private readonly shapeIndex = new Map<number, number>();
   readonly plan: RepricingPlan;
   households = 0;
-  /** Due numbers by item, person and the rest (marks and leaves) as a key. */
-  private readonly numbers = new Map<string, Map<string | null, Map<string, number>>>();
+  /** Due numbers by item and person. */
+  private readonly numbers = new Map<string, Map<string | null, DueNumbers>>();
   /** Places, categories and payers numbered, for the keys of groups and entries. */
   private readonly places = new Numbering<string>();
   private readonly categories = new Numbering<string>();
   private readonly payerNumbers = new Numbering<string>();
+  /** Items, persons, categories and period kinds numbered, for the contents of months in signatures. */
+  private readonly names = new Numbering<string | null>();
+  /** Where a household's signature, a month's content and the monthly part of the last are written (ticket). */
+  private readonly signature = new Signature();
+  private readonly own = new Signature();
+  private readonly lastMonthly = new Signature();
   private readonly weightIndex = new Map<string, number>();
   private lastWeight: { readonly value: Decimal; readonly index: number } | undefined;
   /** Households of each group its entries count (settleEntries): one when not here. */
@@ -147,20 +173,28 @@ export class Profiles {
     const weightValue = weightOf(this.baseline, household);
     const weight = this.weightOf(weightValue);
     const numbers = stretches.map((s) => s.evaluation.due!.map((d) => this.number(d)));
-    const joined = this.joinAlike(stretches, numbers);
-    const key = `${weight}|${this.places.of(place)}|${this.categories.of(category)}${joined.key}`;
-    if (!this.groups.has(key) && this.groups.size >= this.maxGroups) return undefined;
-    return { household, weightValue, weight, key, place, category, stretches, numbers, joined: joined.lengths };
+    const key = this.signature;
+    key.reset();
+    key.push(weight);
+    key.push(this.places.of(place));
+    key.push(this.categories.of(category));
+    const joined = this.joinAlike(stretches, numbers, key);
+    const group = this.bySignature.find(key);
+    if (!group && this.groups.length >= this.maxGroups) return undefined;
+    return { household, weightValue, weight, group, signature: group ? undefined : key.copy(), place, category, stretches, numbers, joined };
   }
+
+
 
   /** Keeps a household, with its baseline totals (in fen). */
   add(ticket: Ticket, base: { weighted: number; own: number }): void {
     if (this.compacted) throw new Error('internal: a household added to profiles already compacted');
-    const { household, weightValue, weight, key, place, category } = ticket;
+    const { household, weightValue, weight, place, category } = ticket;
     this.households++;
     this.fixedPart = undefined;
     this.columns = undefined;
-    const had = this.groups.get(key);
+    // A group made since the ticket was (another household of the same signature) is found again.
+    const had = ticket.group ?? this.bySignature.find(ticket.signature!);
     if (had) {
       // Its entries count it when the table is made (settleEntries).
       had.count++;
@@ -182,12 +216,16 @@ export class Profiles {
       }
     }
     const fixed = kept.map((s) => ({ ...s, evaluation: { ...s.evaluation, due: [] } }));
-    this.groups.set(key, { household: this.keptHousehold(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] });
+    const signature = ticket.signature!;
+    const group: Group = { household: this.keptHousehold(household, weightValue, place), fixed, uses, entries, weight, place, category, groupKey: `${place}|${category}`, base, count: 1, ids: [household.id] };
+    this.groups.push(group);
+    this.bySignature.add(signature, group);
   }
 
   /** Forgets the households kept. */
   clear(): void {
-    this.groups.clear();
+    this.groups.length = 0;
+    this.bySignature.clear();
     this.entries.clear();
     this.entryAt = [];
     this.counted.clear();
@@ -201,7 +239,7 @@ export class Profiles {
 
   /** Groups of households kept (each stands for households priced alike). */
   get size(): number {
-    return this.compacted ? this.table().count.length : this.groups.size;
+    return this.compacted ? this.table().count.length : this.groups.length;
   }
 
   /**
@@ -214,7 +252,8 @@ export class Profiles {
     if (this.compacted) return;
     this.table();
     this.compacted = { aggregate: this.fixed().aggregate };
-    this.groups.clear();
+    this.groups.length = 0;
+    this.bySignature.clear();
     this.entries.clear();
     this.entryAt = [];
     this.counted.clear();
@@ -395,64 +434,105 @@ export class Profiles {
   }
 
   /**
-   * What a stretch's kept month gives the aggregates, as a text (equal texts, equal contents;
-   * never a `;`): its category, persons eligible, lines and unset items not priced, and due
-   * items; with `monthly`, only what is monthly (what the stretch's later months see).
+   * What a stretch's kept month gives the aggregates, written into `out` as numbers (equal
+   * numbers, equal contents): its category, persons eligible, lines and unset items not
+   * priced, and due items; with `monthly`, only what is monthly (what the stretch's later
+   * months see). Each part starts with its mark or count, so that no two contents read alike.
    */
-  private content(m: MonthEvaluation, numbers: readonly number[], monthly: boolean): string {
-    let c = `${JSON.stringify(m.category)}|`;
-    for (const [role, eligible] of m.persons) c += eligible ? `${role},` : ',';
+  private content(m: MonthEvaluation, numbers: readonly number[], monthly: boolean, out: Signature): void {
+    const names = this.names;
+    out.reset();
+    out.push(m.category === null ? -1 : names.of(m.category));
+    out.push(m.persons.size);
+    for (const [role, eligible] of m.persons) out.push(eligible ? names.of(role) : -1);
     for (const l of m.lines) {
       if ((monthly && l.every !== 'month') || this.priced(l.item)) continue;
-      c += `|l${l.item}:${l.person ?? ''}:${l.every}:${l.provisional ? 1 : 0}`;
-      for (const [payer, v] of l.payers) c += `:${this.payerNumbers.of(payer)}=${fenOf(v)}`;
+      this.pushItem(out, LINE, l);
+      out.push(l.provisional ? 1 : 0);
+      out.push(l.payers.size);
+      for (const [payer, v] of l.payers) {
+        out.push(this.payerNumbers.of(payer));
+        out.push(fenOf(v));
+      }
     }
-    for (const u of m.unset) if (!(monthly && u.every !== 'month') && !this.priced(u.item)) c += `|u${u.item}:${u.person ?? ''}:${u.every}`;
-    m.due!.forEach((d, i) => {
-      if (d.every === 'month') c += `|d${numbers[i]}`;
-      else if (!monthly) c += `|d${-1 - numbers[i]!}`;
-    });
-    return c;
+    for (const u of m.unset) {
+      if ((monthly && u.every !== 'month') || this.priced(u.item)) continue;
+      this.pushItem(out, UNSET, u);
+    }
+    const due = m.due!;
+    for (let i = 0; i < due.length; i++) {
+      if (due[i]!.every === 'month') {
+        out.push(DUE);
+        out.push(numbers[i]!);
+      } else if (!monthly) {
+        out.push(DUE);
+        out.push(-1 - numbers[i]!);
+      }
+    }
+  }
+
+  /** A line's or unset item's mark, item, person and period kind. */
+  private pushItem(out: Signature, mark: number, l: { readonly item: string; readonly person: string | null; readonly every: string }): void {
+    out.push(mark);
+    out.push(this.names.of(l.item));
+    out.push(this.names.of(l.person));
+    out.push(this.names.of(l.every));
   }
 
   /**
    * Consecutive stretches of one year that give the same (the later with nothing yearly or
    * one-off of its own) as one: the engine cuts where things may change, and often nothing
-   * does, so households alike but for a birthday month fall into one group. The lengths of the
-   * stretches kept, and their months and contents as a key.
+   * does, so households alike but for a birthday month fall into one group. Writes the months,
+   * lengths and contents of the stretches kept to `key`, and gives their lengths.
    */
-  private joinAlike(stretches: readonly Stretch[], numbers: readonly (readonly number[])[]): { lengths: number[]; key: string } {
+  private joinAlike(stretches: readonly Stretch[], numbers: readonly (readonly number[])[], key: Signature): number[] {
     const lengths: number[] = [];
-    const kept: { month: CivilDate; content: string }[] = [];
-    let monthlyOfLast = '';
+    const { own, lastMonthly } = this;
+    let lastMonth = 0;
+    let lengthAt = -1;
     stretches.forEach((s, i) => {
       const m = s.evaluation;
       const onlyMonthly = m.lines.every((l) => l.every === 'month' || this.priced(l.item)) && m.unset.every((u) => u.every === 'month' || this.priced(u.item)) && m.due!.every((d) => d.every === 'month');
-      const own = this.content(m, numbers[i]!, false);
-      const last = kept[kept.length - 1];
-      if (last && onlyMonthly && dates.yearOf(last.month) === dates.yearOf(s.month) && dates.addMonths(last.month, lengths[lengths.length - 1]!) === s.month && monthlyOfLast === own) {
-        lengths[lengths.length - 1]! += s.length;
+      this.content(m, numbers[i]!, false, own);
+      const last = lengths.length - 1;
+      if (last >= 0 && onlyMonthly && dates.yearOf(lastMonth) === dates.yearOf(s.month) && dates.addMonths(lastMonth, lengths[last]!) === s.month && lastMonthly.sameAs(own)) {
+        lengths[last]! += s.length;
+        key.set(lengthAt, lengths[last]!);
         return;
       }
-      kept.push({ month: s.month, content: own });
+      key.push(s.month);
+      lengthAt = key.length;
+      key.push(s.length);
+      key.push(own.length);
+      key.appendAll(own);
+      lastMonth = s.month;
       lengths.push(s.length);
-      monthlyOfLast = onlyMonthly ? own : this.content(m, numbers[i]!, true);
+      if (onlyMonthly) lastMonthly.assign(own);
+      else this.content(m, numbers[i]!, true, lastMonthly);
     });
-    // Each stretch's content last, before the next `;`, which no content holds.
-    let key = '';
-    kept.forEach((k, i) => (key += `;${k.month},${lengths[i]},${k.content}`));
-    return { lengths, key };
+    return lengths;
   }
 
-  /** Due items with the same item, person, leaves and marks share a number, priced once. */
+  /**
+   * Due items with the same item, person, leaves and marks share a number, priced once. The
+   * last few met of an item and person are compared value by value before a key is written.
+   */
   private number(d: DueLine): number {
     const byPerson = this.numbers.get(d.item) ?? this.numbers.set(d.item, new Map()).get(d.item)!;
-    const byLeaves = byPerson.get(d.person) ?? byPerson.set(d.person, new Map()).get(d.person)!;
-    const key = `${d.provisional ? 1 : 0}${d.scenarios.length ? d.scenarios.join(',') : ''}|${leafKey(d.leaves!)}`;
-    let n = byLeaves.get(key);
+    let known = byPerson.get(d.person);
+    if (!known) byPerson.set(d.person, (known = { byKey: new Map(), recent: [] }));
+    const leaves = d.leaves!;
+    for (const r of known.recent) if (r.provisional === d.provisional && sameValues(r.scenarios, d.scenarios) && sameValues(r.leaves, leaves)) return r.number;
+    const key = `${d.provisional ? 1 : 0}${d.scenarios.length ? d.scenarios.join(',') : ''}|${leafKey(leaves)}`;
+    let n = known.byKey.get(key);
     if (n === undefined) {
-      byLeaves.set(key, (n = this.dues.length));
+      known.byKey.set(key, (n = this.dues.length));
       this.dues.push({ item: d.item, person: d.person, leaves: d.leaves, provisional: d.provisional, scenarios: d.scenarios, key: this.who(d.item, d.person), payee: this.payee(d.person) });
+    }
+    // Only texts, numbers and booleans compare by value: other leaves are found by their key.
+    if (leaves.every(isPlain)) {
+      known.recent.push({ provisional: d.provisional, scenarios: d.scenarios, leaves, number: n });
+      if (known.recent.length > RECENT_DUES) known.recent.shift();
     }
     return n;
   }
@@ -493,12 +573,14 @@ interface WireProfiles {
   readonly fixed: WireAggregate;
 }
 
-/** A household about to be kept, with what its group is found by. */
+/** A household about to be kept, with its group, or what a new group is found by. */
 export interface Ticket {
   readonly household: Household;
   readonly weightValue: Decimal;
   readonly weight: number;
-  readonly key: string;
+  readonly group: Group | undefined;
+  /** When no group had its signature as the ticket was made: the signature. */
+  readonly signature: Float64Array | undefined;
   readonly place: string;
   readonly category: string;
   /** The household's stretches as evaluated, the numbers of each one's due items, and the lengths of those its group keeps (alike ones joined). */
@@ -522,4 +604,16 @@ function leafKey(values: readonly unknown[]): string {
     else return JSON.stringify(values, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
   }
   return key;
+}
+
+/** A text, number or boolean: compared by value, as its key writes it. */
+function isPlain(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v));
+}
+
+/** Whether two lists hold the same values (===), in order. */
+function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
