@@ -5,11 +5,12 @@
  * that changes who is paid is refused by the what-if and evaluated by simulate.
  */
 import { readFileSync } from 'node:fs';
+import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyScenarioFile, simulate, simulationJson, type Policy } from '../src/index.js';
 import { repriceable } from '../src/plan/repricing.js';
-import { WhatIf } from '../src/sim/index.js';
+import { Profiles, WhatIf } from '../src/sim/index.js';
 import { hashNumbers, Signature, SignatureTable } from '../src/sim/signature.js';
 import { dates } from '../src/dsl/index.js';
 import { shippedPolicy, tempFile, whatIfJson } from './helpers.js';
@@ -180,5 +181,20 @@ describe('signatures: the keys profiles find groups by', () => {
       }),
       { seed, numRuns: 100 },
     );
+  });
+
+  it('numbers due items by their leaves as values: 1, "1", true, 1.5 and an object apart, equal ones alike', () => {
+    const profiles = new Profiles(policy);
+    const month = dates.ymd(2019, 1, 1);
+    const numbersOf = (leaves: unknown[]) => {
+      const due = [{ item: 'allowance', person: 'wife', every: 'month' as const, leaves, provisional: false, scenarios: [] }];
+      const evaluation = { month, inForce: true, category: 'death', persons: new Map([['wife', true]]), lines: [], unset: [], entitlements: [], due };
+      return profiles.ticket({ id: 'A-1', [policy.weight]: new Decimal(1) } as never, [{ month, length: 12, evaluation }], '450202', 'death')!.numbers[0]![0];
+    };
+    const kinds = [[1], ['1'], [true], [1.5], [{ a: 1 }], [1, 1], ['1', '1']];
+    const first = kinds.map(numbersOf);
+    expect(new Set(first).size).toBe(kinds.length);
+    expect([[1], ['1'], [true], [1.5], [{ a: 1 }], [1, 1], ['1', '1']].map(numbersOf)).toEqual(first);
+    expect(numbersOf([-0])).toBe(numbersOf([0]));
   });
 });

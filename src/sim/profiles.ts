@@ -86,15 +86,21 @@ const LINE = -2;
 const UNSET = -3;
 const DUE = -4;
 
-/** Due items of an item and person compared value by value before a key is written (Profiles.number). */
-const RECENT_DUES = 16;
+/**
+ * Due numbers found value after value (item, person, marks, then each leaf) in a tree of maps,
+ * whose keys (SameValueZero) tell texts, numbers and booleans apart as their texts would.
+ */
+interface DueNode {
+  next: Map<unknown, DueNode> | undefined;
+  /** The due number ending here, or -1. */
+  number: number;
+}
 
-/** The due numbers of an item and person. */
-interface DueNumbers {
-  /** By the marks and leaves as a key. */
-  readonly byKey: Map<string, number>;
-  /** The last met whose leaves are all texts, numbers or booleans. */
-  readonly recent: { readonly provisional: boolean; readonly scenarios: readonly string[]; readonly leaves: readonly unknown[]; readonly number: number }[];
+function nextNode(node: DueNode, key: unknown): DueNode {
+  const next = (node.next ??= new Map());
+  let n = next.get(key);
+  if (n === undefined) next.set(key, (n = { next: undefined, number: -1 }));
+  return n;
 }
 
 /**
@@ -127,8 +133,8 @@ export class Profiles {
   private readonly shapeIndex = new Map<number, number>();
   readonly plan: RepricingPlan;
   households = 0;
-  /** Due numbers by item and person. */
-  private readonly numbers = new Map<string, Map<string | null, DueNumbers>>();
+  /** Due numbers by item, person, marks and leaves. */
+  private readonly dueNumbers: DueNode = { next: undefined, number: -1 };
   /** Places, categories and payers numbered, for the keys of groups and entries. */
   private readonly places = new Numbering<string>();
   private readonly categories = new Numbering<string>();
@@ -513,28 +519,21 @@ export class Profiles {
     return lengths;
   }
 
-  /**
-   * Due items with the same item, person, leaves and marks share a number, priced once. The
-   * last few met of an item and person are compared value by value before a key is written.
-   */
+  /** Due items with the same item, person, leaves and marks share a number, priced once. */
   private number(d: DueLine): number {
-    const byPerson = this.numbers.get(d.item) ?? this.numbers.set(d.item, new Map()).get(d.item)!;
-    let known = byPerson.get(d.person);
-    if (!known) byPerson.set(d.person, (known = { byKey: new Map(), recent: [] }));
     const leaves = d.leaves!;
-    for (const r of known.recent) if (r.provisional === d.provisional && sameValues(r.scenarios, d.scenarios) && sameValues(r.leaves, leaves)) return r.number;
-    const key = `${d.provisional ? 1 : 0}${d.scenarios.length ? d.scenarios.join(',') : ''}|${leafKey(leaves)}`;
-    let n = known.byKey.get(key);
-    if (n === undefined) {
-      known.byKey.set(key, (n = this.dues.length));
+    let node = nextNode(nextNode(nextNode(this.dueNumbers, d.item), d.person), d.provisional);
+    node = nextNode(node, d.scenarios.length ? d.scenarios.join(',') : '');
+    // Texts, numbers and booleans one by one after their count; other leaves by their key, a text.
+    if (leaves.every(isPlain)) {
+      node = nextNode(node, leaves.length);
+      for (const v of leaves) node = nextNode(node, v);
+    } else node = nextNode(node, leafKey(leaves));
+    if (node.number < 0) {
+      node.number = this.dues.length;
       this.dues.push({ item: d.item, person: d.person, leaves: d.leaves, provisional: d.provisional, scenarios: d.scenarios, key: this.who(d.item, d.person), payee: this.payee(d.person) });
     }
-    // Only texts, numbers and booleans compare by value: other leaves are found by their key.
-    if (leaves.every(isPlain)) {
-      known.recent.push({ provisional: d.provisional, scenarios: d.scenarios, leaves, number: n });
-      if (known.recent.length > RECENT_DUES) known.recent.shift();
-    }
-    return n;
+    return node.number;
   }
 }
 
@@ -596,24 +595,10 @@ interface NumberedDue extends DueLine {
 
 /** The leaves of a due item as a key: equal keys, equal leaves. */
 function leafKey(values: readonly unknown[]): string {
-  // Texts, numbers and booleans (the common leaves) written out directly, each as JSON writes it.
-  let key = '';
-  for (const v of values) {
-    if (typeof v === 'string') key += `${JSON.stringify(v)},`;
-    else if (typeof v === 'number' || typeof v === 'boolean') key += `${v},`;
-    else return JSON.stringify(values, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
-  }
-  return key;
+  return JSON.stringify(values, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
 }
 
-/** A text, number or boolean: compared by value, as its key writes it. */
+/** A text, number or boolean: a map tells them apart as their keys (leafKey) would. */
 function isPlain(v: unknown): boolean {
-  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && !Number.isNaN(v));
-}
-
-/** Whether two lists hold the same values (===), in order. */
-function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number';
 }
