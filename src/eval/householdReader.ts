@@ -12,7 +12,7 @@ import { convertValue } from '../policy/values.js';
 import { LIMITS } from '../policy/limits.js';
 import type { FieldSpec, Policy } from '../policy/index.js';
 import { CompiledMonth } from './compiled.js';
-import { fieldReader } from './fieldReader.js';
+import { fieldsReader, recordReader, type FieldConvert, type FieldsReader, type RecordReader } from './fieldReader.js';
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -26,37 +26,39 @@ type Pending = unknown[];
 type Convert = (raw: unknown, pending: Pending) => unknown;
 
 class CompiledRecord {
-  readonly known: Set<string>;
-  fields: { name: string; read: (o: Record<string, unknown>, pending: Pending) => unknown }[] = [];
+  /** The record's fields in order, each read and converted by its own converter. */
+  private reader: RecordReader = () => WRONG;
+  private converts: FieldConvert[] = [];
   checks: ((locals: unknown[]) => unknown)[] = [];
-  /** The names the constraints read, in the order of their locals; `household` last when it is one. */
-  scope: string[] = [];
-  withHousehold = false;
+  /** The values the constraints read, in the order of their locals; `household` last when it is one. */
+  private locals: FieldsReader = () => [];
+  private withHousehold = false;
 
-  constructor(fields: readonly FieldSpec[]) {
-    this.known = new Set(fields.map((f) => f.name));
+  /** Sets the fields, once every record exists (records refer to one another). */
+  fields(names: readonly string[], converts: FieldConvert[]): void {
+    this.reader = recordReader(names);
+    this.converts = converts;
+  }
+
+  /** Sets the constraints, and the names they read (`household` last when it is one). */
+  constrain(checks: ((locals: unknown[]) => unknown)[], scope: readonly string[], withHousehold: boolean): void {
+    this.checks = checks;
+    this.locals = fieldsReader(scope);
+    this.withHousehold = withHousehold;
   }
 
   read(raw: unknown, pending: Pending): Record<string, unknown> | typeof WRONG {
     if (!isPlainObject(raw)) return WRONG;
     // Every own field is visited (and any inherited enumerable one, which the reference then judges).
-    for (const key in raw) if (!this.known.has(key)) return WRONG;
-    const out: Record<string, unknown> = {};
-    for (const f of this.fields) {
-      const v = f.read(raw, pending);
-      if (v === WRONG) return WRONG;
-      out[f.name] = v;
-    }
-    if (this.checks.length) pending.push(this, out);
+    const out = this.reader(raw, this.converts, pending, WRONG) as Record<string, unknown> | typeof WRONG;
+    if (out !== WRONG && this.checks.length) pending.push(this, out);
     return out;
   }
 
   /** Whether the record passes all its constraints (a constraint that throws is left to the reference). */
   passes(value: Record<string, unknown>, household: Record<string, unknown>): boolean {
-    const n = this.scope.length;
-    const locals = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) locals[i] = value[this.scope[i]!];
-    if (this.withHousehold) locals[n - 1] = household;
+    const locals = this.locals(value);
+    if (this.withHousehold) locals[locals.length - 1] = household;
     for (const c of this.checks) if (!c(locals)) return false;
     return true;
   }
@@ -75,8 +77,8 @@ class Compiler {
   constructor(policy: Policy) {
     const schema = policy.household;
     // Records may refer to one another: create them first, then fill their fields.
-    for (const [name, r] of schema.records) this.records.set(name, new CompiledRecord(r.fields));
-    for (const [name, r] of schema.records) this.records.get(name)!.fields = r.fields.map((f) => ({ name: f.name, read: this.field(f) }));
+    for (const name of schema.records.keys()) this.records.set(name, new CompiledRecord());
+    for (const [name, r] of schema.records) this.records.get(name)!.fields(r.fields.map((f) => f.name), r.fields.map((f) => this.field(f)));
     this.root = this.records.get(schema.root)!;
     this.derived = derivedDefaults(schema.records.get(schema.root)!.fields);
     const month = new CompiledMonth(policy, {}, 0);
@@ -84,21 +86,19 @@ class Compiler {
       const rec = this.records.get(name)!;
       const own = schema.constraints.filter((c) => c.record === name);
       if (!own.length) continue;
-      rec.withHousehold = name !== schema.root && !r.fields.some((f) => f.name === 'household');
-      rec.scope = [...r.fields.map((f) => f.name), ...(rec.withHousehold ? ['household'] : [])];
-      rec.checks = own.map((c) => month.local(c.rule, rec.scope));
+      const withHousehold = name !== schema.root && !r.fields.some((f) => f.name === 'household');
+      const scope = [...r.fields.map((f) => f.name), ...(withHousehold ? ['household'] : [])];
+      rec.constrain(own.map((c) => month.local(c.rule, scope)), scope, withHousehold);
     }
   }
 
-  private field(f: FieldSpec): (o: Record<string, unknown>, pending: Pending) => unknown {
-    const { name, required } = f;
+  private field(f: FieldSpec): FieldConvert {
+    const { required } = f;
     const hasDefault = f.default !== undefined;
     const converted = hasDefault ? convertValue(f.type, f.default) : undefined;
     const def = converted?.ok ? converted.value : undefined;
     const convert = this.ranged(f, this.convert(f.type));
-    const read = fieldReader(name);
-    return (o, pending) => {
-      const v = read(o);
+    return (v, pending) => {
       // Null for a field with a default, and an empty text, are refused, as the reference does.
       if (v === undefined || v === null) return required || (v === null && hasDefault) ? WRONG : def === undefined ? undefined : fresh(def);
       if (typeof v === 'string' && v.trim() === '') return WRONG;

@@ -55,10 +55,6 @@ async function* jsonlBatches(fd: number, range?: LineRange): AsyncGenerator<RawR
   }
 }
 
-async function* jsonl(fd: number, range?: LineRange): AsyncGenerator<RawRecord> {
-  for await (const records of jsonlBatches(fd, range)) yield* records;
-}
-
 function* yamlList(path: string): Generator<RawRecord> {
   const text = readRegularFile(path, LIMITS.maxFileBytes);
   if (!text.ok) {
@@ -84,21 +80,31 @@ function* yamlList(path: string): Generator<RawRecord> {
  * cannot be read, or cannot be read on.
  */
 export async function* readPopulation(path: string, policy: Policy, reading: PopulationReading = {}): AsyncGenerator<RawRecord> {
+  for await (const records of readPopulationBatches(path, policy, reading)) yield* records;
+}
+
+/** readPopulation's records, those of each chunk of a JSONL file read together (a record at a time in another format). */
+export async function* readPopulationBatches(path: string, policy: Policy, reading: PopulationReading = {}): AsyncGenerator<readonly RawRecord[]> {
   const format = formatOf(path);
   if (format === undefined) {
-    yield { line: 0, data: undefined, error: 'unknown population format: name the file .jsonl, .csv, .json, .yaml or .xlsx' };
+    yield [{ line: 0, data: undefined, error: 'unknown population format: name the file .jsonl, .csv, .json, .yaml or .xlsx' }];
     return;
   }
   if (reading.encoding !== undefined && reading.encoding !== 'utf-8' && format !== 'csv') throw new PopulationError(error('E-POP-ENCODING', XLSX.en.encodingNotCsv, undefined, { at: path }));
   if (reading.sheet !== undefined && format !== 'xlsx') throw new PopulationError(error('E-XLSX-SHEET', XLSX.en.sheetNotXlsx, undefined, { at: path }));
-  if (format === 'yaml') return yield* yamlList(path);
+  if (format === 'yaml') return yield* singly(yamlList(path));
   const opened = openRegularFile(path);
   if (!opened.ok) throw new PopulationError(opened.diagnostic);
   // exceljs is loaded only for a workbook: other commands and formats start without it.
-  if (format === 'xlsx') yield* (await import('./xlsx.js')).xlsxRecords(path, opened.fd, policy, reading.sheet);
-  else if (format === 'jsonl') yield* jsonl(opened.fd);
-  else if (format === 'csv') yield* csvRecords(path, opened.fd, policy, reading.encoding);
-  else yield* jsonList(path, opened.fd);
+  if (format === 'xlsx') yield* singly((await import('./xlsx.js')).xlsxRecords(path, opened.fd, policy, reading.sheet));
+  else if (format === 'jsonl') yield* jsonlBatches(opened.fd);
+  else if (format === 'csv') yield* singly(csvRecords(path, opened.fd, policy, reading.encoding));
+  else yield* singly(jsonList(path, opened.fd));
+}
+
+/** Each record as a batch of its own. */
+async function* singly(records: Iterable<RawRecord> | AsyncIterable<RawRecord>): AsyncGenerator<readonly RawRecord[]> {
+  for await (const r of records) yield [r];
 }
 
 /** The records of a range of whole lines of a JSONL population (a worker's slice), read as the whole file would read them. */

@@ -4,7 +4,9 @@
  * holds the aggregates, not the households.
  */
 import { dates, type CivilDate } from '../dsl/index.js';
-import { civilDateOf, DateInputError, EvalError, readHousehold, type DateInput, type Household } from '../eval/index.js';
+import { civilDateOf, DateInputError, EvalError, type DateInput, type Household } from '../eval/index.js';
+import { readHouseholdReference } from '../eval/household.js';
+import { readValidHousehold } from '../eval/householdReader.js';
 import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
 import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
 import { Aggregate } from './aggregate.js';
@@ -21,7 +23,7 @@ const MAX_GROUPS = 20_000;
 import { repriceable } from '../plan/repricing.js';
 import { SIMULATION_HEAP } from './heapBounds.js';
 import { batchText, WorkerPool, workerScript } from './pool.js';
-import { formatOf, readPopulation, type PopulationReading, type RawRecord } from './readers.js';
+import { formatOf, readPopulationBatches, type PopulationReading, type RawRecord } from './readers.js';
 import { recordId, SeenIds } from './ids.js';
 import { SlicedRun } from './sliced.js';
 import { sheetPlace, sheetPlaceText, type SheetPlace } from './xlsxPlace.js';
@@ -44,11 +46,17 @@ export interface Rejected {
 
 /** A record read as a household of the policy, or the rejection that says why it is not one. */
 export function householdOf(policy: Policy, rec: RawRecord & { record: number }): { ok: true; household: Household } | { ok: false; rejected: Rejected } {
+  const valid = rec.error === undefined ? readValidHousehold(policy, rec.data) : undefined;
+  return valid ? { ok: true, household: valid as Household } : rejectedRecord(policy, rec);
+}
+
+/** Why a record is no household of the policy (an unreadable one, or one the schema refuses), as the reference reader says it. */
+function rejectedRecord(policy: Policy, rec: RawRecord & { record: number }): { ok: true; household: Household } | { ok: false; rejected: Rejected } {
   const place = () => ({ line: rec.line, ...(rec.column !== undefined ? { column: rec.column } : {}), record: rec.record });
   if (rec.error !== undefined) return { ok: false, rejected: { ...place(), ...(rec.sheet ? { sheet: sheetPlace(rec.sheet) } : {}), id: '(unreadable)', code: rec.code ?? 'E-POP-RECORD', message: rec.error } };
   // A workbook's row names the column of the field at fault: the reader is asked where each is.
   const fields: (readonly (string | number)[])[] = [];
-  const hh = readHousehold(policy, rec.data, rec.sheet ? (path) => void fields.push(path) : undefined);
+  const hh = readHouseholdReference(policy, rec.data, rec.sheet ? (path) => void fields.push(path) : undefined);
   if (hh.ok) return hh;
   const d = hh.diagnostics[0]!;
   const more = hh.diagnostics.length > 1 ? ` (and ${hh.diagnostics.length - 1} more)` : '';
@@ -367,7 +375,7 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
   signal?.addEventListener('abort', stop, { once: true });
   try {
     if (pool && sliced) records = await sliced.run(pool, populationPath!, (size) => options.sliceBytes ?? sliceBytes(size, jobs), main);
-    else records = await readHere(populationPath !== undefined ? readPopulation(populationPath, baseline, options) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order, signal);
+    else records = await readHere(populationPath !== undefined ? readPopulationBatches(populationPath, baseline, options) : recordsOf(population as Iterable<unknown> | AsyncIterable<unknown>), main, pool, options.onProgress, order, signal);
     await order?.finished();
   } catch (e) {
     throw signal?.aborted ? signal.reason : e;
@@ -391,39 +399,48 @@ export async function simulate(baseline: Policy, population: string | Iterable<u
 }
 
 /**
- * Households given as objects (an array, a generator, a stream of parsed records), as records:
- * a record's `line` is its place among them (1 for the first).
+ * Households given as objects (an array, a generator, a stream of parsed records), as records,
+ * each a batch of its own: a record's `line` is its place among them (1 for the first).
  */
-async function* recordsOf(households: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<RawRecord> {
+async function* recordsOf(households: Iterable<unknown> | AsyncIterable<unknown>): AsyncGenerator<readonly RawRecord[]> {
   let place = 0;
-  for await (const data of households) yield { line: ++place, data };
+  for await (const data of households) yield [{ line: ++place, data }];
+}
+
+/** A record read, numbered in place with its place among the population's records (the reader's object, not a copy). */
+export function numbered(read: RawRecord, record: number): RawRecord & { record: number } {
+  const rec = read as RawRecord & { record: number };
+  rec.record = record;
+  return rec;
 }
 
 /** Reads the population on this thread, evaluating each household here or sending it to the pool in a batch; the number of records. */
-async function readHere(source: AsyncIterable<RawRecord>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined, order: RowOrder | undefined, signal: AbortSignal | undefined): Promise<number> {
+async function readHere(source: AsyncIterable<readonly RawRecord[]>, main: Accumulator, pool: WorkerPool<WireAccumulator> | undefined, onProgress: ((records: number) => void) | undefined, order: RowOrder | undefined, signal: AbortSignal | undefined): Promise<number> {
   const ids = new SeenIds();
   let records = 0;
   let batch: (RawRecord & { record: number })[] = [];
-  for await (const read of source) {
-    signal?.throwIfAborted();
-    const rec = { ...read, record: ++records };
-    if (onProgress && records % 1000 === 0) onProgress(records);
-    const id = recordId(rec);
-    if (id !== undefined && ids.add(id)) {
-      main.reject(duplicateId(rec, id));
-      continue;
-    }
-    if (!pool) {
-      main.add(rec);
-      if (order && records % BATCH === 0) {
-        order.add(main.takeRows());
-        await order.drained();
+  for await (const reads of source) {
+    for (const read of reads) {
+      signal?.throwIfAborted();
+      const rec = numbered(read, ++records);
+      if (onProgress && records % 1000 === 0) onProgress(records);
+      const id = recordId(rec);
+      if (id !== undefined && ids.add(id)) {
+        main.reject(duplicateId(rec, id));
+        continue;
       }
-    } else {
-      batch.push(rec);
-      if (batch.length >= BATCH) {
-        await send(pool, batch, order);
-        batch = [];
+      if (!pool) {
+        main.add(rec);
+        if (order && records % BATCH === 0) {
+          order.add(main.takeRows());
+          await order.drained();
+        }
+      } else {
+        batch.push(rec);
+        if (batch.length >= BATCH) {
+          await send(pool, batch, order);
+          batch = [];
+        }
       }
     }
   }

@@ -6,7 +6,7 @@
 import type { Policy } from '../policy/index.js';
 import { serveBatches } from './pool.js';
 import { readJsonlRangeBatches, type RawRecord } from './readers.js';
-import { Accumulator, duplicateId, recordId, SeenIds, type WireAccumulator, type WorkerSetup } from './simulate.js';
+import { Accumulator, duplicateId, numbered, recordId, SeenIds, type WireAccumulator, type WorkerSetup } from './simulate.js';
 import { sliceRecord, type SliceReport, type SliceTask } from './slices.js';
 
 /** Records read between two reports of progress. */
@@ -22,7 +22,7 @@ async function readSlice(acc: Accumulator, task: SliceTask, progress: (records: 
   let n = 0;
   for await (const records of readJsonlRangeBatches(task.path, task)) {
     for (const read of records) {
-      const rec = { ...read, record: sliceRecord(task.index, ++n) };
+      const rec = numbered(read, sliceRecord(task.index, ++n));
       if (n % PROGRESS_EVERY === 0) progress(PROGRESS_EVERY);
       const id = recordId(rec);
       if (id !== undefined) {
