@@ -1,21 +1,2 @@
-/** A parameter's unit as people read it, in their language: `CNY per person per month` is 元/人/月 in Chinese. */
-import type { Type } from '../src/dsl/index.js';
-import { typeName } from '../src/dsl/types.js';
-import type { Lang } from '../src/messages/lang.js';
-import { PARAMS } from '../src/messages/params.js';
-import type { Parameter } from '../src/policy/model.js';
-
-/** What kind of value a parameter without a unit takes: a date, true or false, one of an enumeration. */
-export function kindText(type: Type, lang: Lang): string {
-  const m = PARAMS[lang];
-  if (type.kind === 'enum') return type.name;
-  if (type.kind === 'list') return m.listOf(kindText(type.of, lang));
-  return m.kind[type.kind] ?? typeName(type);
-}
-
-/** The unit as written in the policy, read word by word in Chinese (CNY per person per month: 元/人/月). */
-export function unitText(p: Parameter, lang: Lang): string {
-  const m = PARAMS[lang];
-  const unit = p.unit === undefined ? kindText(p.type, lang) : p.unit.split(' per ').map((w) => m.unitWords[w] ?? w).join(m.unitJoin);
-  return p.keyedBy ? m.perKey(unit, p.keyedBy.name) : unit;
-}
+/** A parameter's unit as people read it (src/policy/units.ts), for the commands that show parameters. */
+export { unitText } from '../src/policy/units.js';

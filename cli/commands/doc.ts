@@ -1,4 +1,4 @@
-/** `fuzhu doc [POLICY] --out DIR`: writes the literate view (Markdown and HTML) of a policy. */
+/** `fuzhu doc [POLICY] --out DIR [--lang zh|en]`: writes the literate view (Markdown and HTML) of a policy in the reader's language. */
 import { join } from 'node:path';
 import { defaultPolicyDir, literateView, runPolicyTests, toHtml, toMarkdown } from '../../src/index.js';
 import { parse, UsageError } from '../args.js';
@@ -16,12 +16,13 @@ export async function docCommand(io: Io, argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError((w) => w.docOutRequired);
   outputFolder(values.out, '--out');
   const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], (w) => w.thePolicy);
-  const blocks = literateView(policy, runPolicyTests(policy).outcomes);
+  const lang = langFrom(values.lang, policy);
+  const blocks = literateView(policy, runPolicyTests(policy).outcomes, lang);
   const md = join(values.out, `${policy.meta.id}.md`);
   const html = join(values.out, `${policy.meta.id}.html`);
   writeOutput(md, toMarkdown(blocks));
-  writeOutput(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks));
-  const w = COMMANDS_TEXT[langFrom(values.lang, policy)];
+  writeOutput(html, toHtml(`${policy.meta.document} ${policy.meta.title.zh}`, blocks, lang));
+  const w = COMMANDS_TEXT[lang];
   io.out(w.wroteFiles(`${md}${w.and}${html}`));
   return 0;
 }

@@ -1,9 +1,10 @@
 /** A small document model, rendered both as Markdown and as a self-contained HTML page. */
+import type { Lang } from '../messages/lang.js';
 
 export type Block =
   | { readonly kind: 'heading'; readonly level: number; readonly text: string; readonly id?: string }
   | { readonly kind: 'paragraph'; readonly text: string }
-  | { readonly kind: 'quote'; readonly lines: readonly string[]; readonly lang?: 'zh' | 'en' }
+  | { readonly kind: 'quote'; readonly lines: readonly string[]; readonly lang?: Lang }
   | { readonly kind: 'code'; readonly text: string; readonly lang?: string }
   | { readonly kind: 'table'; readonly header: readonly string[]; readonly rows: readonly (readonly string[])[] }
   | { readonly kind: 'list'; readonly items: readonly string[] };
@@ -61,7 +62,8 @@ pre{background:#f4f6f8;padding:.6rem .8rem;overflow-x:auto;border-radius:4px}cod
 table{border-collapse:collapse;margin:.6rem 0;font-size:.93rem}th,td{border:1px solid #d0d7de;padding:.3rem .55rem;vertical-align:top;text-align:left}th{background:#eef1f4}
 `;
 
-export function toHtml(title: string, blocks: readonly Block[]): string {
+/** The page in HTML; `lang` is the language of its frame (quotes carry their own). */
+export function toHtml(title: string, blocks: readonly Block[], lang: Lang = 'en'): string {
   const body: string[] = [];
   for (const b of blocks) {
     switch (b.kind) {
@@ -85,5 +87,5 @@ export function toHtml(title: string, blocks: readonly Block[]): string {
         break;
     }
   }
-  return `<!doctype html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
+  return `<!doctype html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n${body.join('\n')}\n</body>\n</html>\n`;
 }

@@ -4,44 +4,56 @@
  * language with plain-language glosses, items, entitlements, interpretations) and the number of
  * tests that cover each clause, listed at the end, for an analyst to check one against the other.
  */
-import { dates, printExpr, typeName } from '../dsl/index.js';
+import { dates, printExpr, typeName, type Expr } from '../dsl/index.js';
 import { provisionalFigures, sinceText, sourceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
 import { describeValue, type Parameter, type Policy } from '../policy/index.js';
+import { unitText } from '../policy/units.js';
 import type { Block } from './document.js';
-import { LITERATE as L } from '../messages/literate.js';
+import { LITERATE } from '../messages/literate.js';
+import type { Lang } from '../messages/lang.js';
+
+type Words = (typeof LITERATE)['en'];
 
 function anchor(clause: string): string {
   return `clause-${[...clause].map((c) => (/[A-Za-z0-9]/.test(c) ? c : c.codePointAt(0)!.toString(16))).join('')}`;
 }
 
 /** The sentinel dates the rules use for "no date" read as words. */
-function readable(text: string): string {
+function readable(text: string, L: Words): string {
   return text === '1900-01-01' ? L.fromTheStart : text === '9999-12-31' ? L.never : text;
 }
 
-function parameterRows(ps: Parameter[]): string[][] {
+function parameterRows(ps: Parameter[], lang: Lang): string[][] {
+  const L = LITERATE[lang];
   return ps.map((p) => [
     `\`${p.id}\``,
     `${p.label.zh}\n${p.label.en}`,
     p.values
       .map((v) => {
-        const notes = [v.provisional ? L.provisional : '', v.source ?? ''].filter(Boolean).join('; ');
+        const notes = [v.provisional ? L.provisional : '', v.source === undefined ? '' : sourceText(v, lang)].filter(Boolean).join(L.notesSeparator);
         const from = dates.formatDate(v.from);
-        return L.valueFrom(from === '1900-01-01' ? L.fromTheStart : L.from(from), readable(describeValue(p, v)), notes);
+        return L.valueFrom(from === '1900-01-01' ? L.fromTheStart : L.from(from), readable(describeValue(p, v, lang), L), notes);
       })
       .join('\n'),
-    [p.keyedBy ? L.per(p.keyedBy.name) : '', p.unit ?? typeName(p.type)].filter(Boolean).join(', '),
+    L.unit(p.keyedBy?.name ?? '', p.unit ?? typeName(p.type), unitText(p, lang)),
   ]);
 }
 
+/** The policy's name for the budget a payer expression names (a payer, a family of payers, a rule), or empty. */
+function payerName(policy: Policy, payer: Expr, lang: Lang): string {
+  const name = payer.kind === 'name' ? payer.name : payer.kind === 'call' ? payer.callee : undefined;
+  if (name === undefined) return '';
+  return (policy.payers.find((p) => p.id === name) ?? policy.definitions.get(name))?.label[lang] ?? '';
+}
+
 /** What the figures leave out (the policy's scope), the provisional figures, and the stated limitations. */
-function scopeBlocks(policy: Policy): Block[] {
+function scopeBlocks(policy: Policy, lang: Lang): Block[] {
+  const L = LITERATE[lang];
   const blocks: Block[] = [{ kind: 'heading', level: 2, text: L.scopeHeading, id: 'scope' }];
   const scope = policy.meta.scope;
   if (scope) {
     blocks.push({ kind: 'paragraph', text: L.scopeIntro });
-    blocks.push({ kind: 'quote', lines: [scope.statement.zh], lang: 'zh' });
-    blocks.push({ kind: 'quote', lines: [scope.statement.en], lang: 'en' });
+    blocks.push(...quotes(scope.statement));
   }
   const figures = provisionalFigures(policy, policy.items.map((i) => i.id), -Infinity, Infinity);
   if (figures.length) {
@@ -52,18 +64,37 @@ function scopeBlocks(policy: Policy): Block[] {
     blocks.push({
       kind: 'table',
       header: L.figureColumns,
-      rows: [...byParameter.values()].map((fs) => [`\`${fs[0]!.parameter}\``, `${fs[0]!.label.zh}\n${fs[0]!.label.en}`, fs.map((f) => L.figure(sinceText(f.from, 'en'), f.value, sourceText(f, 'en'))).join('\n')]),
+      rows: [...byParameter.values()].map((fs) => {
+        const p = policy.parameters.get(fs[0]!.parameter)!;
+        const value = (f: ProvisionalFigure) => describeValue(p, p.values.find((v) => v.from === f.from), lang);
+        return [`\`${p.id}\``, `${p.label.zh}\n${p.label.en}`, fs.map((f) => L.figure(sinceText(f.from, lang), value(f), sourceText(f, lang))).join('\n')];
+      }),
     });
   }
   if (policy.limitations.length) {
     blocks.push({ kind: 'paragraph', text: L.limitationsHeading });
-    blocks.push({ kind: 'list', items: policy.limitations.map((l) => `**${l.title.en}** (${l.title.zh})${l.cite ? ` [${l.cite}](#${anchor(l.cite)})` : ''}: ${l.text.en} ${l.text.zh}`) });
+    blocks.push({ kind: 'list', items: policy.limitations.map((l) => L.limitationLine(l.title.zh, l.title.en, l.cite ? clauseLink(l.cite, lang) : '', l.text.zh, l.text.en)) });
   }
   if (policy.interpretations.length) blocks.push({ kind: 'paragraph', text: L.readingsLine(policy.interpretations.length) });
   return blocks;
 }
 
-export function literateView(policy: Policy, tests: readonly TestOutcome[]): Block[] {
+/** A clause's text quoted in both languages, the document's Chinese first. */
+function quotes(text: { readonly zh: string; readonly en: string }): Block[] {
+  return [
+    { kind: 'quote', lines: text.zh.split('\n').map((l) => l.trim()).filter(Boolean), lang: 'zh' },
+    { kind: 'quote', lines: [text.en], lang: 'en' },
+  ];
+}
+
+/** A link to a clause's section: its id as the page shows it, its anchor from the id itself. */
+function clauseLink(id: string, lang: Lang): string {
+  return `[${LITERATE[lang].clauseId(id)}](#${anchor(id)})`;
+}
+
+/** The literate view in the reader's language; the anchors are the same in both languages. */
+export function literateView(policy: Policy, tests: readonly TestOutcome[], lang: Lang = 'en'): Block[] {
+  const L = LITERATE[lang];
   const m = policy.meta;
   const blocks: Block[] = [];
   const byCite = <T extends { cite: string }>(xs: readonly T[], id: string) => xs.filter((x) => x.cite === id);
@@ -71,9 +102,9 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
   const defs = [...policy.definitions.values()];
   const testsFor = (id: string) => tests.filter((t) => t.cites.includes(id));
   blocks.push({ kind: 'heading', level: 1, text: `${m.document} ${m.title.zh}` });
-  blocks.push({ kind: 'paragraph', text: `**${m.title.en}**. ${L.issued(`${m.issuer.zh} (${m.issuer.en})`, dates.formatDate(m.issued), m.supersedes.map((s) => s.document).join(', '))}` });
+  blocks.push({ kind: 'paragraph', text: L.issued(m.title.en, m.issuer.zh, m.issuer.en, dates.formatDate(m.issued), m.supersedes.map((s) => s.document).join(L.listSeparator)) });
   blocks.push({ kind: 'paragraph', text: L.intro });
-  blocks.push(...scopeBlocks(policy));
+  blocks.push(...scopeBlocks(policy, lang));
   const clauses = [...policy.clauses.values()];
   const rows = clauses
     .map((c) => {
@@ -85,23 +116,21 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
   blocks.push({
     kind: 'table',
     header: L.clauseColumns,
-    rows: rows.map(({ c, counts }) => [`[${c.id}](#${anchor(c.id)})${c.title ? ` ${c.title.zh}` : ''}`, ...counts.map((n) => (n ? String(n) : '—'))]),
+    rows: rows.map(({ c, counts }) => [`${clauseLink(c.id, lang)}${c.title ? ` ${c.title.zh}` : ''}`, ...counts.map((n) => (n ? String(n) : '—'))]),
   });
   for (const c of clauses) {
-    blocks.push({ kind: 'heading', level: c.id.length <= 1 || c.id === 'notice' || c.id === 'preamble' ? 2 : 3, text: `${c.id}${c.title ? ` ${c.title.zh} — ${c.title.en}` : ''}`, id: anchor(c.id) });
-    if (c.text) {
-      blocks.push({ kind: 'quote', lines: c.text.zh.split('\n').map((l) => l.trim()).filter(Boolean), lang: 'zh' });
-      blocks.push({ kind: 'quote', lines: [c.text.en], lang: 'en' });
-    }
+    const id = L.clauseId(c.id);
+    blocks.push({ kind: 'heading', level: c.id.length <= 1 || c.id === 'notice' || c.id === 'preamble' ? 2 : 3, text: c.title ? L.titled(id, c.title.zh, c.title.en) : id, id: anchor(c.id) });
+    if (c.text) blocks.push(...quotes(c.text));
     const ps = byCite(params, c.id);
     if (ps.length) {
       blocks.push({ kind: 'paragraph', text: L.parameters });
-      blocks.push({ kind: 'table', header: L.parameterColumns, rows: parameterRows(ps) });
+      blocks.push({ kind: 'table', header: L.parameterColumns, rows: parameterRows(ps, lang) });
     }
     for (const d of byCite(defs, c.id)) {
       const sig = d.params.length ? `${d.name}(${d.params.map((p) => `${p.name}: ${typeName(p.type)}`).join(', ')})` : d.name;
-      blocks.push({ kind: 'paragraph', text: L.rule(d.label.zh, d.label.en, sig, typeName(d.type), d.description?.en ?? '') });
-      if (d.gloss) blocks.push({ kind: 'list', items: [L.gloss(d.gloss.en), L.glossZh(d.gloss.zh)] });
+      blocks.push({ kind: 'paragraph', text: L.rule(d.label.zh, d.label.en, sig, typeName(d.type), d.description?.[lang] ?? d.description?.en ?? '') });
+      if (d.gloss) blocks.push({ kind: 'list', items: L.glosses(d.gloss.zh, d.gloss.en) });
       const code = printExpr(d.expr);
       blocks.push({ kind: 'code', text: code, lang: 'fuzhu' });
       const sentinels = ['1900-01-01', '9999-12-31'].filter((d) => code.includes(d));
@@ -110,10 +139,10 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
     for (const i of byCite(policy.items, c.id)) {
       blocks.push({ kind: 'paragraph', text: L.item(i.label.zh, i.label.en, i.id, i.every, i.per, i.provisional) });
       const lines = [
-        ...(i.on ? [`on:     ${printExpr(i.on)}`] : []),
-        ...(i.when ? [`when:   ${printExpr(i.when)}`] : []),
-        `amount: ${printExpr(i.amount)}`,
-        ...i.payers.map((p) => L.payer(printExpr(p.payer), p.share === 'rest' ? L.rest : printExpr(p.share))),
+        ...(i.on ? [L.on(printExpr(i.on))] : []),
+        ...(i.when ? [L.when(printExpr(i.when))] : []),
+        L.amount(printExpr(i.amount)),
+        ...i.payers.map((p) => L.payer(printExpr(p.payer), payerName(policy, p.payer, lang), p.share === 'rest' ? L.rest : printExpr(p.share))),
       ];
       blocks.push({ kind: 'code', text: lines.join('\n'), lang: 'fuzhu' });
     }
@@ -125,17 +154,16 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
       blocks.push({
         kind: 'list',
         items: [
-          L.reading(i.reading.en),
-          L.readingZh(i.reading.zh),
-          L.why(`${i.reasoning.trim()}${i.source ? ` (${i.source})` : ''}`),
-          ...(i.alternatives.length ? [L.alternatives(i.alternatives.join('; '))] : []),
-          L.implementedBy(i.implementedBy.map((x) => `\`${x}\``).join(', ')),
+          ...L.readings(i.reading.zh, i.reading.en),
+          L.why(i.reasoning.trim(), i.source ?? ''),
+          ...(i.alternatives.length ? [L.alternatives(i.alternatives.join(L.alternativesSeparator))] : []),
+          L.implementedBy(i.implementedBy.map((x) => `\`${x}\``).join(L.listSeparator)),
         ],
       });
     }
     for (const l of policy.limitations.filter((x) => x.cite === c.id)) {
       blocks.push({ kind: 'paragraph', text: L.limitation(l.title.zh, l.title.en, l.id) });
-      blocks.push({ kind: 'list', items: [l.text.en, l.text.zh] });
+      blocks.push({ kind: 'list', items: L.limitationTexts(l.text.zh, l.text.en) });
     }
     const ts = testsFor(c.id);
     if (ts.length) blocks.push({ kind: 'paragraph', text: L.tests(ts.length, ts.filter((t) => t.failures.length).length, `tests-${anchor(c.id)}`) });
@@ -146,8 +174,8 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[]): Blo
   for (const c of clauses) {
     const ts = testsFor(c.id);
     if (!ts.length) continue;
-    blocks.push({ kind: 'heading', level: 3, text: `[${c.id}](#${anchor(c.id)})${c.title ? ` ${c.title.zh}` : ''}`, id: `tests-${anchor(c.id)}` });
-    blocks.push({ kind: 'list', items: ts.map((t) => `${t.failures.length ? '✗' : '✓'} ${t.name} (${t.file.split('/').slice(-1)[0]})`) });
+    blocks.push({ kind: 'heading', level: 3, text: `${clauseLink(c.id, lang)}${c.title ? ` ${c.title.zh}` : ''}`, id: `tests-${anchor(c.id)}` });
+    blocks.push({ kind: 'list', items: ts.map((t) => L.testLine(t.failures.length ? '✗' : '✓', t.name, t.file.split('/').slice(-1)[0]!)) });
   }
   return blocks;
 }

@@ -272,7 +272,7 @@ const en = {
         'Writes the literate view of a policy: the document’s text clause by clause beside its encoding and the tests that cover it, as a Markdown file and a self-contained HTML page named after the policy.',
       flags: {
         out: { text: 'the folder to write the two pages into' },
-        lang: { text: 'the language of the messages', default: langDefault.en },
+        lang: { text: 'the language of the pages and the messages', default: langDefault.en },
       },
       examples: ['the pages of the bundled policy, into out/doc'],
     },
@@ -470,7 +470,7 @@ const zh: typeof en = {
         '写出政策的对照文本：逐条列出文件原文、对应的编码以及覆盖它的测试，写成以政策编号命名的一个 Markdown 文件和一个独立的 HTML 页面。',
       flags: {
         out: { text: '写入这两个页面的文件夹' },
-        lang: { text: '提示信息的语言', default: langDefault.zh },
+        lang: { text: '页面和提示信息的语言', default: langDefault.zh },
       },
       examples: ['把随附政策的页面写入 out/doc'],
     },
