@@ -19,7 +19,7 @@ import { ENGINES, type Engine, type EngineId, type Stretch } from '../src/engine
 import { checkExpression, personRoles, readHousehold, runPolicyTests, testFiles, type Household, type MonthEvaluatorKind } from '../src/eval/index.js';
 import { applyScenarioFile, type Policy } from '../src/policy/index.js';
 import { hintsFrom, householdArbitrary, testCorpus } from '../src/prop/index.js';
-import { firstDifference, interpreterOutcome, outcomeOf } from './conformance/compare.js';
+import { firstDifference, interpreterOutcome, outcomeOf, outcomesInTurn } from './conformance/compare.js';
 import { disagreement, type Range, type Raw } from './conformance/conform.js';
 import { bundledScenarios, DOC, docWorld, sampleHouseholds } from './conformance/corpora.js';
 import { expressionCases, expressionDifference } from './conformance/expressions.js';
@@ -174,6 +174,24 @@ for (const engine of ENGINES) {
       // Interleaved, so that a budget cut short still sees every scenario.
       const byHousehold = raws.flatMap((_, i) => cases.filter((_, j) => j % raws.length === i));
       conforms(engine, byHousehold, budget(10_000), scenarios.length * 2, `seed ${RANDOM_SEED}`);
+    });
+
+    it('keeps nothing of one household for the next: households in turn through one prepared engine, some stopping at an error', { timeout: 60_000 }, () => {
+      const raws = [...sample(50, RANDOM_SEED % 50), ...testHouseholds.filter((_, i) => i % 20 === RANDOM_SEED % 20)];
+      const range = RANGES[0]!;
+      let stopped = 0;
+      for (const p of [policy, errorScenarios[0]!]) {
+        const households = raws.map((raw) => readHousehold(p, raw)).flatMap((r) => (r.ok ? [r.household] : []));
+        const found = outcomesInTurn(engine, p, households, range.from, range.to).flatMap((o, i) => {
+          const reference = interpreterOutcome(p, households[i]!, range.from, range.to);
+          if (!reference.ok) stopped++;
+          const d = firstDifference(reference, o);
+          return d ? [`${p.scenarios.join() || 'baseline'}, household ${households[i]!.id} (${i + 1} in turn): ${d}`] : [];
+        });
+        expect(found.slice(0, 3), `seed ${RANDOM_SEED}`).toEqual([]);
+        expect(households.length).toBeGreaterThan(40);
+      }
+      expect(stopped, 'households stopped at an error between the others').toBeGreaterThan(0);
     });
 
     it('stops at the errors the interpreter stops at, with the same code at the same place', { timeout: 60_000 }, () => {

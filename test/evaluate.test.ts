@@ -2,6 +2,9 @@ import { Decimal } from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyScenarioFile, dates, evaluate, evaluationJson, hintsFrom, householdArbitrary, parsePeriod, testCorpus, type EvalError, type Period } from '../src/index.js';
+import { checkExpression, CompiledMonth, itemLine, type Line } from '../src/eval/index.js';
+import { ShareCache } from '../src/eval/figures.js';
+import type { Item } from '../src/policy/index.js';
 import { deathCouple, household, shippedPolicy, tempFile } from './helpers.js';
 
 type Json = {
@@ -167,5 +170,39 @@ describe('the compiled evaluator', () => {
     const [a, b] = [failure('compiled'), failure('interpreter')];
     expect(a.code).toBe('E-EVAL-DIV-ZERO');
     expect([a.code, a.message, a.span?.start, a.span?.end]).toEqual([b.code, b.message, b.span?.start, b.span?.end]);
+  });
+});
+
+describe('payer shares kept by the fast engine', () => {
+  const policy = shippedPolicy();
+  const expr = (text: string) => {
+    const c = checkExpression(policy, text, true);
+    if (!c.ok) throw new Error(c.diagnostics.map((d) => d.message).join('; '));
+    return c.expr;
+  };
+  // The same share (one literal, the very same value each time) of amounts that differ by person: the rest differs.
+  const allowance = policy.items.find((i) => i.id === 'allowance')!;
+  const span = allowance.payers[0]!.span;
+  const item: Item = {
+    ...allowance,
+    amount: expr('if person.birth_date < 1962-01-01 then 800 CNY else 700 CNY'),
+    payers: [
+      { payer: expr('city'), share: expr('100 CNY'), span },
+      { payer: expr('county(hukou.county)'), share: 'rest', span },
+    ],
+  };
+  const h = household(deathCouple);
+  const month = new CompiledMonth(policy, h, dates.ymd(2019, 3, 1));
+  const line = (role: 'wife' | 'husband', cache?: ShareCache) => itemLine(item, role, month, new Map([['person', h[role]]]), cache) as Line;
+  const shares = (l: Line) => Object.fromEntries([...l.payers].map(([p, v]) => [p, v.toFixed(2)]));
+
+  it('are those of the amount read with them: another amount of the same share has its own rest', () => {
+    const cache = new ShareCache();
+    const husband = line('husband', cache);
+    expect(shares(husband)).toEqual({ city: '100.00', 'county:450205': '700.00' });
+    expect(shares(line('wife', cache))).toEqual({ city: '100.00', 'county:450205': '600.00' });
+    expect(shares(line('wife', cache))).toEqual(shares(line('wife')));
+    // Kept: the same values read again give the very same shares.
+    expect(line('husband', cache).payers).toBe(husband.payers);
   });
 });

@@ -5,7 +5,7 @@
  * turn out otherwise; see plan/monthDependence.ts).
  */
 import type { CivilDate } from '../dsl/index.js';
-import { evaluateMonthUntil, type Household } from '../eval/index.js';
+import { MonthSteps, type Household } from '../eval/index.js';
 import type { Policy } from '../policy/index.js';
 import { parameterCutMonths } from '../plan/cuts.js';
 import { batchOf } from './batch.js';
@@ -18,7 +18,9 @@ export const fastEngine: Engine = {
   prepare(policy: Policy, from: CivilDate, to: CivilDate, options: PrepareOptions = {}): PreparedEngine {
     const cuts = parameterCutMonths(policy);
     const profile = options.profiles ? repricingPlan(policy) : undefined;
-    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => evaluateMonthUntil(policy, household, month, due, { profile, amountsOnly: options.amountsOnly ?? false }));
+    // One compiled state for every household: each month starts it afresh.
+    const steps = new MonthSteps(policy, { profile, amountsOnly: options.amountsOnly ?? false });
+    const evaluate = (household: Household) => walkRange(from, to, cuts, (month, due) => steps.step(household, month, due));
     return { evaluate, evaluateBatch: batchOf(evaluate) };
   },
 };

@@ -57,12 +57,47 @@ const BUILTIN_IMPLS: Readonly<Record<string, Impl>> = {
   default: ([x, d]) => (x === undefined ? d : x),
 };
 
-/** A payer family called with a value is that value's payer: `family(value)` is `family:value`. */
-const payerOfFamily: Impl = ([v], call) => memberId(call.callee, v as string);
+/** Ids kept a family: beyond them (a family of a free text field) each id is made anew. */
+const PAYER_IDS_KEPT = 4096;
+
+/**
+ * A payer family's members: `family(value)` is the payer `family:value`. Each id is made once
+ * and the same text given again (the values are an enumeration's, as a rule), so that texts
+ * compared or looked up later are one and the same.
+ */
+export class PayerFamily {
+  private readonly ids = new Map<string, string>();
+
+  constructor(readonly family: string) {}
+
+  member(value: string): string {
+    let id = this.ids.get(value);
+    if (id !== undefined) return id;
+    id = memberId(this.family, value);
+    if (this.ids.size < PAYER_IDS_KEPT) this.ids.set(value, id);
+    return id;
+  }
+}
+
+const families = new Map<string, PayerFamily>();
+
+/** The members of the payer family of this name (one for every policy: a member's id depends on nothing else). */
+export function payerFamily(family: string): PayerFamily {
+  let f = families.get(family);
+  if (!f) families.set(family, (f = new PayerFamily(family)));
+  return f;
+}
+
+const payerOfFamily: Impl = ([v], call) => payerFamily(call.callee).member(v as string);
+
+/** Whether a call is of one of the policy's payer families, `family(value)`. */
+export function isPayerFamily(policy: Pick<Policy, 'payers'>, callee: string): boolean {
+  return !(callee in BUILTIN_IMPLS) && policy.payers.some((p) => p.id === callee && p.each !== undefined);
+}
 
 /** The runtime of a call that is not a definition: a built-in function, or one of the policy's payer families. */
 export function builtinImpl(policy: Pick<Policy, 'payers'>, callee: string): Impl | undefined {
-  return BUILTIN_IMPLS[callee] ?? (policy.payers.some((p) => p.id === callee && p.each !== undefined) ? payerOfFamily : undefined);
+  return BUILTIN_IMPLS[callee] ?? (isPayerFamily(policy, callee) ? payerOfFamily : undefined);
 }
 
 /** Whether a name is one of the policy's single payers, whose value is its own id. */

@@ -12,7 +12,7 @@ import * as dates from '../dsl/dates.js';
 import type { CivilDate, Expr } from '../dsl/index.js';
 import { resolveParameter } from '../policy/parameters.js';
 import type { Definition, Policy } from '../policy/index.js';
-import { builtinImpl, isPayerName } from './builtins.js';
+import { builtinImpl, isPayerFamily, isPayerName, payerFamily } from './builtins.js';
 import { divisionByZero, EvalError, overflowError, parameterError } from './errors.js';
 import type { Scope } from './interpreter.js';
 import { arithmetic, compare, equals, literalValue } from './operators.js';
@@ -21,16 +21,16 @@ import { AGE, builtin, comparison, FIXED, IN_MONTH, join, MIXED, MONTH_RECORD, r
 
 /** What generated code reads as `f`: the household, the month, and what the month remembers. */
 interface MonthState {
-  readonly household: Readonly<Record<string, unknown>>;
-  readonly month: { readonly start: CivilDate; readonly end: CivilDate };
+  household: Readonly<Record<string, unknown>>;
+  month: { readonly start: CivilDate; readonly end: CivilDate };
   /** The day values are read on: the month's last. */
-  readonly date: CivilDate;
+  date: CivilDate;
   /** Zero-argument definitions by index; NOT_YET where not computed this month. */
   readonly memo: unknown[];
   provisional: boolean;
   readonly scenariosUsed: Set<string>;
   /** The month evaluated (its first day). */
-  readonly start: CivilDate;
+  start: CivilDate;
   /** The first later month (a first day) from which what was read may turn out otherwise. */
   until: CivilDate;
   /** Set by code of mixed kind as it gives its value: whether the value is a date within the month. */
@@ -46,6 +46,32 @@ interface MonthState {
    * specialisation, then by the argument (for two, by the first, then the second).
    */
   readonly byArg: (ByArg | undefined)[];
+  /** The specialisations with values in byArg this month: byArg.slice(0, touchedCount) of them. */
+  readonly touched: number[];
+  touchedCount: number;
+}
+
+/**
+ * Forgets what a month remembered, to evaluate another month or household with the same state.
+ * The tags and birth dates of argument-free definitions are written with their values, so
+ * clearing the values is enough; the values by argument of the definitions touched are dropped.
+ */
+function resetState(s: MonthState, household: Readonly<Record<string, unknown>>, start: CivilDate): void {
+  s.household = household;
+  if (start !== s.start) {
+    const end = dates.monthEnd(start);
+    s.month = { start, end };
+    s.date = end;
+    s.start = start;
+  }
+  s.memo.fill(NOT_YET);
+  for (let i = 0; i < s.touchedCount; i++) s.byArg[s.touched[i]!] = undefined;
+  s.touchedCount = 0;
+  s.provisional = false;
+  if (s.scenariosUsed.size) s.scenariosUsed.clear();
+  s.until = Number.MAX_SAFE_INTEGER;
+  s.inMonth = false;
+  s.ageBirth = 0;
 }
 
 /** A definition's value for some arguments, with what its kind says about it this month. */
@@ -86,10 +112,8 @@ function cutAt(s: MonthState, d: CivilDate): void {
   const own = dates.monthStart(d);
   if (own > s.start) {
     if (own < s.until) s.until = own;
-    return;
-  }
-  const next = dates.addMonths(own, 1);
-  if (next > s.start && next < s.until) s.until = next;
+  } else if (own === s.start) cutNextMonth(s);
+  // A date of an earlier month compares alike in every later month.
 }
 
 /** A value compared with a date of the month: a cut at it when it is a date. */
@@ -107,7 +131,9 @@ function cutEither(s: MonthState, inA: boolean, inB: boolean, a: unknown, b: unk
 /** An age on a date within the month changes only around a birthday: this year's and next. */
 function cutAtBirthdays(s: MonthState, birth: CivilDate): void {
   const year = dates.yearOf(s.start);
-  for (const y of [year, year + 1]) if (y > dates.yearOf(birth)) cutAt(s, dates.addMonths(birth, 12 * (y - dates.yearOf(birth))));
+  const born = dates.yearOf(birth);
+  if (year > born) cutAt(s, dates.addMonths(birth, 12 * (year - born)));
+  if (year + 1 > born) cutAt(s, dates.addMonths(birth, 12 * (year + 1 - born)));
 }
 
 /** `age op years` can turn out otherwise only on the birthday of that age, or of the next. */
@@ -223,10 +249,16 @@ type ByArg = unknown[] | Map<unknown, Remembered> | Map<unknown, Map<unknown, Re
 
 const MEMO_LIST = 8;
 
+/** A definition of arguments first computed this month: its list of values, noted to be dropped with the month. */
+function firstOfMonth(s: MonthState, id: number): void {
+  s.byArg[id] = [];
+  s.touched[s.touchedCount++] = id;
+}
+
 /** A definition of one argument (a person, a child), computed once a month for each. */
 function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
   const t = s.byArg[spec.id];
-  if (t === undefined) s.byArg[spec.id] = [];
+  if (t === undefined) firstOfMonth(s, spec.id);
   else if (Array.isArray(t)) {
     for (let i = 0; i < t.length; i += 4) {
       if (t[i] === a0) {
@@ -258,7 +290,7 @@ function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
 /** A definition of two arguments (a person and a child), computed once a month for each pair. */
 function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unknown {
   const t = s.byArg[spec.id];
-  if (t === undefined) s.byArg[spec.id] = [];
+  if (t === undefined) firstOfMonth(s, spec.id);
   else if (Array.isArray(t)) {
     for (let i = 0; i < t.length; i += 5) {
       if (t[i] === a0 && t[i + 1] === a1) {
@@ -330,10 +362,12 @@ interface ReadValue {
 /** One `param(…)` of the policy: its values by date, then by key (every household of a month reads the same). */
 class ParameterRead {
   private readonly cache = new Map<CivilDate, Map<string | undefined, ReadValue>>();
-  // The households of a month read on the same date, one after another: the last value read first.
+  // The households of a month read on the same date, one after another: the last value read
+  // first, then the values of the last date read (households of other counties, keyed reads).
   private lastDate = -1;
   private lastKey: string | undefined;
   private last: ReadValue | undefined;
+  private lastByKey: Map<string | undefined, ReadValue> | undefined;
 
   constructor(
     private readonly policy: Policy,
@@ -343,8 +377,9 @@ class ParameterRead {
   read(s: MonthState, date: CivilDate, k: string | undefined): unknown {
     let r = date === this.lastDate && k === this.lastKey ? this.last : undefined;
     if (!r) {
-      let byKey = this.cache.get(date);
+      let byKey = date === this.lastDate ? this.lastByKey : this.cache.get(date);
       if (!byKey) this.cache.set(date, (byKey = new Map()));
+      this.lastByKey = byKey;
       r = byKey.get(k);
       if (!r) {
         const p = this.policy.parameters.get(this.e.id)!;
@@ -634,6 +669,7 @@ class Compiler {
   /** A built-in called with its arguments' values: `exists` and `default` written out, the others called. */
   private builtinCall(e: Extract<Expr, { kind: 'call' }>, impl: unknown, args: readonly string[], w: Writing): string {
     if (e.callee === 'exists' && args.length === 1) return `(${args[0]} !== undefined)`;
+    if (args.length === 1 && isPayerFamily(this.policy, e.callee)) return `${w.unit.value(payerFamily(e.callee))}.member(${args[0]})`;
     if (e.callee === 'default' && args.length === 2) {
       // Both are worked out, as for any call; the default is the value when there is none.
       const [x, d] = [w.temps.next(), w.temps.next()];
@@ -745,6 +781,8 @@ export class CompiledMonth {
       ageBirth: 0,
       memoBirths: compiler.blankBirths.slice(),
       byArg: [],
+      touched: [],
+      touchedCount: 0,
     };
   }
 
@@ -763,6 +801,12 @@ export class CompiledMonth {
     return this.state.until;
   }
 
+  /** Evaluates another month (a first day), or another household, from scratch: nothing of the last is kept. */
+  reset(household: Readonly<Record<string, unknown>>, month: CivilDate): void {
+    resetState(this.state, household, month);
+    this.lastScope = undefined;
+  }
+
   define(name: string, args: unknown[] = NO_ARGS): unknown {
     const { d, spec } = this.compiler.withFixedArgs(name, args.length);
     const v = apply(d, spec, this.state, args);
@@ -778,23 +822,31 @@ export class CompiledMonth {
     else if (value !== undefined) cutAt(this.state, value);
   }
 
-  /** The names of the last scope evaluated in (a month's items are evaluated scope by scope). */
+  /**
+   * The names and values of the last scope evaluated in (a month's items are evaluated scope by
+   * scope), taken again while the same scope is given in the same month: a scope is not changed
+   * while a month is evaluated in it.
+   */
   private lastScope: Scope | undefined;
   private lastNames: readonly string[] = NO_NAMES;
+  private lastValues: unknown[] = NO_ARGS;
 
   private namesOf(scope: Scope): readonly string[] {
     if (scope !== this.lastScope || scope.size !== this.lastNames.length) {
       this.lastScope = scope;
       this.lastNames = scope.size === 0 ? NO_NAMES : [...scope.keys()];
+      this.lastValues = scope.size === 0 ? NO_ARGS : [...scope.values()];
     }
     return this.lastNames;
   }
 
   eval(e: Expr, scope: Scope): unknown {
     const { fn, slots } = this.compiler.forScope(e, this.namesOf(scope));
-    const locals = slots === 0 ? NO_ARGS : new Array<unknown>(slots);
-    let i = 0;
-    for (const v of scope.values()) locals[i++] = v;
+    const values = this.lastValues;
+    // The code writes only the slots past the scope's (an aggregate's variable): the scope's values are given as they are.
+    if (slots === values.length) return fn(this.state, values, NO_TAGS);
+    const locals = new Array<unknown>(slots);
+    for (let i = 0; i < values.length; i++) locals[i] = values[i];
     return fn(this.state, locals, NO_TAGS);
   }
 

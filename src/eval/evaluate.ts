@@ -6,10 +6,10 @@
 import { Decimal } from 'decimal.js';
 import * as dates from '../dsl/dates.js';
 import { stripOptional } from '../dsl/types.js';
-import type { CivilDate } from '../dsl/index.js';
+import type { CivilDate, Expr } from '../dsl/index.js';
 import type { Item, Label, Policy } from '../policy/index.js';
 import { EvalError } from './errors.js';
-import { itemLine, NO_SCENARIOS } from './figures.js';
+import { itemLine, NO_SCENARIOS, ShareCache } from './figures.js';
 import type { RepricingPlan } from '../plan/repricing.js';
 import type { Household } from './household.js';
 import { CompiledMonth } from './compiled.js';
@@ -100,20 +100,49 @@ export function personRoles(policy: Policy): string[] {
 }
 
 
-const yearlyKeys = new WeakMap<Item, Map<string | null, string>>();
+const yearlyKeys = new WeakMap<Policy, Map<string | null, string>[]>();
 
-/** The key a yearly item paid to a role is remembered by for the year (`item|role`), made once. */
-function yearlyKey(item: Item, role: string | null): string {
-  let byRole = yearlyKeys.get(item);
-  if (!byRole) yearlyKeys.set(item, (byRole = new Map()));
+/**
+ * The keys a yearly item paid to a role is remembered by for the year (`item|role`), by the
+ * item's place in the policy and the role, made once.
+ */
+function yearlyKeysOf(policy: Policy): Map<string | null, string>[] {
+  let keys = yearlyKeys.get(policy);
+  if (!keys) yearlyKeys.set(policy, (keys = policy.items.map(() => new Map())));
+  return keys;
+}
+
+function yearlyKey(keys: Map<string | null, string>[], index: number, item: Item, role: string | null): string {
+  const byRole = keys[index]!;
   let key = byRole.get(role);
   if (key === undefined) byRole.set(role, (key = `${item.id}|${role}`));
   return key;
 }
 
+/** The leaves of each item of the policy (by its place) that a re-pricing plan keeps, or undefined for an item it does not. */
+function leavesByItem(policy: Policy, profile: RepricingPlan): (readonly Expr[] | undefined)[] {
+  return policy.items.map((item) => {
+    const r = profile.items.get(item.id);
+    return r?.kind === 'leaves' ? r.leaves : undefined;
+  });
+}
+
 /** The roles a household's item is worked out for: the household (null), or none. */
 const HOUSEHOLD: readonly null[] = [null];
 const NOBODY: readonly null[] = [];
+const NO_ROLES: readonly string[] = [];
+/** A month's lines, unset items or entitlements when there are none: shared, as a month's evaluation is not changed once made. */
+const NONE: readonly never[] = Object.freeze([]);
+
+interface EvaluatorOptions {
+  tracer?: Tracer | undefined;
+  coverage?: Coverage | undefined;
+  engine?: 'interpreter' | 'compiled' | undefined;
+  compiled?: CompiledMonth;
+  profile?: RepricingPlan | undefined;
+  amountsOnly?: boolean | undefined;
+  shares?: ShareCache | undefined;
+}
 
 class MonthEvaluator {
   private readonly interp: Engine;
@@ -123,18 +152,28 @@ class MonthEvaluator {
   private readonly profile: RepricingPlan | undefined;
   /** Entitlements (no amount) are left out: a simulation counts money only. */
   private readonly amountsOnly: boolean;
-  private readonly due: DueLine[] = [];
+  /** Payer shares already worked out (the fast engine's); the reference works out every line. */
+  private readonly shares: ShareCache | undefined;
+  private readonly roles: readonly string[];
+  private readonly yearlyKeys: Map<string | null, string>[];
+  /** With a re-pricing plan: the leaves of each item (by its place) kept for re-pricing, or undefined. */
+  private readonly leaves: (readonly Expr[] | undefined)[] | undefined;
+  private due: DueLine[] = [];
 
   constructor(
     private readonly policy: Policy,
-    private readonly household: Household,
-    private readonly month: CivilDate,
-    options: { tracer?: Tracer | undefined; coverage?: Coverage | undefined; engine?: 'interpreter' | 'compiled' | undefined; compiled?: CompiledMonth; profile?: RepricingPlan | undefined; amountsOnly?: boolean },
+    private household: Household,
+    private month: CivilDate,
+    options: EvaluatorOptions,
   ) {
     this.tracer = options.tracer;
     this.coverage = options.coverage;
     this.profile = options.profile;
     this.amountsOnly = options.amountsOnly ?? false;
+    this.shares = options.shares;
+    this.roles = personRoles(policy);
+    this.yearlyKeys = yearlyKeysOf(policy);
+    this.leaves = options.profile && leavesByItem(policy, options.profile);
     if (options.compiled) this.interp = options.compiled;
     else if (options.tracer || options.coverage || options.engine === 'interpreter') {
       // Only the reference interpreter can record the reasoning and what was exercised.
@@ -147,37 +186,53 @@ class MonthEvaluator {
     }
   }
 
+  /**
+   * To evaluate another month (a first day) of this or another household, with a compiled
+   * evaluator reset for it by the caller: the scopes are kept for the same household.
+   */
+  moveTo(household: Household, month: CivilDate): void {
+    if (household !== this.household) {
+      this.household = household;
+      // The same maps, for the names an expression is compiled for are theirs; the persons are this household's.
+      for (const [role, scope] of this.scopes) if (role !== null) (scope as Map<string, unknown>).set('person', household[role]);
+    }
+    this.month = month;
+    this.due = [];
+  }
+
   /** `dueYearly` holds item|role keys already paid this year; yearly items are due once. */
   run(dueYearly?: Set<string>): MonthEvaluation {
     const { policy } = this;
     const inForce = this.interp.define(policy.eligibility.inForce) as boolean;
     const persons = new Map<string, boolean>();
     if (!inForce) {
-      for (const role of personRoles(policy)) if (this.household[role] !== undefined) persons.set(role, false);
-      return { month: this.month, inForce, category: null, persons, lines: [], unset: [], entitlements: [] };
-    }
-    for (const role of personRoles(policy)) {
-      const person = this.household[role];
-      if (person === undefined) continue;
-      const eligible = () => this.interp.define(policy.eligibility.person, [person], [role]) as boolean;
-      persons.set(role, this.tracer ? this.traced({ kind: 'person', name: role }, eligible) : eligible());
+      for (const role of this.roles) if (this.household[role] !== undefined) persons.set(role, false);
+      return { month: this.month, inForce, category: null, persons, lines: NONE, unset: NONE, entitlements: NONE };
     }
     const eligibleRoles: string[] = [];
-    for (const [role, e] of persons) if (e) eligibleRoles.push(role);
+    for (const role of this.roles) {
+      const person = this.household[role];
+      if (person === undefined) continue;
+      const eligible = this.tracer ? this.traced({ kind: 'person', name: role }, () => this.eligible(policy.eligibility.person, person, role)) : this.eligible(policy.eligibility.person, person, role);
+      persons.set(role, eligible);
+      if (eligible) eligibleRoles.push(role);
+    }
     const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
     const lines: Line[] = [];
-    const unset: UnsetLine[] = [];
-    const entitlements: EntitlementLine[] = [];
-    for (const item of policy.items) {
+    let unset: UnsetLine[] | undefined;
+    let entitlements: EntitlementLine[] | undefined;
+    const items = policy.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item.every === 'year' && !dueYearly) continue;
       // A household's item needs someone eligible (or what its own definition says); a person's item, its person.
       const roles = item.per === 'person' ? this.rolesFor(item, persons, eligibleRoles) : this.householdDue(item, eligibleRoles) ? HOUSEHOLD : NOBODY;
       for (const role of roles) {
-        const key = item.every === 'year' ? yearlyKey(item, role) : undefined;
+        const key = item.every === 'year' ? yearlyKey(this.yearlyKeys, i, item, role) : undefined;
         if (key !== undefined && dueYearly!.has(key)) continue;
-        const line = this.item(item, role);
+        const line = this.item(item, i, role);
         if (line && key !== undefined) dueYearly!.add(key);
-        if (line && 'parameter' in line) unset.push(line);
+        if (line && 'parameter' in line) (unset ??= []).push(line);
         else if (line && !line.amount.isZero()) lines.push(line);
       }
     }
@@ -189,32 +244,40 @@ class MonthEvaluator {
           if (ent.when) this.coverage?.condition(ent.id, given);
           if (!given) continue;
           this.coverage?.entitlement(ent.id);
-          entitlements.push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
+          (entitlements ??= []).push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
         }
       }
     }
-    const evaluation: MonthEvaluation = { month: this.month, inForce, category, persons, lines, unset, entitlements };
+    const evaluation: MonthEvaluation = { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE };
     if (this.profile) (evaluation as { due?: readonly DueLine[] }).due = this.due;
     return evaluation;
+  }
+
+  /** Whether a person (of this role) is eligible by a definition of one person. */
+  private eligible(definition: string, person: unknown, role: string): boolean {
+    return this.interp.define(definition, [person], [role]) as boolean;
   }
 
   /** The persons a person's item is for this month: the eligible, or those its own definition names. */
   private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>, eligibleRoles: readonly string[]): readonly string[] {
     if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return eligibleRoles;
-    return [...persons.keys()].filter((role) => {
-      const eligible = () => this.interp.define(item.eligible!, [this.household[role]], [role]) as boolean;
-      return this.tracer ? this.traced({ kind: 'person', name: `${role} (${item.id})` }, eligible) : eligible();
-    });
+    let out: string[] | undefined;
+    for (const role of persons.keys()) {
+      const person = this.household[role];
+      const eligible = this.tracer ? this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.eligible(item.eligible!, person, role)) : this.eligible(item.eligible, person, role);
+      if (eligible) (out ??= []).push(role);
+    }
+    return out ?? NO_ROLES;
   }
 
   /** Whether a household's item is worked out this month: someone is eligible, or its own definition says so. */
   private householdDue(item: Item, eligibleRoles: readonly string[]): boolean {
     if (item.eligible === undefined) return eligibleRoles.length > 0;
-    const due = () => this.interp.define(item.eligible!) as boolean;
-    return this.tracer ? this.traced({ kind: 'person', name: `household (${item.id})` }, due) : due();
+    if (!this.tracer) return this.interp.define(item.eligible) as boolean;
+    return this.traced({ kind: 'person', name: `household (${item.id})` }, () => this.interp.define(item.eligible!) as boolean);
   }
 
-  /** The variables of an item's expressions: `person` for a person's item; made once a month. */
+  /** The variables of an item's expressions: `person` for a person's item; made once. */
   private readonly scopes = new Map<string | null, Scope>();
 
   private scope(role: string | null): Scope {
@@ -237,13 +300,13 @@ class MonthEvaluator {
   }
 
   /** One item for one person (or the household) this month; undefined when not due. */
-  private item(item: Item, role: string | null): Line | UnsetLine | undefined {
-    if (!this.tracer) return this.itemDue(item, role);
-    return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => this.itemDue(item, role));
+  private item(item: Item, index: number, role: string | null): Line | UnsetLine | undefined {
+    if (!this.tracer) return this.itemDue(item, index, role);
+    return this.traced({ kind: 'item', name: item.id, label: item.label, cite: item.cite, ...(role ? { args: [role] } : {}) }, () => this.itemDue(item, index, role));
   }
 
-  /** The item's line when it is due this month (no trace node opened: item does it). */
-  private itemDue(item: Item, role: string | null): Line | UnsetLine | undefined {
+  /** The item (at `index` in the policy) and its line when it is due this month (no trace node opened: item does it). */
+  private itemDue(item: Item, index: number, role: string | null): Line | UnsetLine | undefined {
     const scope = this.scope(role);
     if (item.on) {
       const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
@@ -256,28 +319,28 @@ class MonthEvaluator {
       if (!holds) return undefined;
     }
     this.coverage?.item(item.id);
-    this.recordDue(item, role, scope);
-    return itemLine(item, role, this.interp, scope);
+    const leaves = this.leaves?.[index];
+    if (leaves) this.recordDue(item, role, scope, leaves);
+    return itemLine(item, role, this.interp, scope, this.shares);
   }
 
   /**
    * For re-pricing: a due item whose figures read price parameters is kept with the values of
    * its leaves (plan/repricing.ts), and the provisional mark and scenarios those values rest on.
    */
-  private recordDue(item: Item, role: string | null, scope: Scope): void {
-    const r = this.profile?.items.get(item.id);
-    if (r?.kind !== 'leaves') return;
-    this.interp.provisional = false;
-    this.interp.scenariosUsed.clear();
-    let values: unknown[] | undefined;
+  private recordDue(item: Item, role: string | null, scope: Scope, leaves: readonly Expr[]): void {
+    const interp = this.interp;
+    interp.provisional = false;
+    if (interp.scenariosUsed.size) interp.scenariosUsed.clear();
+    let values: unknown[] | undefined = new Array<unknown>(leaves.length);
     try {
-      values = r.leaves.map((leaf) => this.interp.eval(leaf, scope));
+      for (let i = 0; i < leaves.length; i++) values[i] = interp.eval(leaves[i]!, scope);
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
       // A leaf that cannot be worked out on its own: this household is evaluated, not re-priced.
       values = undefined;
     }
-    this.due.push({ item: item.id, person: role, every: item.every, leaves: values, provisional: this.interp.provisional, scenarios: this.interp.scenariosUsed.size ? [...this.interp.scenariosUsed] : NO_SCENARIOS });
+    this.due.push({ item: item.id, person: role, every: item.every, leaves: values, provisional: interp.provisional, scenarios: interp.scenariosUsed.size ? [...interp.scenariosUsed] : NO_SCENARIOS });
   }
 }
 
@@ -300,14 +363,31 @@ export function evaluateMonth(policy: Policy, household: Household, month: Civil
 }
 
 /**
- * Evaluates one month with the compiled evaluator, and says from which later month (a first
- * day) the evaluation may differ: until then, every month gives the same lines.
+ * The compiled evaluator's months, one after another, for any households: one compiled state
+ * and one evaluator, reset for each month (nothing of one month or household is kept for the
+ * next but the payer shares worked out, which depend only on the values read).
  */
-export function evaluateMonthUntil(policy: Policy, household: Household, month: CivilDate, dueYearly: Set<string>, options: { profile?: RepricingPlan | undefined; amountsOnly?: boolean } = {}): { evaluation: MonthEvaluation; until: CivilDate } {
-  const start = dates.monthStart(month);
-  const compiled = new CompiledMonth(policy, household, start);
-  const evaluation = new MonthEvaluator(policy, household, start, { compiled, ...options }).run(dueYearly);
-  return { evaluation, until: compiled.until };
+export class MonthSteps {
+  private readonly compiled: CompiledMonth;
+  private readonly evaluator: MonthEvaluator;
+
+  constructor(policy: Policy, options: { profile?: RepricingPlan | undefined; amountsOnly?: boolean } = {}) {
+    const none: Household = { id: '' };
+    this.compiled = new CompiledMonth(policy, none, 0);
+    this.evaluator = new MonthEvaluator(policy, none, 0, { compiled: this.compiled, profile: options.profile, amountsOnly: options.amountsOnly, shares: new ShareCache() });
+  }
+
+  /**
+   * Evaluates one month, and says from which later month (a first day) the evaluation may
+   * differ: until then, every month gives the same lines.
+   */
+  step(household: Household, month: CivilDate, dueYearly: Set<string>): { evaluation: MonthEvaluation; until: CivilDate } {
+    const start = dates.monthStart(month);
+    this.compiled.reset(household, start);
+    this.evaluator.moveTo(household, start);
+    const evaluation = this.evaluator.run(dueYearly);
+    return { evaluation, until: this.compiled.until };
+  }
 }
 
 /** Sums lines of the same item and person. */

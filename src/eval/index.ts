@@ -2,7 +2,7 @@
 export { readHousehold, type Household, type HouseholdResult, type Locator } from './household.js';
 export { readHouseholdFiles, type HouseholdsRead } from './householdFile.js';
 export { Interpreter, monthRecord, type EvalContext, type Scope } from './interpreter.js';
-export { evaluate, evaluationOf, evaluateMonth, evaluateMonthUntil, personRoles, type Evaluation, type MonthEvaluation, type DueLine, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
+export { evaluate, evaluationOf, evaluateMonth, MonthSteps, personRoles, type Evaluation, type MonthEvaluation, type DueLine, type Line, type EntitlementLine, type UnsetLine } from './evaluate.js';
 export { evaluationJson, money, totals } from './result.js';
 export { orderPayers } from '../policy/payers.js';
 export { parsePeriod, formatPeriod, monthsOf, monthPeriod, type Period } from './period.js';

@@ -49,6 +49,12 @@ export function outcomeOf(engine: Engine, policy: Policy, household: Household, 
   return caught(() => monthByMonth(engine.prepare(policy, from, to).evaluate(household)).map(monthRecord));
 }
 
+/** Households one after another through one prepared engine, each with its outcome: nothing of one may stay for the next. */
+export function outcomesInTurn(engine: Engine, policy: Policy, households: readonly Household[], from: CivilDate, to: CivilDate): Outcome[] {
+  const prepared = engine.prepare(policy, from, to);
+  return households.map((h) => caught(() => monthByMonth(prepared.evaluate(h)).map(monthRecord)));
+}
+
 /**
  * What every engine is compared with: the interpreter month by month, each year walked from
  * January with the yearly items paid so far (as a year's evaluation does), without src/engines.
