@@ -12,6 +12,7 @@ import { run } from '../cli/main.js';
 import { dates, LIMITS, PopulationError, readHousehold, readHouseholdFiles, readYamlFile, rejectionText, simulate, simulationJson, type SimulationResult } from '../src/index.js';
 import { shippedPolicy, tempFile } from './helpers.js';
 import { csvText, flatRows } from './populationFiles.js';
+import { readPopulation, readPopulationBatches, type RawRecord } from '../src/sim/readers.js';
 
 type Raw = Record<string, unknown> & { id: string };
 const SAMPLE: Raw[] = readFileSync('policy/populations/liuzhou-sample.jsonl', 'utf8').trim().split('\n').slice(0, 100).map((l) => JSON.parse(l) as Raw);
@@ -174,6 +175,21 @@ describe('a JSONL population', () => {
     expect(r.evaluated).toBe(1);
     expect(r.rejections.map((x) => x.line)).toEqual([2]);
     expect(r.rejections[0]!.message).toContain('byte-order mark (U+FEFF');
+  });
+
+  it('is read a chunk of lines at a time, record for record as one at a time: blank lines left out, faults in their place', async () => {
+    const lines = SAMPLE.flatMap((h, i) => [JSON.stringify(h), ...(i % 7 === 0 ? ['', '  '] : []), ...(i % 31 === 0 ? ['{"id": '] : [])]);
+    const all = [...lines, ...lines, ...lines];
+    const path = tempFile('pop.jsonl', `${all.join('\n')}\n`);
+    const batches: (readonly RawRecord[])[] = [];
+    for await (const b of readPopulationBatches(path, shippedPolicy())) batches.push(b);
+    const one: RawRecord[] = [];
+    for await (const r of readPopulation(path, shippedPolicy())) one.push(r);
+    expect(batches.flat()).toEqual(one);
+    expect(one.map((r) => r.line)).toEqual(all.flatMap((l, i) => (l.trim() === '' ? [] : [i + 1])));
+    expect(one.filter((r) => r.error).map((r) => r.line)).toEqual(all.flatMap((l, i) => (l === '{"id": ' ? [i + 1] : [])));
+    // The file's 64 KiB chunks each give their records together, not one by one.
+    expect(batches.length).toBeLessThan(one.length / 10);
   });
 });
 
