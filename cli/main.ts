@@ -62,8 +62,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (rest.includes('--help') || rest.includes('-h')) return await showHelp(io, rest, optionsOf, command);
     const entry = COMMANDS[command];
     const loaded = await entry.load();
-    // The ink views of a terminal, for the commands that draw them.
-    if (entry.draws && io === processIo) io = (await import('./terminal.js')).terminalIo(io);
+    // The ink views of a terminal, for the commands that draw them (ink loaded only for a terminal).
+    if (entry.draws && io === processIo && (process.stdout.isTTY || process.stderr.isTTY)) io = (await import('./terminal.js')).terminalIo(io);
     // Diagnostics printed before the command knows its policy speak the language asked for.
     return await loaded.run({ ...io, lang: errorLang(rest) }, rest);
   } catch (e) {

@@ -1,5 +1,5 @@
 /** Records of a population that were rejected, as `simulate` and `eval` report them: located, counted, and fatal unless --skip-invalid. */
-import { rejectionText, type Rejected } from '../src/index.js';
+import { rejectionText, type Rejected } from '../src/sim/simulate.js';
 import { COMMANDS_TEXT, grouped, type Lang } from '../src/messages/index.js';
 import type { Io } from './output.js';
 

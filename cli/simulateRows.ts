@@ -4,7 +4,9 @@
  * written as the simulation goes (cli/rowsOut.ts) and put in place only when the run succeeds.
  * Every scenario is then evaluated household by household (none re-priced from profiles).
  */
-import { dates, RowColumns, type CivilDate, type Policy } from '../src/index.js';
+import { dates, type CivilDate } from '../src/dsl/index.js';
+import type { Policy } from '../src/policy/index.js';
+import { RowColumns } from '../src/sim/householdRows.js';
 import { ROWS, type Lang } from '../src/messages/index.js';
 import { UsageError } from './args.js';
 import { rowsPath } from './rowsAsked.js';

@@ -195,4 +195,13 @@ describe('what a cached start loads', () => {
     expect([...loaded].filter((p) => HEAVY.includes(p))).toEqual([]);
     expect(loaded.has('yaml')).toBe(true);
   });
+
+  it('simulate to a pipe loads no terminal, chart, workbook or property library; --xlsx loads exceljs', () => {
+    const cache = tempDir();
+    const args = ['simulate', '--population', 'policy/populations/liuzhou-sample.jsonl', '--from', '2019-01', '--to', '2019-03', '--scenario', 'policy/scenarios/reform-2019.yaml', '--jobs', '1', '--json'];
+    packagesLoaded(args, cache);
+    const loaded = packagesLoaded(args, cache);
+    expect([...loaded].filter((p) => ['ink', 'react', 'yoga-layout', 'vega', 'vega-lite', 'fast-check', 'exceljs'].includes(p))).toEqual([]);
+    expect(packagesLoaded([...args, '--xlsx', join(tempDir(), 'budget.xlsx')], cache).has('exceljs')).toBe(true);
+  });
 });

@@ -6,25 +6,16 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import {
-  applyScenarioFiles,
-  dates,
-  packageRoot,
-  periodText,
-  project,
-  projectionJson,
-  projectionScope,
-  projectionTable,
-  readYamlFile,
-  scopeTable,
-  simulate,
-  simulationJson,
-  simulationTables,
-  validateAgainst,
-  type Policy,
-  type ProjectionAssumptions,
-  type SimulationResult,
-} from '../../src/index.js';
+// The modules themselves, not the library's index: that would load every command's (fast-check among them).
+import { dates } from '../../src/dsl/index.js';
+import { applyScenarioFiles } from '../../src/loading.js';
+import { packageRoot, readYamlFile, validateAgainst, type Policy } from '../../src/policy/index.js';
+import { project, type ProjectionAssumptions } from '../../src/sim/project.js';
+import { projectionJson, projectionScope, projectionTable } from '../../src/sim/projectionReport.js';
+import { simulationJson } from '../../src/sim/report.js';
+import { simulate, type SimulationResult } from '../../src/sim/simulate.js';
+import { periodText, scopeTable, simulationTables, type Table } from '../../src/sim/tables.js';
+import type { ReactElement } from 'react';
 import { COMMANDS_TEXT, grouped, TABLES, type Lang } from '../../src/messages/index.js';
 import { parse, UsageError } from '../args.js';
 import { Failed, langAsked, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
@@ -32,14 +23,11 @@ import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
 import { bomAsked, bomFor, tableCsv, tableMarkdown, tableText } from '../formats.js';
-import { writeTablesXlsx } from '../xlsx.js';
 import type { PopulationReading } from '../../src/sim/readers.js';
 import { reportDiagnostics, type Io } from '../output.js';
 import { rejectionsAllowed } from '../rejections.js';
 import { householdsPath, openHouseholds, writingRows } from '../simulateRows.js';
 import { REPORT } from '../../src/messages/report.js';
-import { writeHtmlReport, writeProjectionReport } from '../report/html.js';
-import { SimulationView } from '../views/SimulationView.js';
 import { textProgress } from '../views/progressText.js';
 import { withSetScenario, setEditsFrom, type Compared } from '../setFlags.js';
 import type { SetEdit } from '../../src/policy/setFlag.js';
@@ -125,16 +113,25 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   if (values.csv) {
     for (const t of tables) writeOutput(join(values.csv, `${t.id}.csv`), tableCsv(t, bomFor(bom, lang)));
   }
-  if (values.xlsx) await writeTablesXlsx(values.xlsx, tables);
+  if (values.xlsx) await (await import('../xlsx.js')).writeTablesXlsx(values.xlsx, tables);
   if (values.md) writeOutput(values.md, markdown(result, tables.map(tableMarkdown), lang));
   if (values.report) {
-    await writeHtmlReport(values.report, policy, result, tables, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
+    await (await import('../report/html.js')).writeHtmlReport(values.report, policy, result, tables, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
     io.err(REPORT[lang].written(values.report));
   }
   if (values.json) io.out(JSON.stringify(simulationJson(result, policy), null, 2));
-  else if (io.view) io.view(<SimulationView summary={summary(result, lang)} tables={tables} />);
+  else if (io.view) io.view(await tablesView(summary(result, lang), tables));
   else io.out([summary(result, lang), ...tables.map(tableText)].join('\n\n'));
   return 0;
+}
+
+/**
+ * The terminal's view of the tables. React, ink and the report's charts (vega) and workbooks
+ * (exceljs) are loaded only when they are drawn or written: a run to a pipe or a file loads none.
+ */
+async function tablesView(summary: string, tables: readonly Table[]): Promise<ReactElement> {
+  const [{ createElement }, { SimulationView }] = await Promise.all([import('react'), import('../views/SimulationView.js')]);
+  return createElement(SimulationView, { summary, tables });
 }
 
 function summary(r: SimulationResult, lang: Lang): string {
@@ -226,14 +223,14 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
     writeOutput(join(values.csv, 'projection.csv'), tableCsv(table, bomFor(bom, lang)));
     writeOutput(join(values.csv, 'scope.csv'), tableCsv(scope, bomFor(bom, lang)));
   }
-  if (values.xlsx) await writeTablesXlsx(values.xlsx, [table, scope]);
+  if (values.xlsx) await (await import('../xlsx.js')).writeTablesXlsx(values.xlsx, [table, scope]);
   if (values.md) writeOutput(values.md, `# Projection of ${result.policy}\n\n${tableMarkdown(table)}\n\n${tableMarkdown(scope)}\n`);
   if (values.report) {
-    await writeProjectionReport(values.report, policy, result, table, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
+    await (await import('../report/html.js')).writeProjectionReport(values.report, policy, result, table, lang, { argv: ['simulate', ...argv], population: values.population!, scenarios, started });
     io.err(REPORT[lang].written(values.report));
   }
   if (values.json) io.out(JSON.stringify(projectionJson(result, policy), null, 2));
-  else if (io.view) io.view(<SimulationView summary={`${result.policy} · ${result.households} households · ${result.runs} runs`} tables={[table, scope]} />);
+  else if (io.view) io.view(await tablesView(`${result.policy} · ${result.households} households · ${result.runs} runs`, [table, scope]));
   else io.out([tableText(table), tableText(scope)].join('\n\n'));
   return 0;
 }
