@@ -77,7 +77,7 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   if (to < from) throw new UsageError((w) => w.toBeforeFrom);
   langAsked(values.lang);
   if (values.lang !== undefined && values.json && !values.csv && !values.md && !values.report && !values.xlsx && !values.households) throw new UsageError((w) => w.simulateJsonLang);
-  const jobs = jobsFor(values.jobs, values.population!, 1);
+  const jobs = jobsFor(values.jobs, values.population!, 1, SIMULATION_WORTH_THREADS);
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
@@ -143,15 +143,25 @@ function markdown(r: SimulationResult, sections: string[], lang: Lang): string {
 }
 
 /**
+ * Bytes of population (times its work) from which threads pay for themselves. Each worker loads
+ * its modules, warms its compiled code and keeps and prices its own profiles: measured on two
+ * cores (bench/RESULTS.md, 2026-12-02), one thread simulated 300,000 households a year faster
+ * than two and 500,000 as fast (about 160 MiB of JSONL), two won at 1,000,000 (43 s against 57 s).
+ * A projection evaluates each household once a run and year, so it gains from threads far sooner.
+ */
+const SIMULATION_WORTH_THREADS = 160 * 1024 * 1024;
+const PROJECTION_WORTH_THREADS = 4 * 1024 * 1024;
+
+/**
  * Worker threads: as asked (no more than the cores, which more threads would only crowd), else
  * one per core when the work is large enough to be worth the start-up: the population's size
  * times `work`, the times each household is evaluated over a year (a projection's runs × years).
  */
-function jobsFor(text: string | undefined, population: string, work: number): number {
+function jobsFor(text: string | undefined, population: string, work: number, worthThreads: number): number {
   if (text !== undefined) {
     return Math.min(wholeFlag(text, '--jobs', 1, Number.MAX_SAFE_INTEGER), availableParallelism());
   }
-  return statSync(population).size * work > 4 * 1024 * 1024 ? availableParallelism() : 1;
+  return statSync(population).size * work > worthThreads ? availableParallelism() : 1;
 }
 
 /** Checks the output flags before any work: the folder of --csv, the names of --md and --report. */
@@ -182,7 +192,7 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   if (fromYear > toYear) throw new UsageError((w) => w.projectReversed(years));
   const runs = wholeFlag(values.runs, '--runs', 1, MAX_PROJECTION_RUNS, 20);
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, 1);
-  const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1));
+  const jobs = jobsFor(values.jobs, values.population!, runs * (toYear - fromYear + 1), PROJECTION_WORTH_THREADS);
   langAsked(values.lang);
   if (values.lang !== undefined && values.json && !values.report && !values.xlsx && !values.csv && !values.md) throw new UsageError((w) => w.projectionJsonLang);
   outputsFrom(values);
