@@ -5,9 +5,8 @@
  * `simulate` rows a block for the baseline and each scenario, and each scenario's change.
  */
 import { ROWS, type Lang } from '../src/messages/index.js';
-import { payerLabel } from '../src/policy/index.js';
 import { fenText as fen, type HouseholdRow, type RowColumns, type RowFigures } from '../src/sim/householdRows.js';
-import { categoryLabel, fieldLabel } from '../src/policy/payers.js';
+import { categoryLabel, fieldLabel, payerLabel } from '../src/policy/payers.js';
 import type { CellValue, Column } from './xlsx.js';
 
 export interface RowLayout {

@@ -190,8 +190,6 @@ export class Profiles {
     return { household, weightValue, weight, group, signature: group ? undefined : key.copy(), place, category, stretches, numbers, joined };
   }
 
-
-
   /** Keeps a household, with its baseline totals (in fen). */
   add(ticket: Ticket, base: { weighted: number; own: number }): void {
     if (this.compacted) throw new Error('internal: a household added to profiles already compacted');
