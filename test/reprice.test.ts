@@ -53,7 +53,7 @@ describe('re-pricing from profiles', () => {
     }
   });
 
-  it('gives the same with the profiles bounded: households beyond the bound are evaluated', { timeout: 60_000 }, async () => {
+  it('gives the same with the profiles bounded: the households kept are priced and dropped each time they reach the bound', { timeout: 60_000 }, async () => {
     const scenarios = [scenario('policy/scenarios/death-800.yaml')];
     const options = { from: dates.ymd(2019, 1, 1), to: dates.ymd(2020, 12, 1), scenarios };
     const bounded = await simulate(policy, SLICE, { ...options, profileGroups: 20 });

@@ -154,21 +154,14 @@ export class Profiles {
   /** Set once the groups are dropped for their columns (compact): nothing more may be added. */
   private compacted: { readonly aggregate: Aggregate } | undefined;
 
-  /**
-   * `maxGroups` bounds the memory the profiles take (about 4 KB a group): a household that
-   * would make a new group beyond it is not kept, and is evaluated under each scenario instead.
-   */
-  constructor(
-    readonly baseline: Policy,
-    private readonly maxGroups = Infinity,
-  ) {
+  constructor(readonly baseline: Policy) {
     this.plan = repricingPlan(baseline);
   }
 
   /**
    * A household evaluated with profiles (PrepareOptions.profiles) ready to be kept; undefined
-   * when it cannot be: a leaf of its figures could not be worked out alone, or it would make a
-   * group beyond the bound. Such a household is evaluated under each scenario instead.
+   * when it cannot be, a leaf of its figures not being worked out alone: such a household is
+   * evaluated under each scenario instead.
    */
   ticket(household: Household, stretches: readonly Stretch[], place: string, category: string): Ticket | undefined {
     for (const s of stretches) {
@@ -186,7 +179,6 @@ export class Profiles {
     key.push(this.categories.of(category));
     const joined = this.joinAlike(stretches, numbers, key);
     const group = this.bySignature.find(key);
-    if (!group && this.groups.length >= this.maxGroups) return undefined;
     return { household, weightValue, weight, group, signature: group ? undefined : key.copy(), place, category, stretches, numbers, joined };
   }
 

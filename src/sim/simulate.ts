@@ -16,8 +16,10 @@ import { addHouseholdChange, lastCategory, Profiles, type Ticket } from './profi
 import { RowOrder, type RowSink } from './rowOrder.js';
 
 /**
- * Groups of households a thread keeps for pricing (about 4 KB each, so some 80 MB): households
- * beyond them are evaluated under each scenario, which bounds memory whatever the population.
+ * Groups of households a thread keeps for pricing (about 3 KB each, so some 60 MB): when they
+ * reach it, the scenarios are priced from them and they are dropped (pricing is a sum over
+ * households, so priced in parts or at once it gives the same), which bounds memory whatever
+ * the population.
  */
 const MAX_GROUPS = 20_000;
 import { repriceable } from '../plan/repricing.js';
@@ -122,7 +124,7 @@ export interface SimulationOptions extends PopulationReading {
    * evaluate every household under it (false: to compare, or to measure).
    */
   readonly reprice?: boolean;
-  /** Groups of households each thread keeps for pricing (default 20,000): bounds memory. */
+  /** Groups of households each thread keeps for pricing (default 20,000), priced and dropped when they reach it: bounds memory. */
   readonly profileGroups?: number;
   /**
    * Called with households' rows (householdRows.ts: the baseline's and each scenario's figures
@@ -187,7 +189,7 @@ export class Accumulator {
     from: CivilDate,
     to: CivilDate,
     reprice = true,
-    maxGroups = MAX_GROUPS,
+    private readonly maxGroups = MAX_GROUPS,
     rows = false,
     /** Keep every household the profiles can carry, unbounded, for pricing later (the what-if). */
     private readonly keep = false,
@@ -195,7 +197,7 @@ export class Accumulator {
     this.columns = rows ? new RowColumns([baseline, ...scenarios]) : undefined;
     this.months = dates.monthsBetween(from, to) + 1;
     this.priced = scenarios.map((p) => reprice && !rows && repriceable(baseline, p));
-    this.profiles = keep ? new Profiles(baseline) : this.priced.includes(true) ? new Profiles(baseline, maxGroups) : undefined;
+    this.profiles = keep || this.priced.includes(true) ? new Profiles(baseline) : undefined;
     this.engines = { baseline: fastEngine.prepare(baseline, from, to, { profiles: this.profiles !== undefined, amountsOnly: true }), scenarios: scenarios.map((p) => fastEngine.prepare(p, from, to, { amountsOnly: true })) };
     this.base = new Aggregate(baseline);
     this.results = scenarios.map(() => new Aggregate(baseline));
@@ -232,8 +234,10 @@ export class Accumulator {
     }
     if (this.columns) this.rows.push(this.columns.rangeRow(rec.record, h, this.months, [months, ...(scenarioMonths as Stretch[][])]));
     const baseTotal = this.base.add(h, months);
-    if (ticket && (this.keep || scenarioMonths.includes(undefined))) this.profiles!.add(ticket, baseTotal);
-    else if (this.keep) this.unkept.push({ record: rec, base: baseTotal, place, category });
+    if (ticket && (this.keep || scenarioMonths.includes(undefined))) {
+      this.profiles!.add(ticket, baseTotal);
+      if (!this.keep && this.profiles!.size >= this.maxGroups) this.priceFromProfiles();
+    } else if (this.keep) this.unkept.push({ record: rec, base: baseTotal, place, category });
     scenarioMonths.forEach((m, i) => {
       if (!m) return;
       addHouseholdChange(this.comparisons[i]!, h, weightOf(this.baseline, h), place, category, baseTotal, this.results[i]!.add(h, m));
