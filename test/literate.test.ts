@@ -101,7 +101,7 @@ describe('the literate view for a reader who does not program', () => {
   it('reads the sentinel dates as words outside the rules, and says what they stand for inside them', () => {
     const prose = md.replace(/```fuzhu\n[\s\S]*?```/g, '');
     expect(prose).not.toMatch(/from 1900-01-01|: \*\*9999-12-31\*\*/);
-    expect(md).toContain('`scheme.start_date` | 方案实施日期<br>Date the scheme takes effect | from the start: **2018-07-01**');
+    expect(md).toContain('`scheme.start_date` | 方案实施日期<br>Date the scheme takes effect<br>A fact about the scheme that holds at every date, so that the in-force rule can read it for the months before the scheme. | from the start: **2018-07-01**');
     expect(md).toMatch(/min\(default\(wife_qualifies_from, 9999-12-31\)[^\n]*\n```\n\nIn this rule 9999-12-31 stands for "never"\./);
   });
 

@@ -5,7 +5,7 @@
  */
 import { dates, printExpr, typeName } from '../dsl/index.js';
 import { DIFF, type Lang } from '../messages/index.js';
-import { describeValue, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
+import { describeValue, inLanguage, type DatedValue, type Item, type Parameter, type Policy } from '../policy/index.js';
 
 export interface Change {
   readonly kind: 'parameter' | 'definition' | 'item' | 'entitlement' | 'interpretation' | 'property';
@@ -92,7 +92,7 @@ export function structuralDiff(a: Policy, b: Policy, lang: Lang = 'en'): Change[
   const w = DIFF[lang];
   const side = (x: Record<string, string>, y: Record<string, string>) => sideBySide(x, y, lang);
   const labels = <T extends Parameters<typeof labelsAndCite>[0]>(x: T, y: T) => labelsAndCite(x, y, lang);
-  const interpretation = (i: Policy['interpretations'][number]) => ({ [w.reading]: i.reading[lang], [w.alternatives]: i.alternatives.join('; '), [w.implementedBy]: i.implementedBy.join(', ') });
+  const interpretation = (i: Policy['interpretations'][number]) => ({ [w.reading]: i.reading[lang], [w.alternatives]: i.alternatives.map((t) => inLanguage(t, lang)).join('; '), [w.implementedBy]: i.implementedBy.join(', ') });
   return [
     ...compareBy('parameter', a.parameters, b.parameters, (x, y) => [...labels(x, y), ...parameterChanges(x, y, lang)]),
     ...compareBy('definition', a.definitions, b.definitions, (x, y) => [...labels(x, y), ...side({ [w.expression]: printExpr(x.expr), [w.type]: typeName(x.type) }, { [w.expression]: printExpr(y.expr), [w.type]: typeName(y.type) })]),

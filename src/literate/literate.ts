@@ -6,7 +6,7 @@
  */
 import { dates, printExpr, typeName, type Expr } from '../dsl/index.js';
 import { provisionalFigures, sinceText, sourceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
-import { describeValue, type Parameter, type Policy } from '../policy/index.js';
+import { describeValue, inLanguage, type Parameter, type Policy } from '../policy/index.js';
 import { unitText } from '../policy/units.js';
 import type { Block } from './document.js';
 import { LITERATE } from '../messages/literate.js';
@@ -27,7 +27,7 @@ function parameterRows(ps: Parameter[], lang: Lang): string[][] {
   const L = LITERATE[lang];
   return ps.map((p) => [
     `\`${p.id}\``,
-    `${p.label.zh}\n${p.label.en}`,
+    [p.label.zh, p.label.en, inLanguage(p.description, lang)].filter(Boolean).join('\n'),
     p.values
       .map((v) => {
         const notes = [v.provisional ? L.provisional : '', v.source === undefined ? '' : sourceText(v, lang)].filter(Boolean).join(L.notesSeparator);
@@ -129,7 +129,7 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[], lang
     }
     for (const d of byCite(defs, c.id)) {
       const sig = d.params.length ? `${d.name}(${d.params.map((p) => `${p.name}: ${typeName(p.type)}`).join(', ')})` : d.name;
-      blocks.push({ kind: 'paragraph', text: L.rule(d.label.zh, d.label.en, sig, typeName(d.type), d.description?.[lang] ?? d.description?.en ?? '') });
+      blocks.push({ kind: 'paragraph', text: L.rule(d.label.zh, d.label.en, sig, typeName(d.type), inLanguage(d.description, lang)) });
       if (d.gloss) blocks.push({ kind: 'list', items: L.glosses(d.gloss.zh, d.gloss.en) });
       const code = printExpr(d.expr);
       blocks.push({ kind: 'code', text: code, lang: 'fuzhu' });
@@ -155,8 +155,8 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[], lang
         kind: 'list',
         items: [
           ...L.readings(i.reading.zh, i.reading.en),
-          L.why(i.reasoning.trim(), i.source ?? ''),
-          ...(i.alternatives.length ? [L.alternatives(i.alternatives.join(L.alternativesSeparator))] : []),
+          L.why(inLanguage(i.reasoning, lang).trim(), inLanguage(i.source, lang)),
+          ...(i.alternatives.length ? [L.alternatives(i.alternatives.map((a) => inLanguage(a, lang)).join(L.alternativesSeparator))] : []),
           L.implementedBy(i.implementedBy.map((x) => `\`${x}\``).join(L.listSeparator)),
         ],
       });

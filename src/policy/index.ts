@@ -14,4 +14,5 @@ export { LIMITS } from './limits.js';
 export { openRegularFile, readRegularFile, type Opened, type ReadWhole } from './inputFile.js';
 export type * from './model.js';
 export { checkConsistency, parametersRead, policyExpressions } from './consistency.js';
+export { textOf, inLanguage } from './text.js';
 export { memberId, declaredName, payerDecl, payerLabel, valueLabel, fieldLabel, categoryLabel, orderPayers, breakdownValue, breakdownEnum, weightOf } from './payers.js';

@@ -13,6 +13,7 @@ import type { Clause, Definition, Entitlement, Interpretation, Item, Label, Limi
 import { buildParameter } from './parameters.js';
 import { readPayersAndFields } from './payers.js';
 import { validateAgainst, type SchemaName } from './schemaCheck.js';
+import { textOf } from './text.js';
 import { checkPolicy, parseAt } from './typecheck.js';
 import { resolveTypeName } from './typeNames.js';
 import { readYamlFile, type PathSegment, type YamlFile } from './yamlFile.js';
@@ -229,9 +230,9 @@ class PolicyBuilder {
       title: raw.title,
       cite: raw.cite,
       reading: raw.reading,
-      reasoning: raw.reasoning,
-      ...(raw.source ? { source: raw.source } : {}),
-      alternatives: raw.alternatives ?? [],
+      reasoning: textOf(raw.reasoning),
+      ...(raw.source ? { source: textOf(raw.source) } : {}),
+      alternatives: ((raw.alternatives ?? []) as (string | Partial<Label>)[]).map(textOf),
       implementedBy: raw.implemented_by,
       span: file.keySpan(['interpretations', id]),
     }));
@@ -255,7 +256,7 @@ class PolicyBuilder {
     const out: Property[] = [];
     for (const [id, raw] of Object.entries(this.data('properties.yaml').properties as Raw)) {
       const holds = parseAt(file, ['properties', id, 'holds'], this.diagnostics);
-      if (holds) out.push({ id, label: raw.label, cite: raw.cite, protects: raw.protects, for: raw.for, holds, span: file.keySpan(['properties', id]) });
+      if (holds) out.push({ id, label: raw.label, cite: raw.cite, protects: textOf(raw.protects), for: raw.for, holds, span: file.keySpan(['properties', id]) });
     }
     return out;
   }

@@ -112,9 +112,10 @@ export interface Interpretation {
   readonly title: Label;
   readonly cite: string;
   readonly reading: Label;
-  readonly reasoning: string;
-  readonly source?: string;
-  readonly alternatives: readonly string[];
+  /** Why this reading: the reasoning, its source, and the readings not taken (policy/text.ts). */
+  readonly reasoning: Partial<Label>;
+  readonly source?: Partial<Label>;
+  readonly alternatives: readonly Partial<Label>[];
   readonly implementedBy: readonly string[];
   readonly span: Span;
 }
@@ -133,7 +134,7 @@ export interface Property {
   readonly id: string;
   readonly label: Label;
   readonly cite: string;
-  readonly protects: string;
+  readonly protects: Partial<Label>;
   readonly for: Per;
   /** A boolean over the household, `month`, `person` (for: person) and `paid`, what was paid this month. */
   readonly holds: Expr;
