@@ -109,7 +109,11 @@ const NO_ARGS: unknown[] = [];
 
 /** A date compared with the month: the stretch may not run past its month, nor past the next. */
 function cutAt(s: MonthState, d: CivilDate): void {
-  const own = dates.monthStart(d);
+  cutAtMonth(s, d - dates.dayOf(d) + 1);
+}
+
+/** The same, for a date of the month `own` (its first day). */
+function cutAtMonth(s: MonthState, own: CivilDate): void {
   if (own > s.start) {
     if (own < s.until) s.until = own;
   } else if (own === s.start) cutNextMonth(s);
@@ -132,15 +136,23 @@ function cutEither(s: MonthState, inA: boolean, inB: boolean, a: unknown, b: unk
 function cutAtBirthdays(s: MonthState, birth: CivilDate): void {
   const year = dates.yearOf(s.start);
   const born = dates.yearOf(birth);
-  if (year > born) cutAt(s, dates.addMonths(birth, 12 * (year - born)));
-  if (year + 1 > born) cutAt(s, dates.addMonths(birth, 12 * (year + 1 - born)));
+  if (year > born) cutAtMonth(s, birthdayMonth(birth, year - born));
+  if (year + 1 > born) cutAtMonth(s, birthdayMonth(birth, year + 1 - born));
 }
 
 /** `age op years` can turn out otherwise only on the birthday of that age, or of the next. */
 function cutAtAge(s: MonthState, birth: CivilDate, years: unknown): void {
   if (typeof years !== 'number' || years < 1) return cutAtBirthdays(s, birth);
-  cutAt(s, dates.addMonths(birth, 12 * years));
-  cutAt(s, dates.addMonths(birth, 12 * (years + 1)));
+  cutAtMonth(s, birthdayMonth(birth, years));
+  cutAtMonth(s, birthdayMonth(birth, years + 1));
+}
+
+/**
+ * The month (its first day) of the birthday `years` (at least 1) after `birth`: that of
+ * dates.addMonths(birth, 12 × years), whose day may move but never its month.
+ */
+function birthdayMonth(birth: CivilDate, years: number): CivilDate {
+  return birth - dates.dayOf(birth) + 1 + years * 10000;
 }
 
 function cutNextMonth(s: MonthState): void {
@@ -207,11 +219,36 @@ function isLiteral(e: Expr): boolean {
   return e.kind === 'number' || e.kind === 'money' || e.kind === 'percent' || e.kind === 'string' || e.kind === 'date' || e.kind === 'boolean' || e.kind === 'none';
 }
 
+/** An expression compiled for a list of local names (joined with commas), all of fixed kind. */
+interface CompiledExpr {
+  readonly fn: Fn;
+  readonly kind: MonthKind;
+  readonly names: string;
+  readonly slots: number;
+  readonly source: string;
+}
+
+/** A scope evaluated in, with its names and values when last taken (in the month `epoch`), and the expressions compiled for its names. */
+interface ScopeSeen {
+  readonly scope: Scope;
+  epoch: number;
+  names: readonly string[];
+  values: unknown[];
+  compiled: Map<Expr, CompiledExpr>;
+}
+
+const SCOPES_SEEN = 8;
+
 /** A definition compiled for the kinds of its arguments. */
 interface Specialised {
   /** Its place among every specialisation of the policy's definitions (for the month's memo). */
   id: number;
   slots: number;
+  /**
+   * The locals its body runs with, made once: a definition never runs inside itself (one that
+   * refers to itself is not compiled), so one list serves every call, its arguments written first.
+   */
+  locals: unknown[];
   body: Fn;
   kind: MonthKind;
   /** Whether an argument is of mixed kind, so that the caller passes which it is. */
@@ -233,7 +270,7 @@ function apply0(d: CompiledDefinition, spec: Specialised, s: MonthState): unknow
     s.ageBirth = s.memoBirths[d.index]!;
     return memo[d.index];
   }
-  const v = spec.body(s, spec.slots === 0 ? NO_ARGS : new Array<unknown>(spec.slots), NO_TAGS);
+  const v = spec.body(s, spec.locals, NO_TAGS);
   memo[d.index] = v;
   s.memoTags[d.index] = tagOf(spec.kind, s);
   if (spec.kind === AGE) s.memoBirths[d.index] = s.ageBirth;
@@ -271,7 +308,7 @@ function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
     const had = (t as Map<unknown, Remembered>).get(a0);
     if (had) return recalled(s, had);
   }
-  const locals = new Array<unknown>(spec.slots);
+  const locals = spec.locals;
   locals[0] = a0;
   const v = spec.body(s, locals, NO_TAGS);
   const inMonth = tagOf(spec.kind, s);
@@ -303,7 +340,7 @@ function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unk
     const had = (t as Map<unknown, Map<unknown, Remembered>>).get(a0)?.get(a1);
     if (had) return recalled(s, had);
   }
-  const locals = new Array<unknown>(spec.slots);
+  const locals = spec.locals;
   locals[0] = a0;
   locals[1] = a1;
   const v = spec.body(s, locals, NO_TAGS);
@@ -336,7 +373,7 @@ function apply(d: CompiledDefinition, spec: Specialised, s: MonthState, args: re
   if (n === 0) return apply0(d, spec, s);
   if (tags === NO_TAGS && n === 1) return apply1(spec, s, args[0]);
   if (tags === NO_TAGS && n === 2) return apply2(spec, s, args[0], args[1]);
-  const locals = new Array<unknown>(spec.slots);
+  const locals = spec.locals;
   for (let i = 0; i < n; i++) locals[i] = args[i];
   return spec.body(s, locals, tags);
 }
@@ -438,7 +475,7 @@ const RUNTIME = { cutAt, cutAtDate, cutEither, cutAtBirthdays, cutAtAge, cutNext
 class Compiler {
   readonly definitions = new Map<string, CompiledDefinition>();
   private specialisations = 0;
-  private readonly exprs = new WeakMap<Expr, { fn: Fn; kind: MonthKind; names: string; slots: number; source: string }>();
+  private readonly exprs = new WeakMap<Expr, CompiledExpr>();
 
   /** A month's memo before anything is computed (each month copies them). */
   readonly blankMemo: readonly unknown[];
@@ -463,7 +500,7 @@ class Compiler {
     const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
     const w = this.writing();
     const body = this.raw(c.def.expr, slots, w);
-    const done = { id: this.specialisations++, slots: slots.list.length, body: w.unit.build(w.temps, body.js).fn as Fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
+    const done = { id: this.specialisations++, slots: slots.list.length, locals: new Array<unknown>(slots.list.length), body: w.unit.build(w.temps, body.js).fn as Fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
     c.forKinds.set(key, done);
     return done;
   }
@@ -487,7 +524,7 @@ class Compiler {
   private readonly fixedArgs = new Map<string, { d: CompiledDefinition; spec: Specialised }[]>();
 
   /** The function of an expression evaluated with the given local names (in slot order), all fixed. */
-  forScope(e: Expr, names: readonly string[]): { fn: Fn; kind: MonthKind; slots: number; source: string } {
+  forScope(e: Expr, names: readonly string[]): CompiledExpr {
     const key = names.length === 0 ? '' : names.length === 1 ? names[0]! : names.join(',');
     const hit = this.exprs.get(e);
     if (hit && hit.names === key) return hit;
@@ -804,45 +841,79 @@ export class CompiledMonth {
   /** Evaluates another month (a first day), or another household, from scratch: nothing of the last is kept. */
   reset(household: Readonly<Record<string, unknown>>, month: CivilDate): void {
     resetState(this.state, household, month);
-    this.lastScope = undefined;
+    this.epoch++;
   }
 
   define(name: string, args: unknown[] = NO_ARGS): unknown {
     const { d, spec } = this.compiler.withFixedArgs(name, args.length);
-    const v = apply(d, spec, this.state, args);
-    // What the caller does with a value that reads the month is not known here.
+    return this.settled(spec, apply(d, spec, this.state, args));
+  }
+
+  /** The same for a definition of one argument (a person), without a list of arguments. */
+  defineOne(name: string, arg: unknown): unknown {
+    const { spec } = this.compiler.withFixedArgs(name, 1);
+    return this.settled(spec, apply1(spec, this.state, arg));
+  }
+
+  /** A definition's value given to the caller, who may do anything with it: a value that reads the month ends the stretch. */
+  private settled(spec: Specialised, v: unknown): unknown {
     if (spec.kind === AGE) cutAtBirthdays(this.state, this.state.ageBirth);
     else if (spec.kind !== FIXED) cutNextMonth(this.state);
     return v;
   }
 
   comparedWithMonth(e: Expr, scope: Scope, value: CivilDate | undefined): void {
-    const { kind } = this.compiler.forScope(e, this.namesOf(scope));
+    const { kind } = this.compiledIn(e, this.seenFor(scope));
     if (kind !== FIXED) cutNextMonth(this.state);
     else if (value !== undefined) cutAt(this.state, value);
   }
 
   /**
-   * The names and values of the last scope evaluated in (a month's items are evaluated scope by
-   * scope), taken again while the same scope is given in the same month: a scope is not changed
-   * while a month is evaluated in it.
+   * The scopes evaluated in (a month's items are evaluated in a few, again and again), with
+   * their names and values taken when first given in a month: a scope is not changed while a
+   * month is evaluated in it. At most SCOPES_SEEN are kept, the oldest given way.
    */
-  private lastScope: Scope | undefined;
-  private lastNames: readonly string[] = NO_NAMES;
-  private lastValues: unknown[] = NO_ARGS;
+  private readonly seen: ScopeSeen[] = [];
+  private lastSeen: ScopeSeen | undefined;
+  /** Counts the months evaluated: a scope's values taken in an earlier one are taken again. */
+  private epoch = 0;
+  /** The expressions compiled for each list of names evaluated in (joined with commas): kept with this evaluator, which evaluates the policy's expressions. */
+  private readonly compiledByNames = new Map<string, Map<Expr, CompiledExpr>>();
 
-  private namesOf(scope: Scope): readonly string[] {
-    if (scope !== this.lastScope || scope.size !== this.lastNames.length) {
-      this.lastScope = scope;
-      this.lastNames = scope.size === 0 ? NO_NAMES : [...scope.keys()];
-      this.lastValues = scope.size === 0 ? NO_ARGS : [...scope.values()];
+  private seenFor(scope: Scope): ScopeSeen {
+    let seen = this.lastSeen;
+    if (seen === undefined || seen.scope !== scope) {
+      seen = this.seen.find((x) => x.scope === scope);
+      if (seen === undefined) {
+        seen = { scope, epoch: -1, names: NO_NAMES, values: NO_ARGS, compiled: new Map() };
+        if (this.seen.length >= SCOPES_SEEN) this.seen.shift();
+        this.seen.push(seen);
+      }
+      this.lastSeen = seen;
     }
-    return this.lastNames;
+    if (seen.epoch !== this.epoch || scope.size !== seen.names.length) {
+      seen.epoch = this.epoch;
+      seen.names = scope.size === 0 ? NO_NAMES : [...scope.keys()];
+      seen.values = scope.size === 0 ? NO_ARGS : [...scope.values()];
+      const key = seen.names.join(',');
+      let byExpr = this.compiledByNames.get(key);
+      if (!byExpr) this.compiledByNames.set(key, (byExpr = new Map()));
+      seen.compiled = byExpr;
+    }
+    return seen;
+  }
+
+  /** The expression compiled for the names of the scope. */
+  private compiledIn(e: Expr, seen: ScopeSeen): CompiledExpr {
+    let c = seen.compiled.get(e);
+    if (c === undefined) seen.compiled.set(e, (c = this.compiler.forScope(e, seen.names)));
+    return c;
   }
 
   eval(e: Expr, scope: Scope): unknown {
-    const { fn, slots } = this.compiler.forScope(e, this.namesOf(scope));
-    const values = this.lastValues;
+    const seen = this.seenFor(scope);
+    const { fn, slots } = this.compiledIn(e, seen);
+    const values = seen.values;
     // The code writes only the slots past the scope's (an aggregate's variable): the scope's values are given as they are.
     if (slots === values.length) return fn(this.state, values, NO_TAGS);
     const locals = new Array<unknown>(slots);

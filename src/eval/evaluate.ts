@@ -146,6 +146,8 @@ interface EvaluatorOptions {
 
 class MonthEvaluator {
   private readonly interp: Engine;
+  /** The same when it is the compiled evaluator, which is called without lists of arguments. */
+  private readonly compiled: CompiledMonth | undefined;
 
   private readonly tracer: Tracer | undefined;
   private readonly coverage: Coverage | undefined;
@@ -174,7 +176,7 @@ class MonthEvaluator {
     this.roles = personRoles(policy);
     this.yearlyKeys = yearlyKeysOf(policy);
     this.leaves = options.profile && leavesByItem(policy, options.profile);
-    if (options.compiled) this.interp = options.compiled;
+    if (options.compiled) this.interp = this.compiled = options.compiled;
     else if (options.tracer || options.coverage || options.engine === 'interpreter') {
       // Only the reference interpreter can record the reasoning and what was exercised.
       const globals = new Map<string, unknown>(Object.entries(household));
@@ -182,7 +184,7 @@ class MonthEvaluator {
       const ctx: EvalContext = { policy, globals, date: dates.monthEnd(month), memo: new Map(), provisional: false, scenariosUsed: new Set(), ...(options.tracer ? { tracer: options.tracer } : {}), ...(options.coverage ? { coverage: options.coverage } : {}) };
       this.interp = new Interpreter(ctx);
     } else {
-      this.interp = new CompiledMonth(policy, household, month);
+      this.interp = this.compiled = new CompiledMonth(policy, household, month);
     }
   }
 
@@ -194,7 +196,7 @@ class MonthEvaluator {
     if (household !== this.household) {
       this.household = household;
       // The same maps, for the names an expression is compiled for are theirs; the persons are this household's.
-      for (const [role, scope] of this.scopes) if (role !== null) (scope as Map<string, unknown>).set('person', household[role]);
+      for (let i = 0; i < this.personScopes.length; i += 2) (this.personScopes[i + 1] as Map<string, unknown>).set('person', household[this.personScopes[i] as string]);
     }
     this.month = month;
     this.due = [];
@@ -255,7 +257,7 @@ class MonthEvaluator {
 
   /** Whether a person (of this role) is eligible by a definition of one person. */
   private eligible(definition: string, person: unknown, role: string): boolean {
-    return this.interp.define(definition, [person], [role]) as boolean;
+    return (this.compiled ? this.compiled.defineOne(definition, person) : this.interp.define(definition, [person], [role])) as boolean;
   }
 
   /** The persons a person's item is for this month: the eligible, or those its own definition names. */
@@ -279,10 +281,15 @@ class MonthEvaluator {
 
   /** The variables of an item's expressions: `person` for a person's item; made once. */
   private readonly scopes = new Map<string | null, Scope>();
+  /** The persons' scopes: role, scope, role, scope… */
+  private readonly personScopes: (string | Scope)[] = [];
 
   private scope(role: string | null): Scope {
     let s = this.scopes.get(role);
-    if (!s) this.scopes.set(role, (s = role === null ? new Map() : new Map([['person', this.household[role]]])));
+    if (!s) {
+      this.scopes.set(role, (s = role === null ? new Map() : new Map([['person', this.household[role]]])));
+      if (role !== null) this.personScopes.push(role, s);
+    }
     return s;
   }
 
