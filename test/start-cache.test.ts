@@ -3,8 +3,10 @@
  * changed byte in any policy or scenario file is seen by the next run, and `check` and `eval`
  * load none of the heavy libraries when the policy is cached.
  */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode, encode } from '../src/cache/codec.js';
@@ -13,6 +15,7 @@ import { fuzhu, fuzhuProcess, tempDir } from './cliRun.js';
 
 const POLICY = 'policy/liuzhou-2018';
 const EXAMPLES = `${POLICY}/examples`;
+const DIST = join(process.cwd(), 'dist');
 const SCENARIO = 'policy/scenarios/reform-2019.yaml';
 
 /**
@@ -161,18 +164,28 @@ describe('the policy cache of the command line', () => {
   });
 });
 
-/** The packages a run of the built program loads, by a module hook that logs every URL loaded. */
-function packagesLoaded(args: string[], cache: string): Set<string> {
-  const log = join(tempDir(), 'modules.log');
+/** The options that make a Node process log every URL it loads to `log`, by a module hook. */
+function loggingLoads(log: string, cache: string) {
   writeFileSync(log, '');
   const hooks = `import { appendFileSync } from 'node:fs'; let log; export function initialize(d) { log = d; } export async function load(u, c, n) { appendFileSync(log, u + '\\n'); return n(u, c); }`;
   const register = `import { register } from 'node:module'; register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hooks)}), { data: ${JSON.stringify(log)} });`;
-  const r = fuzhuProcess(args, { env: { ...process.env, FUZHU_CACHE_DIR: cache, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}` } });
-  expect(r.status, String(r.stderr)).toBe(0);
+  return { env: { ...process.env, FUZHU_CACHE_DIR: cache, NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(register)}` } };
+}
+
+/** The packages named in a log of URLs loaded. */
+function packagesOf(log: string): Set<string> {
   const names = readFileSync(log, 'utf8')
     .split('\n')
     .map((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1]);
   return new Set(names.filter((n): n is string => n !== undefined));
+}
+
+/** The packages a run of the built program loads. */
+function packagesLoaded(args: string[], cache: string): Set<string> {
+  const log = join(tempDir(), 'modules.log');
+  const r = fuzhuProcess(args, loggingLoads(log, cache));
+  expect(r.status, String(r.stderr)).toBe(0);
+  return packagesOf(log);
 }
 
 describe('what a cached start loads', () => {
@@ -203,5 +216,16 @@ describe('what a cached start loads', () => {
     const loaded = packagesLoaded(args, cache);
     expect([...loaded].filter((p) => ['ink', 'react', 'yoga-layout', 'vega', 'vega-lite', 'fast-check', 'exceljs'].includes(p))).toEqual([]);
     expect(packagesLoaded([...args, '--xlsx', join(tempDir(), 'budget.xlsx')], cache).has('exceljs')).toBe(true);
+  });
+
+  it('a simulation worker thread loads no parser or schema library: it is given checked policies', () => {
+    // What src/sim/worker.ts imports, loaded as a worker thread loads them (without serving).
+    const log = join(tempDir(), 'modules.log');
+    const modules = ['simulate', 'pool', 'readers', 'slices'].map((m) => pathToFileURL(join(DIST, 'src', 'sim', `${m}.js`)).href);
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', modules.map((u) => `await import(${JSON.stringify(u)});`).join('')], { encoding: 'utf8', timeout: 60_000, ...loggingLoads(log, tempDir()) });
+    expect(r.status, String(r.stderr)).toBe(0);
+    const loaded = packagesOf(log);
+    expect(loaded.has('decimal.js')).toBe(true);
+    expect([...loaded].filter((p) => ['chevrotain', 'lodash-es', 'ajv', 'ink', 'react', 'vega', 'vega-lite', 'fast-check', 'exceljs'].includes(p))).toEqual([]);
   });
 });

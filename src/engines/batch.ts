@@ -1,5 +1,6 @@
 /** A batch of households through one engine: each its stretches, or the evaluation error that stopped it. */
-import { EvalError, type Household } from '../eval/index.js';
+import { EvalError } from '../eval/errors.js';
+import type { Household } from '../eval/household.js';
 import type { HouseholdOutcome, Stretch } from './engine.js';
 
 export function batchOf(evaluate: (household: Household) => Stretch[]): (households: readonly Household[]) => HouseholdOutcome[] {

@@ -5,7 +5,8 @@
  * turn out otherwise; see plan/monthDependence.ts).
  */
 import type { CivilDate } from '../dsl/index.js';
-import { MonthSteps, type Household } from '../eval/index.js';
+import { MonthSteps } from '../eval/evaluate.js';
+import type { Household } from '../eval/household.js';
 import type { Policy } from '../policy/index.js';
 import { parameterCutMonths } from '../plan/cuts.js';
 import { batchOf } from './batch.js';

@@ -4,7 +4,8 @@
  * range's own months are kept; a stretch never crosses a year, the range's first month or a
  * parameter cut, and otherwise lasts as long as the month evaluated says nothing changes.
  */
-import { dates, type CivilDate } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/dates.js';
 import type { MonthEvaluation } from '../eval/index.js';
 import { nextCut } from '../plan/cuts.js';
 import type { Stretch } from './engine.js';

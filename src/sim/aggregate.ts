@@ -7,10 +7,11 @@
  * dense tables while households are added, worked into the breakdowns when they are read.
  */
 import { Decimal } from 'decimal.js';
-import { dates } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
 import type { Household, Line } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
-import { breakdownValue, weightOf, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { breakdownValue, weightOf } from '../policy/payers.js';
 import { Breakdown, fenOf, MoneyOverflow, Weight, WeightedSum, ZERO } from './money.js';
 import { Numbering } from './numbering.js';
 

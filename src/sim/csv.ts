@@ -13,8 +13,9 @@
 import { createReadStream } from 'node:fs';
 import { CsvError, parse } from 'csv-parse';
 import { error, Source, span } from '../diag/index.js';
-import { stripOptional } from '../dsl/index.js';
-import { LIMITS, type Policy } from '../policy/index.js';
+import { stripOptional } from '../dsl/types.js';
+import type { Policy } from '../policy/index.js';
+import { LIMITS } from '../policy/limits.js';
 import { decoding, type PopulationEncoding } from './encoding.js';
 import { lineSpan } from './lines.js';
 import { PopulationError, type RawRecord } from './record.js';

@@ -6,9 +6,13 @@
  * own figures (not weighted: the weight is beside them). Rows are plain data, so that worker
  * threads can send them back.
  */
-import { monthByMonth, type Stretch } from '../engines/index.js';
-import { formatPeriod, monthPeriod, personRoles, type Household, type Period } from '../eval/index.js';
-import { memberId, weightOf, type Policy } from '../policy/index.js';
+import { monthByMonth } from '../engines/range.js';
+import type { Stretch } from '../engines/engine.js';
+import { formatPeriod, monthPeriod, type Period } from '../eval/period.js';
+import { personRoles } from '../eval/evaluate.js';
+import type { Household } from '../eval/household.js';
+import type { Policy } from '../policy/index.js';
+import { memberId, weightOf } from '../policy/payers.js';
 import { toFen } from './money.js';
 
 /**

@@ -10,7 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { TokenParser, Tokenizer, TokenType, type ParsedTokenInfo } from '@streamparser/json';
 import { error } from '../diag/index.js';
-import { LIMITS } from '../policy/index.js';
+import { LIMITS } from '../policy/limits.js';
 import { advance, StreamPositions } from './positions.js';
 import { PopulationError, type RawRecord } from './record.js';
 

@@ -8,7 +8,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { Source, span, type Span } from '../diag/index.js';
-import { LIMITS, openRegularFile } from '../policy/index.js';
+import { LIMITS } from '../policy/limits.js';
+import { openRegularFile } from '../policy/inputFile.js';
 import { faultIn, looksGbk } from './encoding.js';
 
 /** A line: its text; or its size, when it is longer than a record may be; or, when it is not UTF-8, where its first wrong byte is. */

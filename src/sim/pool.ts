@@ -12,8 +12,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { decode, encode } from '../cache/codec.js';
-import { EvalError } from '../eval/index.js';
-import { packageRoot, type Policy } from '../policy/index.js';
+import { EvalError } from '../eval/errors.js';
+import type { Policy } from '../policy/index.js';
+import { packageRoot } from '../policy/root.js';
 
 /** A worker thread could not do its share (its policies would not restore, or it crashed). */
 export class WorkerFailure extends Error {

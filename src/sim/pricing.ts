@@ -11,8 +11,11 @@
  * item's pairs and pays everyone it paid).
  */
 import { Decimal } from 'decimal.js';
-import { dates, type CivilDate, type Expr } from '../dsl/index.js';
-import { EvalError, Interpreter, itemLine, monthRecord, type Scope } from '../eval/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate, Expr } from '../dsl/index.js';
+import { EvalError } from '../eval/errors.js';
+import { Interpreter, monthRecord, type Scope } from '../eval/interpreter.js';
+import { itemLine } from '../eval/figures.js';
 import { cutsUpTo, nextCut, parameterCutMonths } from '../plan/cuts.js';
 import { repriceable } from '../plan/repricing.js';
 import type { Item, Policy } from '../policy/index.js';

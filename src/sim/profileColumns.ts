@@ -7,7 +7,7 @@
  * months by breakdown (the profiles' entries) becomes columns too, its places and categories
  * numbered.
  */
-import { dates } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
 import { Numbering } from './numbering.js';
 import type { FixedPart, Group, Profiles } from './profiles.js';
 

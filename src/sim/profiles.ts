@@ -9,11 +9,13 @@
  */
 import type { Decimal } from 'decimal.js';
 import { decode, encode } from '../cache/codec.js';
-import { dates, type CivilDate } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/dates.js';
 import type { DueLine, Household, MonthEvaluation } from '../eval/index.js';
 import type { Stretch } from '../engines/index.js';
 import { repricingPlan, type RepricingPlan } from '../plan/repricing.js';
-import { weightOf, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { weightOf } from '../policy/payers.js';
 import { Aggregate } from './aggregate.js';
 import type { Comparison } from './compare.js';
 import { byId, profileColumns, type ProfileColumns } from './profileColumns.js';

@@ -7,7 +7,10 @@
  * which records cannot be told apart stops the reading with a PopulationError.
  */
 import { error, Source } from '../diag/index.js';
-import { LIMITS, openRegularFile, parseYaml, readRegularFile, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { LIMITS } from '../policy/limits.js';
+import { openRegularFile, readRegularFile } from '../policy/inputFile.js';
+import { parseYaml } from '../policy/yamlFile.js';
 import { XLSX } from '../messages/xlsx.js';
 import { csvRecords } from './csv.js';
 import type { PopulationEncoding } from './encodingNames.js';

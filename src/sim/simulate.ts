@@ -3,12 +3,17 @@
  * each scenario, aggregated (shared/contracts/simulation.md). Streams the population: memory
  * holds the aggregates, not the households.
  */
-import { dates, type CivilDate } from '../dsl/index.js';
-import { civilDateOf, DateInputError, EvalError, type DateInput, type Household } from '../eval/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/dates.js';
+import { civilDateOf, DateInputError, type DateInput } from '../eval/dateInput.js';
+import { EvalError } from '../eval/errors.js';
+import type { Household } from '../eval/household.js';
 import { readHouseholdReference } from '../eval/household.js';
 import { readValidHousehold } from '../eval/householdReader.js';
-import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
-import { breakdownValue, weightOf, type Label, type Policy } from '../policy/index.js';
+import { fastEngine } from '../engines/fast.js';
+import type { PreparedEngine, Stretch } from '../engines/engine.js';
+import type { Label, Policy } from '../policy/index.js';
+import { breakdownValue, weightOf } from '../policy/payers.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
 import { RowColumns, type HouseholdRow } from './householdRows.js';

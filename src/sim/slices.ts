@@ -6,7 +6,7 @@
  * the few keys found twice, the ids themselves read again.
  */
 import { closeSync, readSync } from 'node:fs';
-import { openRegularFile } from '../policy/index.js';
+import { openRegularFile } from '../policy/inputFile.js';
 import type { HouseholdRow } from './householdRows.js';
 import { KeyTable } from './keyTable.js';
 import type { LineRange } from './lines.js';
