@@ -1,6 +1,6 @@
 /** What the commands share: the policy (with scenarios), the period and the households. */
 import { statSync } from 'node:fs';
-import { loadChecked } from '../src/cache/checked.js';
+import { loadChecked, loadCompared } from '../src/cache/checked.js';
 import * as dates from '../src/dsl/dates.js';
 import { parsePeriod } from '../src/eval/period.js';
 import { langOfLocale, type Lang } from '../src/messages/index.js';
@@ -32,6 +32,24 @@ export async function policyFrom(io: Io, dir: string | undefined, scenarios: str
     throw new Failed();
   }
   return { policy: loaded.policy, scenarios: loaded.scenarios };
+}
+
+/**
+ * The checked baseline and each scenario file applied to it apart, for a run that compares each
+ * with it (from the cache when the same files were checked before); errors stop the command.
+ */
+export async function comparedFrom(io: Io, dir: string | undefined, scenarios: readonly string[], what: Wording = '--policy', langFlag?: string): Promise<{ policy: Policy; scenarios: (ScenarioInfo & { policy: Policy })[] }> {
+  policyPaths(dir, [...scenarios], what);
+  const { loaded, applied } = await loadCompared(dir ?? defaultPolicyDir(), scenarios);
+  if (!loaded.ok) {
+    reportDiagnostics(io, loaded.diagnostics);
+    throw new Failed();
+  }
+  if (!applied?.ok) {
+    reportDiagnostics(io, applied?.diagnostics ?? [], langFrom(langFlag, loaded.policy));
+    throw new Failed();
+  }
+  return { policy: loaded.policy, scenarios: applied.scenarios };
 }
 
 export function periodFrom(text: string | undefined): Period {

@@ -4,7 +4,8 @@
  * written as the simulation goes (cli/rowsOut.ts) and put in place only when the run succeeds.
  * Every scenario is then evaluated household by household (none re-priced from profiles).
  */
-import { dates, type CivilDate } from '../src/dsl/index.js';
+import * as dates from '../src/dsl/dates.js';
+import type { CivilDate } from '../src/dsl/dates.js';
 import type { Policy } from '../src/policy/index.js';
 import { RowColumns } from '../src/sim/householdRows.js';
 import { ROWS, type Lang } from '../src/messages/index.js';

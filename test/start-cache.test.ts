@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCompared } from '../src/cache/checked.js';
 import { decode, encode } from '../src/cache/codec.js';
+import { repriceable } from '../src/plan/repricing.js';
 import { evaluate, evaluationJson, loadWithScenarios, parsePeriod, readHouseholdFiles, Source, UNSET, type Policy } from '../src/index.js';
 import { fuzhu, fuzhuProcess, tempDir } from './cliRun.js';
 
@@ -152,6 +154,31 @@ describe('the policy cache of the command line', () => {
     expect(refused.err).toContain('E-SCHEMA-UNKNOWN-FIELD');
   });
 
+  it('keeps a baseline with its scenarios for simulate: restored, a price scenario is still priced from profiles; a changed scenario is seen', async () => {
+    const scenario = join(tempDir(), 'reform.yaml');
+    cpSync(SCENARIO, scenario);
+    const made = await loadCompared(POLICY, [scenario]);
+    const stored = entries();
+    const restored = await loadCompared(POLICY, [scenario]);
+    expect(entries()).toBe(stored);
+    expect(restored).not.toBe(made);
+    for (const run of [made, restored]) {
+      expect(run.loaded.ok && run.applied?.ok).toBe(true);
+      if (!run.loaded.ok || !run.applied?.ok) continue;
+      // Re-pricing knows a price-only scenario by the items it shares with the baseline.
+      expect(repriceable(run.loaded.policy, run.applied.scenarios[0]!.policy)).toBe(true);
+    }
+    const args = ['simulate', '--population', 'policy/populations/liuzhou-sample.jsonl', '--from', '2019-01', '--to', '2019-12', '--scenario', scenario, '--json', '--jobs', '1'];
+    const first = await fuzhu(...args);
+    expect(first.code).toBe(0);
+    expect(await fuzhu(...args)).toStrictEqual(first);
+    writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('value: 800', 'value: 900'));
+    const changed = await fuzhu(...args);
+    expect(changed.code).toBe(0);
+    const totals = (out: string) => (JSON.parse(out) as { scenarios: { result: { totals: { amount: string } } }[] }).scenarios[0]!.result.totals.amount;
+    expect(Number(totals(changed.out))).toBeGreaterThan(Number(totals(first.out)));
+  });
+
   it('is passed over when its folder cannot be written', async () => {
     process.env.FUZHU_CACHE_DIR = '/proc/fuzhu-cache';
     try {
@@ -209,12 +236,12 @@ describe('what a cached start loads', () => {
     expect(loaded.has('yaml')).toBe(true);
   });
 
-  it('simulate to a pipe loads no terminal, chart, workbook or property library; --xlsx loads exceljs', () => {
+  it('simulate to a pipe loads no parser, schema, terminal, chart, workbook or property library; --xlsx loads exceljs', () => {
     const cache = tempDir();
     const args = ['simulate', '--population', 'policy/populations/liuzhou-sample.jsonl', '--from', '2019-01', '--to', '2019-03', '--scenario', 'policy/scenarios/reform-2019.yaml', '--jobs', '1', '--json'];
     packagesLoaded(args, cache);
     const loaded = packagesLoaded(args, cache);
-    expect([...loaded].filter((p) => ['ink', 'react', 'yoga-layout', 'vega', 'vega-lite', 'fast-check', 'exceljs'].includes(p))).toEqual([]);
+    expect([...loaded].filter((p) => ['chevrotain', 'lodash-es', 'ajv', 'ink', 'react', 'yoga-layout', 'vega', 'vega-lite', 'fast-check', 'exceljs'].includes(p))).toEqual([]);
     expect(packagesLoaded([...args, '--xlsx', join(tempDir(), 'budget.xlsx')], cache).has('exceljs')).toBe(true);
   });
 

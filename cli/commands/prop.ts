@@ -3,12 +3,12 @@
  * generated households; a failure prints the minimal household as a policy test, with the seed
  * to replay it.
  */
-import { applyScenarioFiles, checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
+import { checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
 import { parse } from '../args.js';
 import { COMMANDS_TEXT } from '../../src/messages/index.js';
-import { langAsked, langFrom, policyFrom, policyPaths } from '../context.js';
+import { comparedFrom, langAsked, langFrom, policyPaths } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
-import { reportDiagnostics, type Io } from '../output.js';
+import type { Io } from '../output.js';
 import { shellCommand } from '../shell.js';
 
 /** The options of `fuzhu prop`; their help is in src/messages/help.ts. */
@@ -20,14 +20,10 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   langAsked(values.lang);
   policyPaths(undefined, values.scenario);
-  const { policy } = await policyFrom(io, positionals[0] ?? defaultPolicyDir(), [], (w) => w.thePolicy);
+  const applied = await comparedFrom(io, positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], (w) => w.thePolicy, values.lang);
+  const { policy } = applied;
   const lang = langFrom(values.lang, policy);
   const w = COMMANDS_TEXT[lang];
-  const applied = applyScenarioFiles(policy, values.scenario ?? []);
-  if (!applied.ok) {
-    reportDiagnostics(io, applied.diagnostics, lang);
-    return 1;
-  }
   const scenarios = applied.scenarios.map((s) => ({ id: s.id, policy: s.policy, relations: s.relations as Relation[] }));
   const results = checkProperties(policy, { seed, runs, scenarios, ...(values.path ? { path: values.path } : {}) });
   const failed = results.filter((r) => r.failure);

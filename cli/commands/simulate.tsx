@@ -7,9 +7,8 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 // The modules themselves, not the library's index: that would load every command's (fast-check among them).
-import { dates } from '../../src/dsl/index.js';
-import { applyScenarioFiles } from '../../src/loading.js';
-import { packageRoot, readYamlFile, validateAgainst, type Policy } from '../../src/policy/index.js';
+import * as dates from '../../src/dsl/dates.js';
+import { packageRoot } from '../../src/policy/root.js';
 import { project, type ProjectionAssumptions } from '../../src/sim/project.js';
 import { projectionJson, projectionScope, projectionTable } from '../../src/sim/projectionReport.js';
 import { simulationJson } from '../../src/sim/report.js';
@@ -18,7 +17,7 @@ import { periodText, scopeTable, simulationTables, type Table } from '../../src/
 import type { ReactElement } from 'react';
 import { COMMANDS_TEXT, grouped, TABLES, type Lang } from '../../src/messages/index.js';
 import { parse, UsageError } from '../args.js';
-import { Failed, langAsked, langFrom, monthFrom, policyFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
+import { comparedFrom, Failed, langAsked, langFrom, monthFrom, policyPaths, populationFrom, readingFrom, yearFrom } from '../context.js';
 import { outputFile, outputFolder, writeOutput } from '../files.js';
 import { expectKind } from '../kinds.js';
 import { MAX_PROJECTION_RUNS, MAX_SEED, wholeFlag } from '../numbers.js';
@@ -29,8 +28,7 @@ import { rejectionsAllowed } from '../rejections.js';
 import { householdsPath, openHouseholds, writingRows } from '../simulateRows.js';
 import { REPORT } from '../../src/messages/report.js';
 import { textProgress } from '../views/progressText.js';
-import { withSetScenario, setEditsFrom, type Compared } from '../setFlags.js';
-import type { SetEdit } from '../../src/policy/setFlag.js';
+import { withSetScenario, setEditsFrom } from '../setFlags.js';
 
 /** The options of `fuzhu simulate`; their help is in src/messages/help.ts. */
 export const options = {
@@ -81,10 +79,10 @@ export async function simulateCommand(io: Io, argv: string[]): Promise<number> {
   outputsFrom(values);
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
-  const { policy } = await policyFrom(io, values.policy, []);
+  const compared = await comparedFrom(io, values.policy, values.scenario ?? []);
+  const { policy } = compared;
   const lang = langFrom(values.lang, policy);
-  const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
-  if (!scenarios) return 1;
+  const scenarios = await withSetScenario(io, policy, compared.scenarios, edits);
   const progress = io.progress?.(COMMANDS_TEXT[lang].simulating, lang);
   const rows = households === undefined ? undefined : await openHouseholds(households, policy, scenarios, from, to, lang, bomFor(bom, lang));
   const result = await writingRows(rows, () =>
@@ -174,15 +172,6 @@ function outputsFrom(values: Values): void {
 
 type Values = { population?: string; jobs?: string; policy?: string; scenario?: string[]; set?: string[]; json?: boolean; md?: string; csv?: string; report?: string; lang?: string; project?: string; runs?: string; seed?: string; assumptions?: string; 'skip-invalid'?: boolean; xlsx?: string };
 
-/** The scenario files, then the --set edits as one more scenario, each applied to the baseline. */
-async function scenariosFor(io: Io, policy: Policy, paths: readonly string[], edits: readonly SetEdit[]): Promise<Compared[] | undefined> {
-  // Each checked whole (and ids distinct) before any household is read.
-  const applied = applyScenarioFiles(policy, paths);
-  if (applied.ok) return withSetScenario(io, policy, applied.scenarios, edits);
-  reportDiagnostics(io, applied.diagnostics);
-  return undefined;
-}
-
 /** `--project 2019..2035`: the population aged year by year, over seeded runs. */
 async function projectCommand(io: Io, values: Values, argv: readonly string[], started: Date, reading: PopulationReading, bom: boolean | undefined): Promise<number> {
   const years = values.project ?? '';
@@ -199,16 +188,18 @@ async function projectCommand(io: Io, values: Values, argv: readonly string[], s
   policyPaths(values.policy, values.scenario);
   const edits = await setEditsFrom(values.set, langFrom(values.lang));
   const assumptionsPath = expectKind(values.assumptions ?? join(packageRoot(), 'policy', 'populations', 'projection.yaml'), '--assumptions', ['projection']);
+  const { readYamlFile } = await import('../../src/policy/yamlFile.js');
+  const { validateAgainst } = await import('../../src/policy/schemaCheck.js');
   const read = readYamlFile(assumptionsPath);
   const diagnostics = read.ok ? validateAgainst(read.file, 'projection') : read.diagnostics;
   if (!read.ok || diagnostics.length) {
     reportDiagnostics(io, diagnostics);
     return 1;
   }
-  const { policy } = await policyFrom(io, values.policy, []);
+  const compared = await comparedFrom(io, values.policy, values.scenario ?? []);
+  const { policy } = compared;
   const lang = langFrom(values.lang, policy);
-  const scenarios = await scenariosFor(io, policy, values.scenario ?? [], edits);
-  if (!scenarios) return 1;
+  const scenarios = await withSetScenario(io, policy, compared.scenarios, edits);
   const progress = io.progress?.(COMMANDS_TEXT[lang].projecting, lang) ?? textProgress(io.err, COMMANDS_TEXT[lang].projecting, lang);
   const result = await project(policy, values.population!, {
     ...reading,

@@ -10,7 +10,7 @@
 import { accessSync, constants, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../diag/index.js';
-import type { Loaded } from '../loading.js';
+import type { Loaded, ScenariosResult } from '../loading.js';
 import { LIMITS } from '../policy/limits.js';
 import { packageRoot } from '../policy/root.js';
 import { decode, encode } from './codec.js';
@@ -21,6 +21,17 @@ export interface Checked {
   /** With `deep`, what `fuzhu check` reports beyond loading (empty when loading failed). */
   deep: Diagnostic[];
 }
+
+/** A baseline and its scenarios each applied to it apart, for a run that compares each with it. */
+export interface Compared {
+  /** The baseline, as loaded without scenarios. */
+  loaded: Loaded;
+  /** The scenarios applied (applyScenarioFiles); undefined when the baseline did not load. */
+  applied: ScenariosResult | undefined;
+}
+
+/** What a cache entry holds: a checked load, with or without the deep checks, or a compared run. */
+type Kind = 'checked' | 'checked-deep' | 'compared';
 
 /**
  * The files of a folder (not its subfolders, which loading does not read), by name. A folder
@@ -41,9 +52,9 @@ function hashFolder(hash: ReturnType<typeof keyHash>, dir: string): void {
 }
 
 /** The key of a load, or undefined when some input cannot be hashed whole (the loader will say why). */
-function keyOf(dir: string, scenarios: readonly string[], deep: boolean): string | undefined {
+function keyOf(dir: string, scenarios: readonly string[], kind: Kind): string | undefined {
   try {
-    const hash = keyHash(deep ? 'checked-deep' : 'checked');
+    const hash = keyHash(kind);
     hash.update(`cwd ${process.cwd()}\0policy ${dir}\0`);
     hashFolder(hash, dir);
     hashFolder(hash, join(packageRoot(), 'policy', 'schemas'));
@@ -58,28 +69,51 @@ function keyOf(dir: string, scenarios: readonly string[], deep: boolean): string
   }
 }
 
-function restored(key: string): Checked | undefined {
+function restored<T>(key: string): T | undefined {
   const bytes = readEntry(key);
   if (!bytes) return undefined;
   try {
-    const stored = decode(bytes) as { key: string; checked: Checked };
-    return stored.key === key ? stored.checked : undefined;
+    const stored = decode(bytes) as { key: string; value: T };
+    return stored.key === key ? stored.value : undefined;
   } catch {
     return undefined; // a damaged entry is a miss
   }
 }
 
-/** Loads and checks a policy with scenarios, from the cache when the same files were checked before. */
-export async function loadChecked(dir: string, scenarios: readonly string[], deep = false): Promise<Checked> {
-  const key = keyOf(dir, scenarios, deep);
-  const hit = key && restored(key);
+/**
+ * The value stored for the files' key, or the one `make` gives, stored when the files hashed
+ * the same after it as before (a file changed meanwhile is not stored under the old key).
+ */
+async function throughCache<T>(dir: string, scenarios: readonly string[], kind: Kind, make: () => Promise<T>): Promise<T> {
+  const key = keyOf(dir, scenarios, kind);
+  const hit = key && restored<T>(key);
   if (hit) return hit;
-  const { checkPolicyDeeply, loadWithScenarios } = await import('../loading.js');
-  const loaded = loadWithScenarios(dir, scenarios);
-  const checked = { loaded, deep: deep && loaded.ok ? checkPolicyDeeply(loaded.policy) : [] };
-  if (key && keyOf(dir, scenarios, deep) === key) {
-    const bytes = encode({ key, checked });
+  const value = await make();
+  if (key && keyOf(dir, scenarios, kind) === key) {
+    const bytes = encode({ key, value });
     if (bytes) writeEntry(key, bytes);
   }
-  return checked;
+  return value;
+}
+
+/** Loads and checks a policy with scenarios, from the cache when the same files were checked before. */
+export function loadChecked(dir: string, scenarios: readonly string[], deep = false): Promise<Checked> {
+  return throughCache(dir, scenarios, deep ? 'checked-deep' : 'checked', async () => {
+    const { checkPolicyDeeply, loadWithScenarios } = await import('../loading.js');
+    const loaded = loadWithScenarios(dir, scenarios);
+    return { loaded, deep: deep && loaded.ok ? checkPolicyDeeply(loaded.policy) : [] };
+  });
+}
+
+/**
+ * A baseline and each scenario applied to it apart, from the cache likewise. They are stored
+ * as one graph, so that a scenario restored shares the baseline's unchanged parts as applying
+ * made them (re-pricing tells a price-only scenario by the items it shares).
+ */
+export function loadCompared(dir: string, scenarios: readonly string[]): Promise<Compared> {
+  return throughCache(dir, scenarios, 'compared', async () => {
+    const { applyScenarioFiles, loadWithScenarios } = await import('../loading.js');
+    const loaded = loadWithScenarios(dir, []);
+    return { loaded, applied: loaded.ok ? applyScenarioFiles(loaded.policy, scenarios) : undefined };
+  });
 }

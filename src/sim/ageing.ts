@@ -5,7 +5,8 @@
  * have happened. The events of the years up to Y are the same whatever the last year drawn, so
  * the runs that drew the same events by year Y share that year's household.
  */
-import { dates, type CivilDate } from '../dsl/index.js';
+import * as dates from '../dsl/dates.js';
+import type { CivilDate } from '../dsl/dates.js';
 import type { Household } from '../eval/index.js';
 import type { Random } from './random.js';
 

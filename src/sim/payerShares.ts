@@ -1,6 +1,7 @@
 /** What each payer the policy declares bears of a breakdown: a single budget's share, or the sum of a family's. */
 import type { Decimal } from 'decimal.js';
-import { payerDecl, type PayerDecl, type Policy } from '../policy/index.js';
+import type { PayerDecl, Policy } from '../policy/index.js';
+import { payerDecl } from '../policy/payers.js';
 import { ZERO } from './money.js';
 
 /** The share of one declared payer (for a family, all its members together) among payer ids and amounts. */

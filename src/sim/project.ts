@@ -8,10 +8,13 @@
  * dated in the future changes only the years after its date.
  */
 import { Decimal } from 'decimal.js';
-import { dates } from '../dsl/index.js';
-import { EvalError, type Household } from '../eval/index.js';
-import { payerDecl, weightOf, type Label, type Policy } from '../policy/index.js';
-import { fastEngine, type PreparedEngine } from '../engines/index.js';
+import * as dates from '../dsl/dates.js';
+import { EvalError } from '../eval/errors.js';
+import type { Household } from '../eval/household.js';
+import type { Label, Policy } from '../policy/index.js';
+import { payerDecl, weightOf } from '../policy/payers.js';
+import { fastEngine } from '../engines/fast.js';
+import type { PreparedEngine } from '../engines/engine.js';
 import { weightedShares } from './aggregate.js';
 import { fromFen, Weight, ZERO } from './money.js';
 import { batchText, WorkerPool, workerScript } from './pool.js';

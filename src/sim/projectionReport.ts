@@ -1,6 +1,7 @@
 /** The projection as JSON and as a table: each year's mean and 90% interval, per run. */
-import { dates } from '../dsl/index.js';
-import { money, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
+import * as dates from '../dsl/dates.js';
+import { money } from '../eval/result.js';
+import { provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/scope.js';
 import { TABLES, type Lang } from '../messages/index.js';
 import type { Policy } from '../policy/index.js';
 import type { Interval, ProjectionResult } from './project.js';

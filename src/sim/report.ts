@@ -1,7 +1,9 @@
 /** The simulation as the contract's JSON (shared/contracts/simulation.md), and its tables. */
 import type { Decimal } from 'decimal.js';
-import { dates } from '../dsl/index.js';
-import { money, orderPayers, provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/index.js';
+import * as dates from '../dsl/dates.js';
+import { money } from '../eval/result.js';
+import { provisionalFigures, scopeJson, scopeOf, type ResultScope } from '../eval/scope.js';
+import { orderPayers } from '../policy/payers.js';
 import type { Policy } from '../policy/index.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel, type Comparison, type HouseholdChange } from './compare.js';

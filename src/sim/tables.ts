@@ -3,10 +3,13 @@
  * output: the terminal, Markdown, CSV and the HTML report.
  */
 import type { Decimal } from 'decimal.js';
-import { dates } from '../dsl/index.js';
-import { money, sinceText, sourceText, WORDS, type ResultScope } from '../eval/index.js';
+import * as dates from '../dsl/dates.js';
+import { money } from '../eval/result.js';
+import { sinceText, sourceText, type ResultScope } from '../eval/scope.js';
+import { WORDS } from '../messages/index.js';
 import { grouped, percentChange, TABLES } from '../messages/index.js';
-import { breakdownEnum, orderPayers, payerLabel, valueLabel, type Label, type Policy } from '../policy/index.js';
+import type { Label, Policy } from '../policy/index.js';
+import { breakdownEnum, orderPayers, payerLabel, valueLabel } from '../policy/payers.js';
 import type { Aggregate } from './aggregate.js';
 import { bucketLabel } from './compare.js';
 import { Breakdown } from './money.js';

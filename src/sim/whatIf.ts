@@ -6,10 +6,13 @@
  * worker threads if asked: each thread's profiles come back as data and are priced one by one.
  */
 import type { CivilDate } from '../dsl/index.js';
-import { civilDateOf, type DateInput, type Household } from '../eval/index.js';
-import { fastEngine, type PreparedEngine, type Stretch } from '../engines/index.js';
+import { civilDateOf, type DateInput } from '../eval/dateInput.js';
+import type { Household } from '../eval/household.js';
+import { fastEngine } from '../engines/fast.js';
+import type { PreparedEngine, Stretch } from '../engines/engine.js';
 import { repriceable } from '../plan/repricing.js';
-import { weightOf, type Policy } from '../policy/index.js';
+import type { Policy } from '../policy/index.js';
+import { weightOf } from '../policy/payers.js';
 import { Aggregate } from './aggregate.js';
 import { Comparison } from './compare.js';
 import { preparePricing } from './pricing.js';
