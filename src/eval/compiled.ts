@@ -45,16 +45,14 @@ interface MonthState {
    * Definitions of one or two arguments computed this month, by the index of their
    * specialisation, then by the argument (for two, by the first, then the second).
    */
-  readonly byArg: (ByArg | undefined)[];
-  /** The specialisations with values in byArg this month: byArg.slice(0, touchedCount) of them. */
-  readonly touched: number[];
-  touchedCount: number;
+  /** This month's number among every month evaluated by any evaluator: the definitions' values by argument are of the month of their epoch. */
+  epoch: number;
 }
 
 /**
  * Forgets what a month remembered, to evaluate another month or household with the same state.
  * The tags and birth dates of argument-free definitions are written with their values, so
- * clearing the values is enough; the values by argument of the definitions touched are dropped.
+ * clearing the values is enough; the values by argument, kept with the definitions, are of the month before (a new epoch).
  */
 function resetState(s: MonthState, household: Readonly<Record<string, unknown>>, start: CivilDate): void {
   s.household = household;
@@ -65,8 +63,7 @@ function resetState(s: MonthState, household: Readonly<Record<string, unknown>>,
     s.start = start;
   }
   s.memo.fill(NOT_YET);
-  for (let i = 0; i < s.touchedCount; i++) s.byArg[s.touched[i]!] = undefined;
-  s.touchedCount = 0;
+  s.epoch = ++monthsEvaluated;
   s.provisional = false;
   if (s.scenariosUsed.size) s.scenariosUsed.clear();
   s.until = Number.MAX_SAFE_INTEGER;
@@ -220,12 +217,19 @@ function isLiteral(e: Expr): boolean {
 }
 
 /** An expression compiled for a list of local names (joined with commas), all of fixed kind. */
-interface CompiledExpr {
+export interface CompiledExpr {
   readonly fn: Fn;
   readonly kind: MonthKind;
   readonly names: string;
   readonly slots: number;
   readonly source: string;
+}
+
+/** A definition compiled for arguments all of fixed kind. */
+export interface FixedDefinition {
+  readonly d: CompiledDefinition;
+  readonly spec: Specialised;
+  readonly arity: number;
 }
 
 /** A scope evaluated in, with its names and values when last taken (in the month `epoch`), and the expressions compiled for its names. */
@@ -249,6 +253,8 @@ interface Specialised {
    * refers to itself is not compiled), so one list serves every call, its arguments written first.
    */
   locals: unknown[];
+  /** Its values by argument (of one or two) this month. */
+  readonly byArg: ByArg;
   body: Fn;
   kind: MonthKind;
   /** Whether an argument is of mixed kind, so that the caller passes which it is. */
@@ -278,26 +284,43 @@ function apply0(d: CompiledDefinition, spec: Specialised, s: MonthState): unknow
 }
 
 /**
- * The values of a definition of one or two arguments this month: while few, a flat list of
- * entries (the arguments, then the value, whether it is a date of the month, and the birth date
- * of an age), searched in order; once there are more than MEMO_LIST, a map by argument.
+ * The values of a definition of one or two arguments in the month `epoch` (MonthState.epoch):
+ * while few, a flat list of entries (the arguments, then the value, whether it is a date of
+ * the month, and the birth date of an age), searched in order; once there are more than
+ * MEMO_LIST, a map by argument. Kept with the definition, as a definition never runs inside
+ * itself; values of another month (another evaluator's, or this one's before a reset) are
+ * dropped when first asked for.
  */
-type ByArg = unknown[] | Map<unknown, Remembered> | Map<unknown, Map<unknown, Remembered>>;
+interface ByArg {
+  epoch: number;
+  /** The list's length used. */
+  count: number;
+  readonly list: unknown[];
+  map: Map<unknown, Remembered> | Map<unknown, Map<unknown, Remembered>> | undefined;
+}
 
 const MEMO_LIST = 8;
 
-/** A definition of arguments first computed this month: its list of values, noted to be dropped with the month. */
-function firstOfMonth(s: MonthState, id: number): void {
-  s.byArg[id] = [];
-  s.touched[s.touchedCount++] = id;
+/** Months evaluated so far, by every evaluator: each has its epoch. */
+let monthsEvaluated = 0;
+
+/** The definition's values, emptied when they are of another month than this one. */
+function byArgOf(spec: Specialised, s: MonthState): ByArg {
+  const m = spec.byArg;
+  if (m.epoch !== s.epoch) {
+    m.epoch = s.epoch;
+    m.count = 0;
+    m.map = undefined;
+  }
+  return m;
 }
 
 /** A definition of one argument (a person, a child), computed once a month for each. */
 function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
-  const t = s.byArg[spec.id];
-  if (t === undefined) firstOfMonth(s, spec.id);
-  else if (Array.isArray(t)) {
-    for (let i = 0; i < t.length; i += 4) {
+  const m = byArgOf(spec, s);
+  if (m.map === undefined) {
+    const t = m.list;
+    for (let i = 0; i < m.count; i += 4) {
       if (t[i] === a0) {
         s.inMonth = t[i + 2] as boolean;
         s.ageBirth = t[i + 3] as CivilDate;
@@ -305,31 +328,37 @@ function apply1(spec: Specialised, s: MonthState, a0: unknown): unknown {
       }
     }
   } else {
-    const had = (t as Map<unknown, Remembered>).get(a0);
+    const had = (m.map as Map<unknown, Remembered>).get(a0);
     if (had) return recalled(s, had);
   }
   const locals = spec.locals;
   locals[0] = a0;
   const v = spec.body(s, locals, NO_TAGS);
   const inMonth = tagOf(spec.kind, s);
-  const list = s.byArg[spec.id]!;
-  if (!Array.isArray(list)) (list as Map<unknown, Remembered>).set(a0, { value: v, inMonth, ageBirth: s.ageBirth });
-  else if (list.length < 4 * MEMO_LIST) list.push(a0, v, inMonth, s.ageBirth);
-  else {
+  const list = m.list;
+  if (m.map !== undefined) (m.map as Map<unknown, Remembered>).set(a0, { value: v, inMonth, ageBirth: s.ageBirth });
+  else if (m.count < 4 * MEMO_LIST) {
+    const n = m.count;
+    list[n] = a0;
+    list[n + 1] = v;
+    list[n + 2] = inMonth;
+    list[n + 3] = s.ageBirth;
+    m.count = n + 4;
+  } else {
     const map = new Map<unknown, Remembered>();
-    for (let i = 0; i < list.length; i += 4) map.set(list[i], { value: list[i + 1], inMonth: list[i + 2] as boolean, ageBirth: list[i + 3] as CivilDate });
+    for (let i = 0; i < m.count; i += 4) map.set(list[i], { value: list[i + 1], inMonth: list[i + 2] as boolean, ageBirth: list[i + 3] as CivilDate });
     map.set(a0, { value: v, inMonth, ageBirth: s.ageBirth });
-    s.byArg[spec.id] = map;
+    m.map = map;
   }
   return v;
 }
 
 /** A definition of two arguments (a person and a child), computed once a month for each pair. */
 function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unknown {
-  const t = s.byArg[spec.id];
-  if (t === undefined) firstOfMonth(s, spec.id);
-  else if (Array.isArray(t)) {
-    for (let i = 0; i < t.length; i += 5) {
+  const m = byArgOf(spec, s);
+  if (m.map === undefined) {
+    const t = m.list;
+    for (let i = 0; i < m.count; i += 5) {
       if (t[i] === a0 && t[i + 1] === a1) {
         s.inMonth = t[i + 3] as boolean;
         s.ageBirth = t[i + 4] as CivilDate;
@@ -337,7 +366,7 @@ function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unk
       }
     }
   } else {
-    const had = (t as Map<unknown, Map<unknown, Remembered>>).get(a0)?.get(a1);
+    const had = (m.map as Map<unknown, Map<unknown, Remembered>>).get(a0)?.get(a1);
     if (had) return recalled(s, had);
   }
   const locals = spec.locals;
@@ -345,14 +374,21 @@ function apply2(spec: Specialised, s: MonthState, a0: unknown, a1: unknown): unk
   locals[1] = a1;
   const v = spec.body(s, locals, NO_TAGS);
   const inMonth = tagOf(spec.kind, s);
-  const list = s.byArg[spec.id]!;
-  if (!Array.isArray(list)) remember2(list as Map<unknown, Map<unknown, Remembered>>, a0, a1, { value: v, inMonth, ageBirth: s.ageBirth });
-  else if (list.length < 5 * MEMO_LIST) list.push(a0, a1, v, inMonth, s.ageBirth);
-  else {
+  const list = m.list;
+  if (m.map !== undefined) remember2(m.map as Map<unknown, Map<unknown, Remembered>>, a0, a1, { value: v, inMonth, ageBirth: s.ageBirth });
+  else if (m.count < 5 * MEMO_LIST) {
+    const n = m.count;
+    list[n] = a0;
+    list[n + 1] = a1;
+    list[n + 2] = v;
+    list[n + 3] = inMonth;
+    list[n + 4] = s.ageBirth;
+    m.count = n + 5;
+  } else {
     const map = new Map<unknown, Map<unknown, Remembered>>();
-    for (let i = 0; i < list.length; i += 5) remember2(map, list[i], list[i + 1], { value: list[i + 2], inMonth: list[i + 3] as boolean, ageBirth: list[i + 4] as CivilDate });
+    for (let i = 0; i < m.count; i += 5) remember2(map, list[i], list[i + 1], { value: list[i + 2], inMonth: list[i + 3] as boolean, ageBirth: list[i + 4] as CivilDate });
     remember2(map, a0, a1, { value: v, inMonth, ageBirth: s.ageBirth });
-    s.byArg[spec.id] = map;
+    m.map = map;
   }
   return v;
 }
@@ -405,6 +441,12 @@ class ParameterRead {
   private lastKey: string | undefined;
   private last: ReadValue | undefined;
   private lastByKey: Map<string | undefined, ReadValue> | undefined;
+  /**
+   * The date of the last value read without a key that marks nothing (neither provisional nor
+   * of a scenario, nor an error), and that value: generated code takes it without a call.
+   */
+  plainDate = -1;
+  plainValue: unknown;
 
   constructor(
     private readonly policy: Policy,
@@ -431,6 +473,11 @@ class ParameterRead {
       this.lastDate = date;
       this.lastKey = k;
       this.last = r;
+      if (k === undefined) {
+        const plain = r.error === undefined && !r.provisional && !r.scenario;
+        this.plainDate = plain ? date : -1;
+        this.plainValue = plain ? r.value : undefined;
+      }
     }
     if (r.error !== undefined) throw r.error;
     if (r.provisional) s.provisional = true;
@@ -500,7 +547,7 @@ class Compiler {
     const slots: Slots = { list: c.def.params.map((p) => p.name), kinds: [...kinds] };
     const w = this.writing();
     const body = this.raw(c.def.expr, slots, w);
-    const done = { id: this.specialisations++, slots: slots.list.length, locals: new Array<unknown>(slots.list.length), body: w.unit.build(w.temps, body.js).fn as Fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
+    const done = { id: this.specialisations++, slots: slots.list.length, locals: new Array<unknown>(slots.list.length), byArg: { epoch: 0, count: 0, list: [], map: undefined }, body: w.unit.build(w.temps, body.js).fn as Fn, kind: body.kind, mixedArgs: kinds.includes(MIXED) };
     c.forKinds.set(key, done);
     return done;
   }
@@ -510,18 +557,18 @@ class Compiler {
   }
 
   /** A definition by name, compiled for arguments all of fixed kind (what the evaluation of a month asks for). */
-  withFixedArgs(name: string, arity: number): { d: CompiledDefinition; spec: Specialised } {
+  withFixedArgs(name: string, arity: number): FixedDefinition {
     let byArity = this.fixedArgs.get(name);
     if (!byArity) this.fixedArgs.set(name, (byArity = []));
     let found = byArity[arity];
     if (!found) {
       const d = this.definitions.get(name)!;
-      byArity[arity] = found = { d, spec: this.specialised(d, new Array<MonthKind>(arity).fill(FIXED)) };
+      byArity[arity] = found = { d, spec: this.specialised(d, new Array<MonthKind>(arity).fill(FIXED)), arity };
     }
     return found;
   }
 
-  private readonly fixedArgs = new Map<string, { d: CompiledDefinition; spec: Specialised }[]>();
+  private readonly fixedArgs = new Map<string, FixedDefinition[]>();
 
   /** The function of an expression evaluated with the given local names (in slot order), all fixed. */
   forScope(e: Expr, names: readonly string[]): CompiledExpr {
@@ -616,7 +663,9 @@ class Compiler {
     // A value read on a date within the month changes only at a parameter cut (plan/cuts.ts).
     const at = e.at ? this.compile(e.at, slots, w).js : 'f.date';
     const keyed = e.key ? this.compile(e.key, slots, w) : undefined;
-    const js = `${w.unit.value(new ParameterRead(this.policy, e))}.read(f, ${at}, ${keyed ? keyed.js : 'undefined'})`;
+    const read = w.unit.value(new ParameterRead(this.policy, e));
+    // A value without a key read at the month's end, as every household of the month reads it.
+    const js = keyed || e.at ? `${read}.read(f, ${at}, ${keyed ? keyed.js : 'undefined'})` : `(${read}.plainDate === f.date ? ${read}.plainValue : ${read}.read(f, f.date, undefined))`;
     return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(js) : js);
   }
 
@@ -817,9 +866,7 @@ export class CompiledMonth {
       memoTags: compiler.blankTags.slice(),
       ageBirth: 0,
       memoBirths: compiler.blankBirths.slice(),
-      byArg: [],
-      touched: [],
-      touchedCount: 0,
+      epoch: ++monthsEvaluated,
     };
   }
 
@@ -849,10 +896,14 @@ export class CompiledMonth {
     return this.settled(spec, apply(d, spec, this.state, args));
   }
 
-  /** The same for a definition of one argument (a person), without a list of arguments. */
-  defineOne(name: string, arg: unknown): unknown {
-    const { spec } = this.compiler.withFixedArgs(name, 1);
-    return this.settled(spec, apply1(spec, this.state, arg));
+  /** A definition (by name) of no argument or one, for definedBy: found once. */
+  definition(name: string, arity: 0 | 1): FixedDefinition {
+    return this.compiler.withFixedArgs(name, arity);
+  }
+
+  /** The value of a definition found by `definition`, for its argument if it has one. */
+  definedBy(h: FixedDefinition, arg?: unknown): unknown {
+    return this.settled(h.spec, h.arity === 0 ? apply0(h.d, h.spec, this.state) : apply1(h.spec, this.state, arg));
   }
 
   /** A definition's value given to the caller, who may do anything with it: a value that reads the month ends the stretch. */
@@ -863,9 +914,27 @@ export class CompiledMonth {
   }
 
   comparedWithMonth(e: Expr, scope: Scope, value: CivilDate | undefined): void {
-    const { kind } = this.compiledIn(e, this.seenFor(scope));
-    if (kind !== FIXED) cutNextMonth(this.state);
+    this.compared(this.compiledIn(e, this.seenFor(scope)), value);
+  }
+
+  /** The same for the value `c` (compiledFor) gave. */
+  compared(c: CompiledExpr, value: CivilDate | undefined): void {
+    if (c.kind !== FIXED) cutNextMonth(this.state);
     else if (value !== undefined) cutAt(this.state, value);
+  }
+
+  /** An expression compiled for these local names (a scope's, in order), to be run again and again with `run`. */
+  compiledFor(e: Expr, names: readonly string[]): CompiledExpr {
+    return this.compiler.forScope(e, names);
+  }
+
+  /** The value of an expression compiled for names, given their values in order. */
+  run(c: CompiledExpr, values: unknown[]): unknown {
+    // The code writes only the slots past the scope's (an aggregate's variable): the scope's values are given as they are.
+    if (c.slots === values.length) return c.fn(this.state, values, NO_TAGS);
+    const locals = new Array<unknown>(c.slots);
+    for (let i = 0; i < values.length; i++) locals[i] = values[i];
+    return c.fn(this.state, locals, NO_TAGS);
   }
 
   /**
@@ -883,7 +952,13 @@ export class CompiledMonth {
   private seenFor(scope: Scope): ScopeSeen {
     let seen = this.lastSeen;
     if (seen === undefined || seen.scope !== scope) {
-      seen = this.seen.find((x) => x.scope === scope);
+      seen = undefined;
+      for (let i = 0; i < this.seen.length; i++) {
+        if (this.seen[i]!.scope === scope) {
+          seen = this.seen[i]!;
+          break;
+        }
+      }
       if (seen === undefined) {
         seen = { scope, epoch: -1, names: NO_NAMES, values: NO_ARGS, compiled: new Map() };
         if (this.seen.length >= SCOPES_SEEN) this.seen.shift();
@@ -912,13 +987,7 @@ export class CompiledMonth {
 
   eval(e: Expr, scope: Scope): unknown {
     const seen = this.seenFor(scope);
-    const { fn, slots } = this.compiledIn(e, seen);
-    const values = seen.values;
-    // The code writes only the slots past the scope's (an aggregate's variable): the scope's values are given as they are.
-    if (slots === values.length) return fn(this.state, values, NO_TAGS);
-    const locals = new Array<unknown>(slots);
-    for (let i = 0; i < values.length; i++) locals[i] = values[i];
-    return fn(this.state, locals, NO_TAGS);
+    return this.run(this.compiledIn(e, seen), seen.values);
   }
 
   condition(e: Expr, scope: Scope): boolean {

@@ -12,7 +12,8 @@ import { EvalError } from './errors.js';
 import { itemLine, NO_SCENARIOS, ShareCache } from './figures.js';
 import type { RepricingPlan } from '../plan/repricing.js';
 import type { Household } from './household.js';
-import { CompiledMonth } from './compiled.js';
+import { CompiledMonth, type FixedDefinition } from './compiled.js';
+import { CompiledItem } from './compiledItem.js';
 import { Interpreter, monthRecord, type Engine, type EvalContext, type Scope } from './interpreter.js';
 import { monthsOf, type Period } from './period.js';
 import { periodOf, type PeriodInput } from './dateInput.js';
@@ -131,8 +132,17 @@ function leavesByItem(policy: Policy, profile: RepricingPlan): (readonly Expr[] 
 const HOUSEHOLD: readonly null[] = [null];
 const NOBODY: readonly null[] = [];
 const NO_ROLES: readonly string[] = [];
+/** The names of a person's item's scope, and the values of the household's (none). */
+const PERSON_NAMES: readonly string[] = ['person'];
+const NO_VALUES: unknown[] = [];
 /** A month's lines, unset items or entitlements when there are none: shared, as a month's evaluation is not changed once made. */
 const NONE: readonly never[] = Object.freeze([]);
+
+/** The slots of the definitions the evaluator asks for (see MonthEvaluator.defined). */
+const IN_FORCE = 0;
+const PERSON = 1;
+const CATEGORY = 2;
+const ITEMS = 3;
 
 interface EvaluatorOptions {
   tracer?: Tracer | undefined;
@@ -196,7 +206,11 @@ class MonthEvaluator {
     if (household !== this.household) {
       this.household = household;
       // The same maps, for the names an expression is compiled for are theirs; the persons are this household's.
-      for (let i = 0; i < this.personScopes.length; i += 2) (this.personScopes[i + 1] as Map<string, unknown>).set('person', household[this.personScopes[i] as string]);
+      for (let i = 0; i < this.personScopes.length; i += 3) {
+        const person = household[this.personScopes[i] as string];
+        (this.personScopes[i + 1] as Map<string, unknown>).set('person', person);
+        (this.personScopes[i + 2] as unknown[])[0] = person;
+      }
     }
     this.month = month;
     this.due = [];
@@ -205,7 +219,7 @@ class MonthEvaluator {
   /** `dueYearly` holds item|role keys already paid this year; yearly items are due once. */
   run(dueYearly?: Set<string>): MonthEvaluation {
     const { policy } = this;
-    const inForce = this.interp.define(policy.eligibility.inForce) as boolean;
+    const inForce = this.defined(policy.eligibility.inForce, IN_FORCE) as boolean;
     const persons = new Map<string, boolean>();
     if (!inForce) {
       for (const role of this.roles) if (this.household[role] !== undefined) persons.set(role, false);
@@ -219,7 +233,7 @@ class MonthEvaluator {
       persons.set(role, eligible);
       if (eligible) eligibleRoles.push(role);
     }
-    const category = eligibleRoles.length ? ((this.interp.define(policy.eligibility.category) as string | undefined) ?? null) : null;
+    const category = eligibleRoles.length ? ((this.defined(policy.eligibility.category, CATEGORY) as string | undefined) ?? null) : null;
     const lines: Line[] = [];
     let unset: UnsetLine[] | undefined;
     let entitlements: EntitlementLine[] | undefined;
@@ -228,7 +242,7 @@ class MonthEvaluator {
       const item = items[i]!;
       if (item.every === 'year' && !dueYearly) continue;
       // A household's item needs someone eligible (or what its own definition says); a person's item, its person.
-      const roles = item.per === 'person' ? this.rolesFor(item, persons, eligibleRoles) : this.householdDue(item, eligibleRoles) ? HOUSEHOLD : NOBODY;
+      const roles = item.per === 'person' ? this.rolesFor(item, i, persons, eligibleRoles) : this.householdDue(item, i, eligibleRoles) ? HOUSEHOLD : NOBODY;
       for (const role of roles) {
         const key = item.every === 'year' ? yearlyKey(this.yearlyKeys, i, item, role) : undefined;
         if (key !== undefined && dueYearly!.has(key)) continue;
@@ -255,42 +269,70 @@ class MonthEvaluator {
     return evaluation;
   }
 
-  /** Whether a person (of this role) is eligible by a definition of one person. */
-  private eligible(definition: string, person: unknown, role: string): boolean {
-    return (this.compiled ? this.compiled.defineOne(definition, person) : this.interp.define(definition, [person], [role])) as boolean;
+  /**
+   * A definition's value, of no argument or (with `role`) of that person; the compiled
+   * evaluator's definitions are found once, by `slot` (IN_FORCE, PERSON, CATEGORY, or an
+   * item's: ITEMS + its place for the household's, one more for a person's).
+   */
+  private defined(definition: string, slot: number, person?: unknown, role?: string): unknown {
+    if (!this.compiled) return role === undefined ? this.interp.define(definition) : this.interp.define(definition, [person], [role]);
+    return this.compiled.definedBy((this.definitions[slot] ??= this.compiled.definition(definition, role === undefined ? 0 : 1)), person);
   }
 
-  /** The persons a person's item is for this month: the eligible, or those its own definition names. */
-  private rolesFor(item: Item, persons: ReadonlyMap<string, boolean>, eligibleRoles: readonly string[]): readonly string[] {
+  /** The compiled evaluator's definitions found, by slot (see defined). */
+  private readonly definitions: (FixedDefinition | undefined)[] = [];
+
+  /** Whether a person (of this role) is eligible by a definition of one person. */
+  private eligible(definition: string, person: unknown, role: string, slot = PERSON): boolean {
+    return this.defined(definition, slot, person, role) as boolean;
+  }
+
+  /** The persons a person's item (at `index`) is for this month: the eligible, or those its own definition names. */
+  private rolesFor(item: Item, index: number, persons: ReadonlyMap<string, boolean>, eligibleRoles: readonly string[]): readonly string[] {
     if (item.eligible === undefined || item.eligible === this.policy.eligibility.person) return eligibleRoles;
+    const slot = ITEMS + 2 * index + 1;
     let out: string[] | undefined;
     for (const role of persons.keys()) {
       const person = this.household[role];
-      const eligible = this.tracer ? this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.eligible(item.eligible!, person, role)) : this.eligible(item.eligible, person, role);
+      const eligible = this.tracer ? this.traced({ kind: 'person', name: `${role} (${item.id})` }, () => this.eligible(item.eligible!, person, role, slot)) : this.eligible(item.eligible, person, role, slot);
       if (eligible) (out ??= []).push(role);
     }
     return out ?? NO_ROLES;
   }
 
-  /** Whether a household's item is worked out this month: someone is eligible, or its own definition says so. */
-  private householdDue(item: Item, eligibleRoles: readonly string[]): boolean {
+  /** Whether a household's item (at `index`) is worked out this month: someone is eligible, or its own definition says so. */
+  private householdDue(item: Item, index: number, eligibleRoles: readonly string[]): boolean {
     if (item.eligible === undefined) return eligibleRoles.length > 0;
-    if (!this.tracer) return this.interp.define(item.eligible) as boolean;
-    return this.traced({ kind: 'person', name: `household (${item.id})` }, () => this.interp.define(item.eligible!) as boolean);
+    const slot = ITEMS + 2 * index;
+    if (!this.tracer) return this.defined(item.eligible, slot) as boolean;
+    return this.traced({ kind: 'person', name: `household (${item.id})` }, () => this.defined(item.eligible!, slot) as boolean);
   }
 
   /** The variables of an item's expressions: `person` for a person's item; made once. */
   private readonly scopes = new Map<string | null, Scope>();
-  /** The persons' scopes: role, scope, role, scope… */
-  private readonly personScopes: (string | Scope)[] = [];
+  /** The persons' scopes: role, scope, the scope's values (in order), role… */
+  private readonly personScopes: (string | Scope | unknown[])[] = [];
 
   private scope(role: string | null): Scope {
     let s = this.scopes.get(role);
     if (!s) {
       this.scopes.set(role, (s = role === null ? new Map() : new Map([['person', this.household[role]]])));
-      if (role !== null) this.personScopes.push(role, s);
+      if (role !== null) this.personScopes.push(role, s, [this.household[role]]);
     }
     return s;
+  }
+
+  /** With the compiled evaluator: each item's expressions for the household (2 × its place) and for a person (one more). */
+  private readonly compiledItems: (CompiledItem | undefined)[] = [];
+
+  /** The engine an item's expressions are read through for this role (whose scope is made): the compiled item's, or the month's. */
+  private itemEngine(index: number, role: string | null): Engine {
+    if (!this.compiled) return this.interp;
+    const slot = 2 * index + (role === null ? 0 : 1);
+    const c = (this.compiledItems[slot] ??= new CompiledItem(this.compiled, this.policy.items[index]!, role === null ? NO_ROLES : PERSON_NAMES, this.leaves?.[index]));
+    c.values = NO_VALUES;
+    if (role !== null) for (let i = 0; i < this.personScopes.length; i += 3) if (this.personScopes[i] === role) c.values = this.personScopes[i + 2] as unknown[];
+    return c;
   }
 
   private traced<T>(node: Omit<TraceNode, 'facts' | 'children'>, f: () => T): T {
@@ -315,28 +357,28 @@ class MonthEvaluator {
   /** The item (at `index` in the policy) and its line when it is due this month (no trace node opened: item does it). */
   private itemDue(item: Item, index: number, role: string | null): Line | UnsetLine | undefined {
     const scope = this.scope(role);
+    const interp = this.itemEngine(index, role);
     if (item.on) {
-      const on = this.interp.eval(item.on, scope) as CivilDate | undefined;
-      this.interp.comparedWithMonth?.(item.on, scope, on);
+      const on = interp.eval(item.on, scope) as CivilDate | undefined;
+      interp.comparedWithMonth?.(item.on, scope, on);
       if (on === undefined || dates.monthStart(on) !== this.month) return undefined;
     }
     if (item.when) {
-      const holds = this.interp.condition(item.when, scope);
+      const holds = interp.condition(item.when, scope);
       this.coverage?.condition(item.id, holds);
       if (!holds) return undefined;
     }
     this.coverage?.item(item.id);
     const leaves = this.leaves?.[index];
-    if (leaves) this.recordDue(item, role, scope, leaves);
-    return itemLine(item, role, this.interp, scope, this.shares);
+    if (leaves) this.recordDue(item, role, interp, scope, leaves);
+    return itemLine(item, role, interp, scope, this.shares);
   }
 
   /**
    * For re-pricing: a due item whose figures read price parameters is kept with the values of
    * its leaves (plan/repricing.ts), and the provisional mark and scenarios those values rest on.
    */
-  private recordDue(item: Item, role: string | null, scope: Scope, leaves: readonly Expr[]): void {
-    const interp = this.interp;
+  private recordDue(item: Item, role: string | null, interp: Engine, scope: Scope, leaves: readonly Expr[]): void {
     interp.provisional = false;
     if (interp.scenariosUsed.size) interp.scenariosUsed.clear();
     let values: unknown[] | undefined = new Array<unknown>(leaves.length);
@@ -384,16 +426,21 @@ export class MonthSteps {
     this.evaluator = new MonthEvaluator(policy, none, 0, { compiled: this.compiled, profile: options.profile, amountsOnly: options.amountsOnly, shares: new ShareCache() });
   }
 
+  /** What step gives: one object, written again by each step. */
+  private readonly stepped: { evaluation: MonthEvaluation; until: CivilDate } = { evaluation: undefined as unknown as MonthEvaluation, until: 0 };
+
   /**
    * Evaluates one month, and says from which later month (a first day) the evaluation may
-   * differ: until then, every month gives the same lines.
+   * differ: until then, every month gives the same lines. The answer is the same object for
+   * every step, to be read before the next.
    */
-  step(household: Household, month: CivilDate, dueYearly: Set<string>): { evaluation: MonthEvaluation; until: CivilDate } {
+  step(household: Household, month: CivilDate, dueYearly: Set<string>): { readonly evaluation: MonthEvaluation; readonly until: CivilDate } {
     const start = dates.monthStart(month);
     this.compiled.reset(household, start);
     this.evaluator.moveTo(household, start);
-    const evaluation = this.evaluator.run(dueYearly);
-    return { evaluation, until: this.compiled.until };
+    this.stepped.evaluation = this.evaluator.run(dueYearly);
+    this.stepped.until = this.compiled.until;
+    return this.stepped;
   }
 }
 

@@ -69,17 +69,12 @@ function shares(interp: Engine, item: Item, amount: Decimal, scope: Scope, cache
     read[2 * i] = payer;
     read[2 * i + 1] = p.share === 'rest' ? undefined : money(interp, p.share, scope, item, payer);
   }
-  if (!cache || !addsUp(item)) return sharesOf(item, amount, read);
+  if (!cache) return sharesOf(item, amount, read);
   const kept = cache.find(item, amount, n);
   if (kept) return kept;
   const out = sharesOf(item, amount, read);
   cache.keep(item, amount, n, out);
   return out;
-}
-
-/** Whether an item's shares are added up or taken from its amount (more than a sole `rest` payer): worth keeping. */
-function addsUp(item: Item): boolean {
-  return item.payers.length > 1 || item.payers[0]?.share !== 'rest';
 }
 
 /** The payers' shares from the values read (`read`: payer, share, payer, share…; no share for `rest`). */
