@@ -54,7 +54,8 @@ describe('re-pricing from profiles', () => {
   });
 
   it('gives the same with the profiles bounded: the households kept are priced and dropped each time they reach the bound', { timeout: 60_000 }, async () => {
-    const scenarios = [scenario('policy/scenarios/death-800.yaml')];
+    // Two price scenarios and one that changes who is paid (evaluated household by household beside them).
+    const scenarios = ['death-800', 'city-60-percent'].map((s) => scenario(`policy/scenarios/${s}.yaml`)).concat(scenario('policy/liuzhou-2018/scenarios/test-each-spouse-49.yaml'));
     const options = { from: dates.ymd(2019, 1, 1), to: dates.ymd(2020, 12, 1), scenarios };
     const bounded = await simulate(policy, SLICE, { ...options, profileGroups: 20 });
     const evaluated = await simulate(policy, SLICE, { ...options, reprice: false });
@@ -83,6 +84,9 @@ describe('re-pricing from profiles', () => {
     const scenarios = [scenario('policy/scenarios/death-800.yaml'), scenario('policy/scenarios/city-60-percent.yaml')];
     const [priced, evaluated] = await bothWays(population, dates.ymd(2019, 1, 1), dates.ymd(2020, 12, 1), scenarios);
     expect(priced).toBe(evaluated);
+    // Priced in parts of a few groups each, as a thread does when its groups reach the bound.
+    const inParts = await simulate(policy, population, { from: dates.ymd(2019, 1, 1), to: dates.ymd(2020, 12, 1), scenarios, profileGroups: 7 });
+    expect(JSON.stringify(simulationJson(inParts, policy))).toBe(evaluated);
     // The weights reach the figures: 441.8883441 households are not one.
     const { population: counted } = JSON.parse(priced) as { population: { households: number; weighted_households: string } };
     expect(Number(counted.weighted_households)).toBeGreaterThan(counted.households);
