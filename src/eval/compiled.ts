@@ -25,6 +25,8 @@ interface MonthState {
   month: { readonly start: CivilDate; readonly end: CivilDate };
   /** The day values are read on: the month's last. */
   date: CivilDate;
+  /** The month of the year less one (January 0; 11 for a month 0 of no year): where parameter values read on `date` are kept. */
+  slot: number;
   /** Zero-argument definitions by index; NOT_YET where not computed this month. */
   readonly memo: unknown[];
   provisional: boolean;
@@ -60,6 +62,7 @@ function resetState(s: MonthState, household: Readonly<Record<string, unknown>>,
     const end = dates.monthEnd(start);
     s.month = { start, end };
     s.date = end;
+    s.slot = (dates.monthOf(start) + 11) % 12;
     s.start = start;
   }
   s.memo.fill(NOT_YET);
@@ -442,11 +445,12 @@ class ParameterRead {
   private last: ReadValue | undefined;
   private lastByKey: Map<string | undefined, ReadValue> | undefined;
   /**
-   * The date of the last value read without a key that marks nothing (neither provisional nor
-   * of a scenario, nor an error), and that value: generated code takes it without a call.
+   * By the month of the year (MonthState.slot): the day of the last value read without a key on
+   * a month's last day that marks nothing (neither provisional nor of a scenario, nor an error),
+   * and that value, which generated code takes without a call; -1 where there is none.
    */
-  plainDate = -1;
-  plainValue: unknown;
+  readonly plainDates: CivilDate[] = new Array<CivilDate>(12).fill(-1);
+  readonly plainValues: unknown[] = new Array<unknown>(12).fill(undefined);
 
   constructor(
     private readonly policy: Policy,
@@ -473,11 +477,11 @@ class ParameterRead {
       this.lastDate = date;
       this.lastKey = k;
       this.last = r;
-      if (k === undefined) {
-        const plain = r.error === undefined && !r.provisional && !r.scenario;
-        this.plainDate = plain ? date : -1;
-        this.plainValue = plain ? r.value : undefined;
-      }
+    }
+    if (k === undefined && date === s.date) {
+      const plain = r.error === undefined && !r.provisional && !r.scenario;
+      this.plainDates[s.slot] = plain ? date : -1;
+      this.plainValues[s.slot] = plain ? r.value : undefined;
     }
     if (r.error !== undefined) throw r.error;
     if (r.provisional) s.provisional = true;
@@ -665,7 +669,7 @@ class Compiler {
     const keyed = e.key ? this.compile(e.key, slots, w) : undefined;
     const read = w.unit.value(new ParameterRead(this.policy, e));
     // A value without a key read at the month's end, as every household of the month reads it.
-    const js = keyed || e.at ? `${read}.read(f, ${at}, ${keyed ? keyed.js : 'undefined'})` : `(${read}.plainDate === f.date ? ${read}.plainValue : ${read}.read(f, f.date, undefined))`;
+    const js = keyed || e.at ? `${read}.read(f, ${at}, ${keyed ? keyed.js : 'undefined'})` : `(${read}.plainDates[f.slot] === f.date ? ${read}.plainValues[f.slot] : ${read}.read(f, f.date, undefined))`;
     return fixed(keyed && readsMonth(keyed.kind) ? monthByMonth(js) : js);
   }
 
@@ -857,6 +861,7 @@ export class CompiledMonth {
       household,
       month: { start, end },
       date: end,
+      slot: (dates.monthOf(start) + 11) % 12,
       memo: compiler.blankMemo.slice(),
       provisional: false,
       scenariosUsed: new Set(),

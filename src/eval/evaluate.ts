@@ -264,9 +264,9 @@ class MonthEvaluator {
         }
       }
     }
-    const evaluation: MonthEvaluation = { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE };
-    if (this.profile) (evaluation as { due?: readonly DueLine[] }).due = this.due;
-    return evaluation;
+    // Made whole, with or without the due items: a month's evaluation is not changed once made.
+    if (this.profile) return { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE, due: this.due };
+    return { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE };
   }
 
   /**
