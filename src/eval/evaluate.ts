@@ -236,7 +236,6 @@ class MonthEvaluator {
     const category = eligibleRoles.length ? ((this.defined(policy.eligibility.category, CATEGORY) as string | undefined) ?? null) : null;
     const lines: Line[] = [];
     let unset: UnsetLine[] | undefined;
-    let entitlements: EntitlementLine[] | undefined;
     const items = policy.items;
     for (let i = 0; i < items.length; i++) {
       const item = items[i]!;
@@ -252,21 +251,26 @@ class MonthEvaluator {
         else if (line && !line.amount.isZero()) lines.push(line);
       }
     }
-    if (eligibleRoles.length && !this.amountsOnly) {
-      for (const ent of policy.entitlements) {
-        for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
-          const scope = this.scope(role);
-          const given = !ent.when || this.traced({ kind: 'item', name: ent.id, label: ent.label, cite: ent.cite, ...(role ? { args: [role] } : {}) }, () => this.interp.condition(ent.when!, scope));
-          if (ent.when) this.coverage?.condition(ent.id, given);
-          if (!given) continue;
-          this.coverage?.entitlement(ent.id);
-          (entitlements ??= []).push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
-        }
-      }
-    }
+    const entitlements = eligibleRoles.length && !this.amountsOnly ? this.entitlements(eligibleRoles) : undefined;
     // Made whole, with or without the due items: a month's evaluation is not changed once made.
     if (this.profile) return { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE, due: this.due };
     return { month: this.month, inForce, category, persons, lines, unset: unset ?? NONE, entitlements: entitlements ?? NONE };
+  }
+
+  /** The entitlements given this month (none: undefined) when someone is eligible. */
+  private entitlements(eligibleRoles: readonly string[]): EntitlementLine[] | undefined {
+    let entitlements: EntitlementLine[] | undefined;
+    for (const ent of this.policy.entitlements) {
+      for (const role of ent.per === 'person' ? eligibleRoles : [null]) {
+        const scope = this.scope(role);
+        const given = !ent.when || this.traced({ kind: 'item', name: ent.id, label: ent.label, cite: ent.cite, ...(role ? { args: [role] } : {}) }, () => this.interp.condition(ent.when!, scope));
+        if (ent.when) this.coverage?.condition(ent.id, given);
+        if (!given) continue;
+        this.coverage?.entitlement(ent.id);
+        (entitlements ??= []).push({ id: ent.id, label: ent.label, person: role, cite: ent.cite });
+      }
+    }
+    return entitlements;
   }
 
   /**
