@@ -141,13 +141,13 @@ function markdown(r: SimulationResult, sections: string[], lang: Lang): string {
 }
 
 /**
- * Bytes of population (times its work) from which threads pay for themselves. Each worker loads
- * its modules, warms its compiled code and keeps and prices its own profiles: measured on two
- * cores (bench/RESULTS.md, 2026-12-02), one thread simulated 300,000 households a year faster
- * than two and 500,000 as fast (about 160 MiB of JSONL), two won at 1,000,000 (43 s against 57 s).
+ * Bytes of population (times its work) from which threads pay for themselves. Each worker starts,
+ * warms its compiled code and keeps and prices its own profiles: measured on two cores
+ * (bench/RESULTS.md, 2026-12-02), at 100,000 households a year (32 MiB of JSONL) two threads were
+ * as fast as one for half as much CPU again, at 300,000 they took 9.7-10.1 s against 13.1-15.4 s.
  * A projection evaluates each household once a run and year, so it gains from threads far sooner.
  */
-const SIMULATION_WORTH_THREADS = 160 * 1024 * 1024;
+const SIMULATION_WORTH_THREADS = 48 * 1024 * 1024;
 const PROJECTION_WORTH_THREADS = 4 * 1024 * 1024;
 
 /**
