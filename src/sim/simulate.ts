@@ -7,8 +7,7 @@ import * as dates from '../dsl/dates.js';
 import type { CivilDate } from '../dsl/dates.js';
 import { civilDateOf, DateInputError, type DateInput } from '../eval/dateInput.js';
 import { EvalError } from '../eval/errors.js';
-import type { Household } from '../eval/household.js';
-import { readHouseholdReference } from '../eval/household.js';
+import { readHouseholdReference, type Household } from '../eval/household.js';
 import { readValidHousehold } from '../eval/householdReader.js';
 import { fastEngine } from '../engines/fast.js';
 import type { PreparedEngine, Stretch } from '../engines/engine.js';
@@ -21,7 +20,7 @@ import { addHouseholdChange, lastCategory, Profiles, type Ticket } from './profi
 import { RowOrder, type RowSink } from './rowOrder.js';
 
 /**
- * Groups of households a thread keeps for pricing (about 3 KB each, so some 60 MB): when they
+ * Groups of households a thread keeps for pricing (about 3.5 KB each, so some 70 MB): when they
  * reach it, the scenarios are priced from them and they are dropped (pricing is a sum over
  * households, so priced in parts or at once it gives the same), which bounds memory whatever
  * the population.
