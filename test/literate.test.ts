@@ -39,7 +39,7 @@ describe('the literate view', () => {
     }
   });
 
-  it('sets each parameter, rule, item and interpretation under the clause it cites', () => {
+  it('sets each parameter, rule, item, interpretation and promise under the clause it cites', () => {
     const sectionOf = (needle: string) => {
       const at = md.indexOf(needle);
       expect(at, needle).toBeGreaterThan(0);
@@ -50,6 +50,12 @@ describe('the literate view', () => {
     expect(sectionOf('`eligibility.wife_min_age`')).toContain('二（二）');
     expect(sectionOf('(`funeral_waiver`)')).toContain('三（八）2');
     expect(sectionOf('(`urban_means_districts`)')).toContain('三（三）4');
+    // Each promise of properties.yaml, with what it protects and the condition fuzhu prop checks.
+    for (const p of policy.properties) {
+      expect(sectionOf(`(\`${p.id}\`), for every`)).toContain(p.cite);
+      expect(md).toContain(`Protects: ${p.protects.en!.trim()}`);
+    }
+    expect(md).toContain('paid = 0 CNY or person.birth_date >= param(eligibility.min_birth_date)');
     expect(md).toContain('from 2018-07-01: **650.00 CNY**');
     expect(md).toContain('p.birth_date >= param(eligibility.min_birth_date)');
   });
@@ -147,6 +153,9 @@ describe('the literate view in Chinese', () => {
     ['amount: ', '金额：　　'],
     ['when:   ', '发放条件：'],
     ['on:     ', '发放日期：'],
+    ['**Promise** ', '**承诺** '],
+    ['for every person and month, checked by `fuzhu prop` on generated households', '对每个人的每个月都成立，由 `fuzhu prop` 在生成的家庭上检验'],
+    ['- Protects: ', '- 保障：'],
     ['**Tests**: ', '**测试**：'],
     ['all passing', '全部通过'],
     ['[the list]', '[测试清单]'],

@@ -1,8 +1,9 @@
 /**
  * The literate view of a policy: its scope and limitations, then the document's text, clause by
  * clause, beside its encoding (parameters with their dated values, rules in the expression
- * language with plain-language glosses, items, entitlements, interpretations) and the number of
- * tests that cover each clause, listed at the end, for an analyst to check one against the other.
+ * language with plain-language glosses, items, entitlements, interpretations, the promises
+ * `fuzhu prop` checks) and the number of tests that cover each clause, listed at the end, for an
+ * analyst to check one against the other.
  */
 import { dates, printExpr, typeName, type Expr } from '../dsl/index.js';
 import { provisionalFigures, sinceText, sourceText, type ProvisionalFigure, type TestOutcome } from '../eval/index.js';
@@ -164,6 +165,12 @@ export function literateView(policy: Policy, tests: readonly TestOutcome[], lang
     for (const l of policy.limitations.filter((x) => x.cite === c.id)) {
       blocks.push({ kind: 'paragraph', text: L.limitation(l.title.zh, l.title.en, l.id) });
       blocks.push({ kind: 'list', items: L.limitationTexts(l.text.zh, l.text.en) });
+    }
+    for (const p of policy.properties.filter((x) => x.cite === c.id)) {
+      blocks.push({ kind: 'paragraph', text: L.promise(p.label.zh, p.label.en, p.id, p.for) });
+      const protects = inLanguage(p.protects, lang).trim();
+      if (protects) blocks.push({ kind: 'list', items: [L.protects(protects)] });
+      blocks.push({ kind: 'code', text: printExpr(p.holds), lang: 'fuzhu' });
     }
     const ts = testsFor(c.id);
     if (ts.length) blocks.push({ kind: 'paragraph', text: L.tests(ts.length, ts.filter((t) => t.failures.length).length, `tests-${anchor(c.id)}`) });
