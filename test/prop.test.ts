@@ -51,6 +51,7 @@ describe('fuzhu prop', () => {
     const results = checkProperties(shippedPolicy(), { seed: 1, runs: 60, scenarios: [s] });
     const failed = results.filter((r) => r.failure);
     expect(failed.map((r) => `${r.id} ${r.under}`)).toEqual(['death_rate_not_below_disability_rate death-below']);
+    expect(failed[0]!.protects?.zh).toContain('650元高于600元');
     const f = failed[0]!.failure!;
     expect(f.period >= '2021-01').toBe(true);
     // Shrunk: no children, no more than the one spouse a household needs.
@@ -84,6 +85,8 @@ describe('fuzhu prop', () => {
     expect(code).toBe(1);
     const text = out.join('\n');
     expect(text).toContain('✗ death_rate_not_below_disability_rate [under death-below]');
+    // What the broken promise protects, from properties.yaml.
+    expect(text).toContain('\n  it protects: The order of the two rates the document sets (650 above 600), under any reform.');
     expect(text).toMatch(/household:\n\s+id: GEN-1/);
     expect(out[out.length - 1]).toMatch(/^\d+ passed, 1 failed$/);
   });

@@ -6,6 +6,7 @@
 import { checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } from '../../src/index.js';
 import { parse } from '../args.js';
 import { COMMANDS_TEXT } from '../../src/messages/index.js';
+import { inLanguage } from '../../src/policy/text.js';
 import { comparedFrom, langAsked, langFrom, policyPaths } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import type { Io } from '../output.js';
@@ -38,6 +39,8 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
       continue;
     }
     io.out(`✗ ${r.id}${where}: ${r.label[lang]}${r.cite ? ` (${r.cite})` : ''}`);
+    const protects = r.protects && inLanguage(r.protects, lang).trim();
+    if (protects) io.out(`  ${w.protects(protects)}`);
     io.out(`  ${w.counterexample(r.failure.message, r.failure.period)}\n`);
     io.out(counterexampleYaml(r).replace(/^/gm, '    '));
     // Every option that shapes generation, so that the replay finds the same household.

@@ -40,6 +40,8 @@ export interface PropResult {
   readonly description: string;
   readonly label: Label;
   readonly cite?: string;
+  /** What a declared promise protects (properties.yaml), in the languages the policy gives. */
+  readonly protects?: Partial<Label>;
   /** The policy it was checked under: the baseline, or a scenario. */
   readonly under: string;
   readonly runs: number;
@@ -193,14 +195,18 @@ function relationCheck(base: Policy, s: ScenarioUnderTest, relation: Relation): 
   };
 }
 
-function runOne(policy: Policy, o: PropOptions, arb: fc.Arbitrary<Generated>, id: string, kind: PropResult['kind'], label: Label, under: string, check: (g: Generated) => void, cite?: string): PropResult {
+/** What a result says of its check besides its id: the label, and a promise's clause and what it protects. */
+type About = Pick<PropResult, 'label' | 'cite' | 'protects'>;
+
+function runOne(policy: Policy, o: PropOptions, arb: fc.Arbitrary<Generated>, id: string, kind: PropResult['kind'], about: About, under: string, check: (g: Generated) => void): PropResult {
   const details = fc.check(
     fc.property(arb, (g) => {
       check(g);
     }),
     { seed: o.seed, numRuns: o.runs, ...(o.path ? { path: o.path } : {}) },
   );
-  const base = { id, kind, description: label.en, label, under, runs: details.numRuns, ...(cite ? { cite } : {}) };
+  const { label, cite, protects } = about;
+  const base = { id, kind, description: label.en, label, under, runs: details.numRuns, ...(cite ? { cite } : {}), ...(protects?.zh || protects?.en ? { protects } : {}) };
   if (!details.failed || !details.counterexample) return base;
   const [g] = details.counterexample as [Generated];
   const failing = (raw: Record<string, unknown>): unknown => {
@@ -225,11 +231,11 @@ export function checkProperties(policy: Policy, o: PropOptions): PropResult[] {
   const arb = householdArbitrary(policy, hintsFrom(policy, ...(o.scenarios ?? []).map((s) => s.policy)), testCorpus(policy));
   const policies = [{ id: 'baseline', policy }, ...(o.scenarios ?? []).map((s) => ({ id: s.id, policy: s.policy }))];
   for (const { id: under, policy: p } of policies) {
-    for (const prop of p.properties) results.push(runOne(p, o, arb, prop.id, 'declared', prop.label, under, declaredCheck(p, prop), prop.cite));
-    if (under === 'baseline') for (const inv of invariants(p)) results.push(runOne(p, o, arb, inv.id, 'invariant', { zh: PROP.zh.invariants[inv.id]!, en: PROP.en.invariants[inv.id]! }, under, inv.check));
+    for (const prop of p.properties) results.push(runOne(p, o, arb, prop.id, 'declared', { label: prop.label, cite: prop.cite, protects: prop.protects }, under, declaredCheck(p, prop)));
+    if (under === 'baseline') for (const inv of invariants(p)) results.push(runOne(p, o, arb, inv.id, 'invariant', { label: { zh: PROP.zh.invariants[inv.id]!, en: PROP.en.invariants[inv.id]! } }, under, inv.check));
   }
   for (const s of o.scenarios ?? []) {
-    for (const r of s.relations) results.push(runOne(policy, o, arb, r, 'relation', { zh: PROP.zh.relation(s.id, PROP.zh.relations[r]!), en: PROP.en.relation(s.id, PROP.en.relations[r]!) }, s.id, relationCheck(policy, s, r)));
+    for (const r of s.relations) results.push(runOne(policy, o, arb, r, 'relation', { label: { zh: PROP.zh.relation(s.id, PROP.zh.relations[r]!), en: PROP.en.relation(s.id, PROP.en.relations[r]!) } }, s.id, relationCheck(policy, s, r)));
   }
   return results;
 }
