@@ -7,7 +7,7 @@ import { checkProperties, counterexampleYaml, defaultPolicyDir, type Relation } 
 import { parse } from '../args.js';
 import { COMMANDS_TEXT } from '../../src/messages/index.js';
 import { inLanguage } from '../../src/policy/text.js';
-import { comparedFrom, langAsked, langFrom, policyPaths } from '../context.js';
+import { comparedFrom, langAsked, langFrom } from '../context.js';
 import { MAX_SEED, wholeFlag } from '../numbers.js';
 import type { Io } from '../output.js';
 import { shellCommand } from '../shell.js';
@@ -20,12 +20,11 @@ export async function propCommand(io: Io, argv: string[]): Promise<number> {
   const seed = wholeFlag(values.seed, '--seed', 0, MAX_SEED, Date.now() % (MAX_SEED + 1));
   const runs = wholeFlag(values.runs, '--runs', 1, Number.MAX_SAFE_INTEGER, 200);
   langAsked(values.lang);
-  policyPaths(undefined, values.scenario);
-  const applied = await comparedFrom(io, positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], (w) => w.thePolicy, values.lang);
-  const { policy } = applied;
+  const compared = await comparedFrom(io, positionals[0] ?? defaultPolicyDir(), values.scenario ?? [], (w) => w.thePolicy, values.lang);
+  const { policy } = compared;
   const lang = langFrom(values.lang, policy);
   const w = COMMANDS_TEXT[lang];
-  const scenarios = applied.scenarios.map((s) => ({ id: s.id, policy: s.policy, relations: s.relations as Relation[] }));
+  const scenarios = compared.scenarios.map((s) => ({ id: s.id, policy: s.policy, relations: s.relations as Relation[] }));
   const results = checkProperties(policy, { seed, runs, scenarios, ...(values.path ? { path: values.path } : {}) });
   const failed = results.filter((r) => r.failure);
   if (values.json) {
