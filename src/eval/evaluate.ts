@@ -206,10 +206,10 @@ class MonthEvaluator {
     if (household !== this.household) {
       this.household = household;
       // The same maps, for the names an expression is compiled for are theirs; the persons are this household's.
-      for (let i = 0; i < this.personScopes.length; i += 3) {
-        const person = household[this.personScopes[i] as string];
-        (this.personScopes[i + 1] as Map<string, unknown>).set('person', person);
-        (this.personScopes[i + 2] as unknown[])[0] = person;
+      for (const p of this.personScopes) {
+        const person = household[p.role];
+        p.scope.set('person', person);
+        p.values[0] = person;
       }
     }
     this.month = month;
@@ -314,14 +314,18 @@ class MonthEvaluator {
 
   /** The variables of an item's expressions: `person` for a person's item; made once. */
   private readonly scopes = new Map<string | null, Scope>();
-  /** The persons' scopes: role, scope, the scope's values (in order), role… */
-  private readonly personScopes: (string | Scope | unknown[])[] = [];
+  /** The persons' scopes, each with its values in the order of its names (for compiled items). */
+  private readonly personScopes: { readonly role: string; readonly scope: Map<string, unknown>; readonly values: unknown[] }[] = [];
 
   private scope(role: string | null): Scope {
     let s = this.scopes.get(role);
     if (!s) {
-      this.scopes.set(role, (s = role === null ? new Map() : new Map([['person', this.household[role]]])));
-      if (role !== null) this.personScopes.push(role, s, [this.household[role]]);
+      if (role === null) this.scopes.set(role, (s = new Map()));
+      else {
+        const scope = new Map<string, unknown>([['person', this.household[role]]]);
+        this.scopes.set(role, (s = scope));
+        this.personScopes.push({ role, scope, values: [this.household[role]] });
+      }
     }
     return s;
   }
@@ -335,7 +339,7 @@ class MonthEvaluator {
     const slot = 2 * index + (role === null ? 0 : 1);
     const c = (this.compiledItems[slot] ??= new CompiledItem(this.compiled, this.policy.items[index]!, role === null ? NO_ROLES : PERSON_NAMES, this.leaves?.[index]));
     c.values = NO_VALUES;
-    if (role !== null) for (let i = 0; i < this.personScopes.length; i += 3) if (this.personScopes[i] === role) c.values = this.personScopes[i + 2] as unknown[];
+    if (role !== null) for (const p of this.personScopes) if (p.role === role) c.values = p.values;
     return c;
   }
 
